@@ -1,0 +1,76 @@
+"""The archive as a whole: proposals keyed by id, backlinks, facet indexes, code lookups.
+Everything is gathered before anything is rendered, so every page sees the whole archive.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .facets import FACETS, Facet, Term
+from .model import Proposal, Relation
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Backlink:
+    source: Proposal
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Archive:
+    vocab: Vocabulary
+    proposals: tuple[Proposal, ...]  # newest first
+    by_id: dict
+    backlinks: dict  # id → tuple[Backlink]
+    terms: dict  # facet id → {Term: tuple[Proposal]} in term order
+    terms_of: dict  # (proposal id, facet id) → tuple[Term]
+    by_code: dict  # code → tuple[Proposal]
+
+    @classmethod
+    def gather(cls, vocab: Vocabulary, proposals) -> "Archive":
+        ordered = tuple(sorted(proposals, key=Proposal.sort_key))
+        qualify = len({p.municipality.id for p in ordered}) > 1
+        backlinks = defaultdict(list)
+        for p in ordered:
+            for rel in p.related:
+                backlinks[rel.id].append(Backlink(p, rel))
+        terms: dict = {}
+        terms_of: dict = {}
+        for facet in FACETS:
+            members = defaultdict(list)
+            for p in ordered:
+                own = tuple(dict.fromkeys(facet.terms_of(p, qualify)))
+                terms_of[(p.id, facet.id)] = own
+                for term in own:
+                    members[term].append(p)
+            terms[facet.id] = {t: tuple(members[t]) for t in sorted(members)}
+        by_code = defaultdict(list)
+        for p in ordered:
+            if p.code:
+                by_code[p.code].append(p)
+        return cls(
+            vocab=vocab,
+            proposals=ordered,
+            by_id={p.id: p for p in ordered},
+            backlinks={k: tuple(v) for k, v in backlinks.items()},
+            terms=terms,
+            terms_of=terms_of,
+            by_code={k: tuple(v) for k, v in by_code.items()},
+        )
+
+    def term_list(self, proposal: Proposal, facet: Facet) -> tuple[Term, ...]:
+        return self.terms_of[(proposal.id, facet.id)]
+
+    def resolve_code(self, code: str, mentioned_in: Proposal) -> Proposal | None:
+        """The proposal a code mention means: the one with that code in the same municipality and
+        year, else the only one with that code. None when unknown or ambiguous (or itself)."""
+        candidates = [p for p in self.by_code.get(code, ()) if p.id != mentioned_in.id]
+        same_year = [
+            p for p in candidates if p.municipality.id == mentioned_in.municipality.id and p.year == mentioned_in.year
+        ]
+        if len(same_year) == 1:
+            return same_year[0]
+        if not same_year and len(candidates) == 1:
+            return candidates[0]
+        return None

@@ -1,0 +1,104 @@
+"""Arithmetic on budget tables: sums of lines, totals as printed versus as computed.
+
+Amounts are Decimals made from the printed numbers, so sums are exact. A dash and an empty
+cell contribute nothing; a column with nothing but dashes sums to a dash.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import DASH, BudgetTable, Cell, TotalRow
+
+
+def is_number(cell: Cell) -> bool:
+    return isinstance(cell, Decimal)
+
+
+def add(cells) -> Cell:
+    """The sum of the numbers among cells; DASH when there are none but dashes; None if all empty."""
+    numbers = [c for c in cells if is_number(c)]
+    if numbers:
+        return sum(numbers, Decimal(0))
+    if any(c == DASH for c in cells):
+        return DASH
+    return None
+
+
+def same(printed: Cell, computed: Cell) -> bool:
+    """Whether a printed total agrees with the computed one. A dash agrees with zero."""
+    if printed is None:
+        return True  # nothing printed: nothing to contradict
+    as_number = lambda c: Decimal(0) if c in (DASH, None) else c  # noqa: E731
+    return as_number(printed) == as_number(computed)
+
+
+def _terms(table: BudgetTable, total: TotalRow) -> list[tuple[int, tuple[Cell, ...], Cell]]:
+    """(sign, amounts, row total) of the rows a total adds up."""
+    if total.of:
+        by_key = {r.key: r for r in table.rows if r.key}
+        return [(sign, by_key[key].amounts, by_key[key].total) for sign, key in total.of if key in by_key]
+    return [(1, r.amounts, r.total) for r in table.rows if r.type == "line"]
+
+
+def _signed(sign: int, cell: Cell) -> Cell:
+    return -cell if sign < 0 and is_number(cell) else cell
+
+
+def computed_total_row(table: BudgetTable, total: TotalRow) -> tuple[tuple[Cell, ...], Cell]:
+    """The amounts per year and the grand total that the total row should show."""
+    terms = _terms(table, total)
+    per_year = tuple(
+        add([_signed(sign, amounts[i]) for sign, amounts, _ in terms if i < len(amounts)]) for i in range(len(table.years))
+    )
+    return per_year, add(per_year)
+
+
+def net_by_year(table: BudgetTable) -> dict[str, Decimal]:
+    """The table's net effect per year, computed from its lines (never from printed totals)."""
+    if table.totals:
+        per_year, _ = computed_total_row(table, table.totals[0])
+    else:
+        per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
+    return {year: cell for year, cell in zip(table.years, per_year) if is_number(cell)}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A printed total that differs from the sum of what it totals."""
+
+    line: int
+    row_label: str
+    year: str | None  # None: the row's total column
+    printed: Cell
+    computed: Cell
+
+
+def mismatches(table: BudgetTable) -> list[Mismatch]:
+    """Every printed total in the table (across each row, and down each 'i alt' row) that is wrong."""
+    found: list[Mismatch] = []
+    if table.total_column:
+        for row in table.rows:
+            if row.type != "line":
+                continue
+            computed = add(row.amounts)
+            if not same(row.total, computed):
+                found.append(Mismatch(row.line, row.label, None, row.total, computed))
+    for total in table.totals:
+        per_year, grand = computed_total_row(table, total)
+        for year, printed, computed in zip(table.years, total.amounts, per_year):
+            if not same(printed, computed):
+                found.append(Mismatch(total.line, total.label, year, printed, computed))
+        if table.total_column and not same(total.total, grand):
+            found.append(Mismatch(total.line, total.label, None, total.total, grand))
+    return found
+
+
+def sum_by_basis(tables) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """Net amounts per year, added up separately for each (unit, price level): never across them."""
+    sums: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for table in tables:
+        bucket = sums.setdefault(table.basis, {})
+        for year, amount in net_by_year(table).items():
+            bucket[year] = bucket.get(year, Decimal(0)) + amount
+    return sums

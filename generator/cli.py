@@ -1,0 +1,155 @@
+"""The command line: `proposal-archive check|build|serve|schema`.
+
+Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
+3 an internal error (a bug).
+Whatever the input, a problem is printed as `path:line:column: severity: message [rule]`,
+never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import ArchiveError, Diagnostic, has_errors, summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _print(diagnostics: list[Diagnostic], fmt: str, stream=sys.stdout) -> None:
+    if fmt == "json":
+        from .diagnostics import to_json
+
+        print(to_json(diagnostics), file=stream)
+        return
+    for d in diagnostics:
+        print(d.as_github() if fmt == "github" else d.as_text(), file=stream)
+    if fmt == "text":
+        print(summary(diagnostics), file=stream)
+
+
+def _project(args):
+    from .pipeline import Project
+
+    root = Path(args.root).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        raise SystemExit(_usage(f"{root} is not an archive: no mkdocs.yml there (use --root)"))
+    return Project(root)
+
+
+def _usage(message: str) -> int:
+    print(f"proposal-archive: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_check(args) -> int:
+    from .pipeline import load, strictened
+
+    loaded = load(_project(args))
+    diagnostics = strictened(loaded.diagnostics, args.strict)
+    _print(diagnostics, args.format)
+    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build_site, prepare
+
+    project = _project(args)
+    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict)
+    if diagnostics or report is None:
+        _print(diagnostics, "text", sys.stderr)
+    if report is None:
+        print("build stopped: the previous site is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    site_dir = Path(args.site_dir) if Path(args.site_dir).is_absolute() else project.root / args.site_dir
+    build_site(project, site_dir)
+    print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    from .pipeline import prepare
+
+    project = _project(args)
+    diagnostics, report = prepare(project)
+    if diagnostics:
+        _print(diagnostics, "text", sys.stderr)
+    if report is None:
+        return EXIT_PROBLEMS
+    serve(
+        config_file=str(project.mkdocs_yml),
+        livereload=True,
+        watch=[str(project.proposals), str(project.templates), str(project.config)],
+        dev_addr=args.dev_addr,
+    )
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from .schema import schema_json
+    from .vocabulary import load_vocabulary
+
+    project = _project(args)
+    text = schema_json(load_vocabulary(project.config))
+    target = project.root / args.output
+    if args.check:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            print(f"{args.output}:1:1: error: out of date with config/; run 'proposal-archive schema' [schema-stale]")
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    from .write import atomic_write
+
+    atomic_write(target, text.encode("utf-8"))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="proposal-archive", description="Publish an archive of budget proposals as a static website.")
+    top.add_argument("--root", default=".", help="the archive's folder, where mkdocs.yml is (default: .)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="validate every proposal and the archive as a whole")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format (github: Actions annotations)")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="check, generate the pages and build the site (atomically)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--audience", choices=["public", "intranet"], default="public", help="who the site is for (default: public)")
+    build.add_argument("--site-dir", default="site", help="where to put the site (default: site)")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="live preview that regenerates when a proposal or template changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(func=cmd_serve)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of the front matter")
+    schema.add_argument("--output", default="schema/proposal.schema.json")
+    schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
+    schema.set_defaults(func=cmd_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ArchiveError as exc:
+        _print(exc.diagnostics, "text", sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted: nothing already built was changed", file=sys.stderr)
+        return 130
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # a bug, not bad input: still no traceback for the user
+        print(f"proposal-archive: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("This is a bug in proposal-archive; please report it with the input that caused it.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Linking codes of other proposals (e.g. "BI2") where the body text mentions them.
+
+markdown-it-py finds the text that is really text: code spans, existing links, autolinks and
+raw HTML are left alone. The source is then edited in place, so the output stays Markdown.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+# Spans of an inline Markdown source that are not plain text: code spans, links/images with
+# their targets, autolinks and footnote references. Matches are skipped when scanning.
+_NOT_TEXT = re.compile(
+    r"(?P<code>(`+).*?\2)"
+    r"|(?P<link>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\))"
+    r"|(?P<ref>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\[[^\]]*\])"
+    r"|(?P<auto><[^>\s]+>)"
+    r"|(?P<foot>\[\^[^\]]+\])",
+    re.S,
+)
+
+
+def _text_lines(body: str) -> list[int]:
+    """Line numbers (0-based) that hold inline text: paragraphs, list items, table cells.
+    Code blocks, fenced code and raw HTML blocks have no inline tokens and are never touched."""
+    lines: set[int] = set()
+    tokens = _MD.parse(body)
+    for previous, token in zip([None, *tokens], tokens):
+        # headings stay plain: a link in a heading would also land in the table of contents
+        if token.type == "inline" and token.map and not (previous and previous.type == "heading_open"):
+            lines.update(range(token.map[0], token.map[1]))
+    return sorted(lines)
+
+
+def link_codes(body: str, pattern: re.Pattern | None, target: Callable[[str], str | None]) -> str:
+    """Replace each mention of a known code in body text by a Markdown link to target(code).
+
+    pattern matches candidate codes (word-bounded); target returns the link or None for codes
+    that are unknown or ambiguous. Headings' anchors are unaffected: only inline text changes.
+    """
+    if pattern is None or not body:
+        return body
+    lines = body.split("\n")
+    for n in _text_lines(body):
+        lines[n] = _link_line(lines[n], pattern, target)
+    return "\n".join(lines)
+
+
+def _link_line(line: str, pattern: re.Pattern, target: Callable[[str], str | None]) -> str:
+    out, pos = [], 0
+    for skip in list(_NOT_TEXT.finditer(line)) + [None]:
+        stop = skip.start() if skip else len(line)
+        out.append(_link_segment(line[pos:stop], pattern, target))
+        if skip:
+            out.append(skip.group(0))
+            pos = skip.end()
+    return "".join(out)
+
+
+def _link_segment(text: str, pattern: re.Pattern, target: Callable[[str], str | None]) -> str:
+    def replace(match: re.Match) -> str:
+        url = target(match.group(0))
+        return f"[{match.group(0)}]({url})" if url else match.group(0)
+
+    return pattern.sub(replace, text)
+
+
+def code_pattern(codes) -> re.Pattern | None:
+    """A regex matching any of the codes as a whole word (BI2 must not match inside BI20)."""
+    codes = sorted(set(codes), key=lambda c: (-len(c), c))
+    if not codes:
+        return None
+    return re.compile(r"(?<![\w/.-])(?:" + "|".join(re.escape(c) for c in codes) + r")(?![\w-])")

@@ -1,0 +1,48 @@
+"""MkDocs hooks (listed in mkdocs.yml).
+
+- During `proposal-archive serve`, regenerate the pages before every rebuild, so that editing a
+  proposal or a template shows up in the preview. (`proposal-archive build` generates before it
+  calls MkDocs, so a build does the work once.)
+- After every build, index the site for search with Pagefind.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from generator.diagnostics import ArchiveError, has_errors
+from generator.pipeline import Project, index_search, prepare
+
+log = logging.getLogger("mkdocs.proposal_archive")
+_command: str | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_pre_build(config) -> None:
+    if _command != "serve":
+        return
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        diagnostics, report = prepare(project)
+    except ArchiveError as exc:
+        diagnostics, report = exc.diagnostics, None
+    for d in diagnostics:
+        (log.error if d.severity.value == "error" else log.warning)(d.as_text())
+    if report is None or has_errors(diagnostics):
+        raise PluginError("the archive has errors; fix them and save again (the preview shows the last good build)")
+    if report.written or report.removed:
+        log.info(f"proposal-archive: {len(report.written)} pages written, {len(report.removed)} removed")
+
+
+def on_post_build(config) -> None:
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        index_search(project, Path(config.site_dir))
+    except ArchiveError as exc:
+        raise PluginError(exc.diagnostics[0].message) from None

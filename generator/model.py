@@ -1,0 +1,125 @@
+"""The archive's model: frozen dataclasses built from validated front matter.
+
+Nothing here reads files or formats text. Every object that came from a file keeps the line
+it came from, so later rules (sums, references) can still point at the source.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .vocabulary import Column, Entry, Municipality
+
+DASH = "-"  # a printed dash: nothing budgeted; distinct from a printed 0
+Cell = Decimal | str | None  # a number, DASH, or None for an empty cell
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    type: str  # "line" (summed), "heading" (group label), "detail" ("heraf": shown, not summed)
+    key: str | None
+    cells: tuple[str, ...]  # the descriptive columns' values, aligned with BudgetTable.columns
+    amounts: tuple[Cell, ...]
+    total: Cell
+    line: int
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    label: str
+    cells: tuple[str, ...]
+    amounts: tuple[Cell, ...]
+    total: Cell
+    of: tuple[tuple[int, str], ...]  # (sign, row key); empty: the sum of all line rows
+    line: int
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    number: int  # 1-based position in the proposal
+    title: str
+    unit: str
+    price_level: str
+    label_heading: str
+    columns: tuple[Column, ...]
+    years: tuple[str, ...]
+    total_column: bool
+    headline: bool
+    rows: tuple[BudgetRow, ...]
+    totals: tuple[TotalRow, ...]
+    line: int
+
+    @property
+    def basis(self) -> tuple[str, str]:
+        """What amounts may be added to: the same unit and price level."""
+        return (self.unit, self.price_level)
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    relation: Entry
+    line: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    body: str
+    date: dt.date | None
+    time: str
+    place: str
+    members: tuple[str, ...]
+    absent: tuple[str, ...]
+    item: int | None
+    case_type: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    path: str
+    code: str | None
+    title: str
+    kind: Entry
+    municipality: Municipality
+    administration: Entry | None
+    committee: Entry | None
+    budget_year: int | None
+    date: dt.date | None
+    case_number: str | None
+    document_number: str | None
+    status: Entry
+    public: bool
+    caseworker: str | None
+    districts: tuple[Entry, ...]
+    tags: tuple[str, ...]
+    related: tuple[Relation, ...]
+    summary: str | None
+    summary_source: str
+    meeting: Meeting | None
+    budget: tuple[BudgetTable, ...]
+    body: str
+    body_line: int
+    line_of: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def year(self) -> int | None:
+        """The year it belongs to: its budget year, else the year of its date."""
+        if self.budget_year is not None:
+            return self.budget_year
+        return self.date.year if self.date else None
+
+    @property
+    def headline_table(self) -> BudgetTable | None:
+        return next((t for t in self.budget if t.headline), self.budget[0] if self.budget else None)
+
+    @property
+    def display_code_title(self) -> str:
+        return f"{self.code}: {self.title}" if self.code else self.title
+
+    def sort_key(self) -> tuple:
+        """Newest first, then by code and title."""
+        date = self.date or dt.date(self.year or 1, 1, 1)
+        return (-(self.year or 0), -date.toordinal(), self.code or "", self.title, self.id)

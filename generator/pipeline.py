@@ -1,0 +1,170 @@
+"""Wiring the stages: read → validate → model → render → write → build.
+
+Stops before rendering when there are errors. Only reading (reader.py) and writing (write.py,
+the site swap here) touch the filesystem.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive
+from .assemble import proposal_from
+from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
+from .reader import read_source
+from .render import Renderer
+from .rules import SchemaRules, archive_rules, data_rules, rule_printed_totals
+from .vocabulary import Vocabulary, load_vocabulary
+from .write import UnsafePath, Writer, WriteReport
+
+AUDIENCES = ("public", "intranet")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where an archive's parts live, all relative to its root (the folder of mkdocs.yml)."""
+
+    root: Path
+
+    @property
+    def proposals(self) -> Path:
+        return self.root / "proposals"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def pages(self) -> Path:
+        return self.root / "build" / "pages"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    vocab: Vocabulary
+    proposals: tuple  # every valid proposal, public or not
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load(project: Project) -> Loaded:
+    """Read, validate and model every proposal. Problems are collected, never raised
+    (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+    vocab = load_vocabulary(project.config)
+    schema = SchemaRules(vocab)
+    diagnostics: list[Diagnostic] = []
+    proposals = []
+    if not project.proposals.is_dir():
+        raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
+    for path in sorted(project.proposals.glob("*.md")):
+        display = project.display(path)
+        source, problems = read_source(path, display)
+        diagnostics.extend(problems)
+        if source is None:
+            continue
+        structural = schema.check(source)
+        diagnostics.extend(structural)
+        if has_errors(structural):
+            continue
+        semantic = data_rules(source, source.front.data, vocab)
+        diagnostics.extend(semantic)
+        if has_errors(semantic) or has_errors(list(source.front.problems)):
+            continue
+        proposal = proposal_from(source, source.front.data, vocab)
+        proposals.append(proposal)
+        diagnostics.extend(rule_printed_totals(proposal))
+    diagnostics.extend(archive_rules(proposals))
+    return Loaded(vocab, tuple(proposals), tuple(sorted(diagnostics, key=sort_key)))
+
+
+def strictened(diagnostics, strict: bool) -> list[Diagnostic]:
+    return [d.promoted() if strict and d.severity is Severity.WARNING else d for d in diagnostics]
+
+
+def for_audience(loaded: Loaded, audience: str) -> Archive:
+    """The archive as one audience sees it: the public never sees what is not public."""
+    proposals = loaded.proposals if audience == "intranet" else tuple(p for p in loaded.proposals if p.public)
+    return Archive.gather(loaded.vocab, proposals)
+
+
+def generate(project: Project, archive: Archive) -> WriteReport:
+    """Render every page into the generated docs folder, rewriting only what changed."""
+    renderer = Renderer(project.templates, archive)
+    writer = Writer(project.pages)
+    try:
+        for page, text in renderer.all_pages():
+            writer.write(page, text)
+    except UnsafePath as exc:
+        raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
+    writer.remove_stale()
+    return writer.report
+
+
+def prepare(project: Project, audience: str = "public", strict: bool = False) -> tuple[list[Diagnostic], WriteReport | None]:
+    """check + generate. Returns the diagnostics and, when there were no errors, what was written."""
+    loaded = load(project)
+    diagnostics = strictened(loaded.diagnostics, strict)
+    if has_errors(diagnostics):
+        return diagnostics, None
+    return diagnostics, generate(project, for_audience(loaded, audience))
+
+
+def mkdocs_build(project: Project, site_dir: Path) -> None:
+    """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the Pagefind index."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True)
+        build(config)
+    except MkDocsException as exc:
+        raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
+
+
+def index_search(project: Project, site_dir: Path) -> None:
+    """Pagefind indexes the built pages (Danish stemming, from <html lang="da">)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
+        raise ArchiveError([error(project.display(site_dir), 1, 1, "search-index", f"Pagefind failed: {message[0]}")])
+
+
+def build_site(project: Project, site_dir: Path) -> None:
+    """Build into a temporary folder beside site_dir and swap it in only when everything
+    succeeded: a failing or interrupted build leaves the previous site untouched."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        mkdocs_build(project, tmp)
+        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        if site_dir.exists():
+            site_dir.rename(old)
+        tmp.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,202 @@
+"""Reading proposal files: split the front matter from the body, parse the YAML safely, and
+remember the line and column of every key so that every diagnostic can point at its source.
+Only this module (and write.py) touches the filesystem for proposals.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import ArchiveError, Diagnostic, error
+
+MAX_FILE_BYTES = 1_000_000  # a proposal is a few KB; anything near this is a mistake or an attack
+MAX_DEPTH = 12  # the deepest legitimate value is budget → table → rows → row → amounts → cell
+
+Path_ = tuple  # a path into the data: ("budget", 0, "rows", 2, "amounts", 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps (dates stay ISO strings that the rules check),
+    refusing anchors/aliases (billion-laughs) and absurd nesting."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed in proposal files; write the value out", event.start_mark
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    None, None, f"values nested deeper than {MAX_DEPTH} levels are not allowed", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """YAML data plus the 1-based (line, column) of every key and sequence item."""
+
+    data: object
+    positions: dict = field(default_factory=dict)
+    problems: tuple[Diagnostic, ...] = ()
+
+    def where(self, path: Path_, default: tuple[int, int] = (1, 1)) -> tuple[int, int]:
+        """The position of path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), default)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A proposal file as read: its front matter parsed, its body as text."""
+
+    path: str  # as shown in diagnostics (relative to the archive root)
+    front: Parsed
+    body: str
+    body_line: int  # 1-based line number of the body's first line
+
+
+def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems: list, display: str, loader: _Loader):
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + line_offset
+            key_col = key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(error(display, key_line, key_col, "yaml-key", "a key must be a plain word, not a list or mapping"))
+                continue
+            key = loader.construct_object(key_node)
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                problems.append(
+                    error(display, key_line, key_col, "duplicate-key", f"'{key}' is given twice; YAML would silently keep only the last one")
+                )
+            positions[path + (key,)] = (key_line, key_col)
+            out[key] = _node_to_data(value_node, path + (key,), line_offset, positions, problems, display, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            positions[path + (i,)] = (item.start_mark.line + 1 + line_offset, item.start_mark.column + 1)
+            items.append(_node_to_data(item, path + (i,), line_offset, positions, problems, display, loader))
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document. Never raises for bad YAML: returns a diagnostic instead."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Parsed(None, {(): (1 + line_offset, 1)})
+        positions: dict = {(): (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)}
+        problems: list[Diagnostic] = []
+        data = _node_to_data(node, (), line_offset, positions, problems, display, loader)
+        return Parsed(data, positions, tuple(problems))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.context}: {exc.problem}" if "alias" not in exc.problem else exc.problem
+        return Parsed(None, {(): (line, column)}, (error(display, line, column, "yaml-syntax", f"invalid YAML: {what}"),))
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        line = 1 + line_offset
+        return Parsed(None, {(): (line, 1)}, (error(display, line, 1, "yaml-syntax", f"invalid YAML: {exc}"),))
+    finally:
+        loader.dispose()
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text with a BOM stripped and CRLF made LF; or a diagnostic naming the bad byte."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [error(display, 1, 1, "file-too-large", f"file is {len(raw):,} bytes; a proposal file may be at most {MAX_FILE_BYTES:,} bytes")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [error(display, line, 1, "encoding", "file contains a NUL byte: is it a binary file? expected UTF-8 text")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(display, line, column, "encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, list[Diagnostic]]:
+    """(front matter text, body, 1-based line of the body, problems)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return None, text, 1, [
+            error(display, 1, 1, "front-matter", "file must start with YAML front matter: a line '---', the metadata, and a closing '---'")
+        ]
+    for i in range(1, len(lines)):
+        if _END.match(lines[i]):
+            body = "\n".join(lines[i + 1 :])
+            return "\n".join(lines[1:i]), body, i + 2, []
+    return None, "", len(lines), [
+        error(display, 1, 1, "front-matter", "front matter is not closed: expected a line '---' after the metadata")
+    ]
+
+
+def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read one proposal file. Problems are returned, never raised."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(display, 1, 1, "read", f"cannot read file: {exc.strerror}")]
+    text, problems = decode(raw, display)
+    if text is None:
+        return None, problems
+    front_text, body, body_line, problems = split_front_matter(text, display)
+    if front_text is None:
+        return None, problems
+    front = parse_yaml(front_text, display, line_offset=1)
+    if front.problems and front.data is None:
+        return None, list(front.problems)
+    return SourceFile(display, front, body, body_line), list(front.problems)
+
+
+def load_yaml_file(path: Path) -> dict:
+    """A configuration file; stops the command with a diagnostic if it is broken."""
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArchiveError([error(display, 1, 1, "config", f"cannot read configuration: {exc.strerror}")]) from None
+    text, problems = decode(raw, display)
+    if text is None:
+        raise ArchiveError(problems)
+    parsed = parse_yaml(text, display)
+    if parsed.problems:
+        raise ArchiveError(list(parsed.problems))
+    if not isinstance(parsed.data, dict):
+        raise ArchiveError([error(display, 1, 1, "config", "configuration must be a YAML mapping")])
+    return parsed.data

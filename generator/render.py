@@ -1,0 +1,174 @@
+"""Rendering: Markdown pages from the model, through Jinja templates in templates/.
+
+Templates receive typed objects (Proposal, Term, Archive) and a `link` function that makes
+relative links from the page being rendered. Values are escaped for their context: `md` for
+Markdown text, Jinja's autoescape for HTML (tables, cards). StrictUndefined turns a template
+typo into an error instead of an empty string.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import danish
+from .archive import Archive
+from .budget import add, computed_total_row, is_number, mismatches, net_by_year, sum_by_basis
+from .facets import FACETS, Facet, Term
+from .links import code_pattern, link_codes
+from .model import BudgetTable, Proposal
+
+PROPOSALS_DIR = "forslag"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md_escape(value) -> Markup:
+    """Text safe inside a Markdown paragraph, link text or list item: HTML-escaped, Markdown
+    punctuation backslash-escaped, newlines folded (a value must not start a new block)."""
+    text = " ".join(str(value).split())
+    text = str(escape(text))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def yaml_string(value) -> Markup:
+    """A YAML scalar for the generated page's front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def proposal_page(p: Proposal) -> str:
+    return f"{PROPOSALS_DIR}/{p.id}.md"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a proposal costs or saves, said in one Danish sentence."""
+
+    sentence: str
+
+
+def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
+    None where a sentence would mislead: no table, or totals that are not plain sums."""
+    if table is None or any(t.of for t in table.totals):
+        return None
+    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
+    if not per_year:
+        return None
+    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
+    years = list(per_year)
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    verb = "koster" if total > 0 else "sparer"
+    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+
+
+class Renderer:
+    def __init__(self, templates: Path, archive: Archive):
+        self.archive = archive
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            md=md_escape,
+            yaml=yaml_string,
+            cell=danish.format_cell,
+            number=danish.number,
+            date=danish.long_date,
+        )
+        self.env.globals.update(
+            archive=archive,
+            site=archive.vocab.site,
+            facets=FACETS,
+            proposal_page=proposal_page,
+            is_number=is_number,
+        )
+        known_codes = [c for c, ps in archive.by_code.items()]
+        self._code_pattern = code_pattern(known_codes)
+
+    def _render(self, template: str, page: str, **context) -> str:
+        def link(target: str) -> str:
+            return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+        return self.env.get_template(template).render(page=page, link=link, **context)
+
+    # ------------------------------------------------------------------ proposal pages
+    def body(self, p: Proposal) -> str:
+        page = proposal_page(p)
+
+        def target(code: str) -> str | None:
+            other = self.archive.resolve_code(code, p)
+            return posixpath.relpath(proposal_page(other), posixpath.dirname(page)) if other else None
+
+        return link_codes(p.body, self._code_pattern, target)
+
+    def proposal(self, p: Proposal) -> tuple[str, str]:
+        page = proposal_page(p)
+        tables = [self._table_view(t) for t in p.budget]
+        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        return page, self._render(
+            "proposal.md.j2",
+            page,
+            p=p,
+            body=Markup(self.body(p).strip()),
+            tables=tables,
+            cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            related=related,
+            backlinks=self.archive.backlinks.get(p.id, ()),
+            terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+        )
+
+    def _table_view(self, table: BudgetTable) -> dict:
+        wrong = {(m.line, m.year): m for m in mismatches(table)}
+        computed = None
+        if not table.totals:
+            per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
+            computed = (per_year, add(per_year))
+        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+
+    # ------------------------------------------------------------------ facet pages
+    def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
+        """The overview page of one facet and a page per term: the same code for every facet."""
+        terms = self.archive.terms[facet.id]
+        pages = [(facet.page, self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
+        for term, proposals in terms.items():
+            sums = sum_by_basis(p.headline_table for p in proposals if p.headline_table) if facet.show_sums else {}
+            pages.append(
+                (term.page, self._render("term.md.j2", term.page, facet=facet, term=term, proposals=proposals, sums=_sum_view(sums)))
+            )
+        return pages
+
+    def home(self) -> tuple[str, str]:
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10])
+
+    def search(self) -> tuple[str, str]:
+        return "sog.md", self._render("search.md.j2", "sog.md")
+
+    def all_pages(self) -> list[tuple[str, str]]:
+        pages = [self.home(), self.search()]
+        for facet in FACETS:
+            pages.extend(self.facet_pages(facet))
+        pages.extend(self.proposal(p) for p in self.archive.proposals)
+        return pages
+
+
+def _sum_view(sums: dict) -> list[dict]:
+    """Sums per (unit, price level) with the years each has, ordered for display."""
+    out = []
+    for (unit, level), per_year in sorted(sums.items()):
+        years = sorted(per_year, key=lambda y: (len(y), y))
+        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
+    return out
+
+
+__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term", "computed_total_row"]

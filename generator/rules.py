@@ -1,0 +1,344 @@
+"""Validation rules. Each rule is a small function, documented by a one-line docstring, that
+yields diagnostics and never stops at the first problem. The structural rules come from the
+JSON Schema (schema.py); the rest are here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+from jsonschema import Draft202012Validator
+from markdown_it import MarkdownIt
+
+from .budget import mismatches
+from .danish import format_cell
+from .diagnostics import Diagnostic, error, warning
+from .model import Proposal
+from .reader import SourceFile
+from .schema import ID_MAX, proposal_schema
+from .vocabulary import Vocabulary
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty",
+}
+
+# What each field is called in messages.
+_FIELD_NAMES = {
+    "districts": "district (bydel)",
+    "administration": "administration (forvaltning)",
+    "committee": "committee (udvalg)",
+    "kind": "kind",
+    "status": "status",
+    "municipality": "municipality",
+    "relation": "relation",
+    "unit": "unit",
+    "columns": "table column",
+}
+
+_PATTERN_HINTS = {
+    "id": "lower-case letters a-z, digits and single hyphens, e.g. kk-b2018-bi-10",
+    "date": "an ISO date, YYYY-MM-DD, e.g. 2018-11-08",
+    "price_level": "'<year> p/l' (e.g. '2018 p/l') or 'løbende priser'",
+    "key": "lower-case letters, digits and '_'",
+    "of": "a row key, with '-' in front to subtract",
+    "related": "a proposal id",
+}
+
+
+def _show(value) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return _TYPE_WORDS["object" if isinstance(value, dict) else "array"]
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _field(path) -> str:
+    """The nearest named field of a path, e.g. ('budget', 0, 'rows', 1, 'total') → 'total'."""
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "front matter"
+
+
+def _label(path) -> str:
+    name = _field(path)
+    return _FIELD_NAMES.get(name, f"'{name}'")
+
+
+class SchemaRules:
+    """Structural rules from the JSON Schema, turned into diagnostics with lines."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.validator = Draft202012Validator(proposal_schema(vocab))
+
+    def check(self, source: SourceFile) -> list[Diagnostic]:
+        data = source.front.data
+        if not isinstance(data, dict):
+            line, col = source.front.where(())
+            return [error(source.path, line, col, "front-matter", f"front matter must be a mapping of fields, got {_show(data)}")]
+        out: list[Diagnostic] = []
+        for err in self.validator.iter_errors(data):
+            out.extend(self._describe(source, err))
+        return out
+
+    def _describe(self, source: SourceFile, err) -> Iterator[Diagnostic]:
+        path = tuple(err.absolute_path)
+        line, col = source.front.where(path) if path else (1, 1)
+        v, value = err.validator, err.instance
+        name = _field(path)
+        if v == "required":
+            for key in err.validator_value:
+                if isinstance(value, dict) and key not in value:
+                    where = f" in {name}" if path else ""
+                    yield error(source.path, line, col, "missing-field", f"missing required field '{key}'{where}")
+        elif v == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in sorted(set(value) - set(allowed)):
+                kline, kcol = source.front.where(path + (key,))
+                yield error(
+                    source.path, kline, kcol, "unknown-field", f"unknown field '{key}'; expected one of: {', '.join(allowed)}"
+                )
+        elif v == "type":
+            expected = err.validator_value
+            words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+            hint = " (put quotes around codes such as \"18.10\")" if expected == "string" and isinstance(value, (int, float)) else ""
+            yield error(source.path, line, col, "wrong-type", f"'{name}' must be {words}, got {_show(value)}{hint}")
+        elif v in ("enum", "const"):
+            options = err.validator_value if v == "enum" else [err.validator_value]
+            yield error(
+                source.path, line, col, "unknown-value",
+                f"{_show(value)} is not a known {_label(path).strip(chr(39))}; expected one of: {', '.join(map(str, options))}",
+            )
+        elif v == "pattern":
+            hint = _PATTERN_HINTS.get(name, f"text matching {err.validator_value}")
+            yield error(source.path, line, col, "bad-format", f"'{name}' {_show(value)} is not valid; expected {hint}")
+        elif v in ("minItems", "minLength"):
+            extra = "; a city-wide proposal uses the city-wide value (e.g. Bydækkende)" if name == "districts" else ""
+            yield error(source.path, line, col, "empty-value", f"'{name}' must not be empty{extra}")
+        elif v == "maxLength":
+            yield error(source.path, line, col, "bad-format", f"'{name}' is {len(value)} characters; at most {err.validator_value} allowed")
+        elif v in ("minimum", "maximum"):
+            yield error(source.path, line, col, "out-of-range", f"'{name}' {value} is out of range; expected a value {'≥' if v == 'minimum' else '≤'} {err.validator_value}")
+        elif v == "uniqueItems":
+            yield error(source.path, line, col, "duplicate-value", f"'{name}' lists the same value twice")
+        elif v == "anyOf" and not path:
+            yield error(source.path, 1, 1, "missing-field", "missing 'budget_year' or 'date': give at least one")
+        elif v == "anyOf" and name in ("amounts", "total"):
+            yield error(
+                source.path, line, col, "bad-amount",
+                f"amount {_show(value)} is not valid; expected a number (savings negative), \"-\" for a printed dash, or null for an empty cell",
+            )
+        elif v == "anyOf" and name == "years":
+            yield error(source.path, line, col, "bad-format", f"year {_show(value)} is not valid; expected a year such as 2018 or a period such as '2018-19'")
+        elif v == "anyOf" and name == "related":
+            yield error(source.path, line, col, "bad-format", f"related entry {_show(value)} is not valid; expected a proposal id or {{id, relation}}")
+        else:  # a schema keyword without a tailored message: still a precise diagnostic
+            yield error(source.path, line, col, "schema", f"'{name}': {err.message}")
+
+
+# ---------------------------------------------------------------- rules on one proposal's data
+
+def rule_id_matches_filename(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """A proposal's id is its file name, so a page's address can be found from its file."""
+    stem = source.path.rsplit("/", 1)[-1].removesuffix(".md")
+    if data.get("id") != stem:
+        line, col = source.front.where(("id",))
+        yield error(source.path, line, col, "id-filename", f"id '{data.get('id')}' differs from the file name '{stem}.md'; rename one of them")
+
+
+def rule_dates_exist(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """Dates are real calendar dates."""
+    for path in (("date",), ("meeting", "date")):
+        value = data.get(path[0]) if len(path) == 1 else (data.get("meeting") or {}).get("date")
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                line, col = source.front.where(path)
+                yield error(source.path, line, col, "bad-date", f"'{value}' is not a date in the calendar; expected YYYY-MM-DD")
+
+
+def rule_closed_items_not_public(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """A closed agenda item (Sagstype: Lukket) must be marked public: false."""
+    meeting = data.get("meeting") or {}
+    if meeting.get("case_type") == "Lukket" and data.get("public", True) is not False:
+        line, col = source.front.where(("meeting", "case_type"))
+        yield error(source.path, line, col, "closed-public", "a closed agenda item (case_type: Lukket) must have 'public: false'")
+
+
+def rule_summary_source_needs_summary(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """summary_source describes a summary, so there must be one."""
+    if "summary_source" in data and "summary" not in data:
+        line, col = source.front.where(("summary_source",))
+        yield error(source.path, line, col, "summary-source", "'summary_source' is given but there is no 'summary'")
+
+
+def _table_rules(source: SourceFile, vocab: Vocabulary, t: int, table: dict) -> Iterator[Diagnostic]:
+    where = lambda *p: source.front.where(("budget", t) + p)  # noqa: E731
+    years = table["years"]
+    columns = table.get("columns", [])
+    total_column = table.get("total_column", False)
+    keys = defaultdict(list)
+    for kind in ("rows", "totals"):
+        for r, row in enumerate(table.get(kind, [])):
+            rline, rcol = where(kind, r)
+            rtype = row.get("type", "line") if kind == "rows" else "total"
+            if rtype == "heading":
+                if "amounts" in row or "total" in row:
+                    yield error(source.path, rline, rcol, "heading-amounts", f"heading row '{row['label']}' has amounts; a heading row only labels a group")
+                continue
+            if "amounts" not in row:
+                yield error(source.path, rline, rcol, "amounts-per-year", f"row '{row['label']}' has no 'amounts'; expected {len(years)}, one per year ({', '.join(map(str, years))})")
+            elif len(row["amounts"]) != len(years):
+                aline, acol = where(kind, r, "amounts")
+                yield error(
+                    source.path, aline, acol, "amounts-per-year",
+                    f"row '{row['label']}' has {len(row['amounts'])} amounts; expected {len(years)}, one per year ({', '.join(map(str, years))})",
+                )
+            if total_column and rtype != "detail" and "total" not in row:
+                yield error(source.path, rline, rcol, "row-total", f"row '{row['label']}' has no 'total' but the table has an 'I alt' column (total_column: true)")
+            if not total_column and "total" in row:
+                tline, tcol = where(kind, r, "total")
+                yield error(source.path, tline, tcol, "row-total", f"row '{row['label']}' has a 'total' but the table has no 'I alt' column; set total_column: true")
+            for col in columns:
+                if col not in row:
+                    yield error(source.path, rline, rcol, "row-columns", f"row '{row['label']}' has no '{col}'; the table's columns are {', '.join(columns)} (use \"\" for an empty cell)")
+            for col in vocab.columns:
+                if col.id in row and col.id not in columns:
+                    cline, ccol = where(kind, r, col.id)
+                    yield error(source.path, cline, ccol, "row-columns", f"row '{row['label']}' has '{col.id}', which is not among the table's columns ({', '.join(columns) or 'none'})")
+            area = row.get("styringsomraade")
+            if area and area not in vocab.control_areas:
+                cline, ccol = where(kind, r, "styringsomraade")
+                yield error(source.path, cline, ccol, "unknown-value", f"'{area}' is not a known styringsområde; expected one of: {', '.join(vocab.control_areas)}")
+            if kind == "rows" and "key" in row:
+                keys[row["key"]].append(where(kind, r, "key"))
+    for key, places in keys.items():
+        for line, col in places[1:]:
+            yield error(source.path, line, col, "duplicate-key", f"row key '{key}' is used twice in this table")
+    for r, total in enumerate(table.get("totals", [])):
+        for i, term in enumerate(total.get("of", [])):
+            if term.lstrip("-") not in keys:
+                line, col = where("totals", r, "of", i)
+                yield error(source.path, line, col, "unknown-row", f"total '{total['label']}' adds row '{term.lstrip('-')}', but no row has that key; keys: {', '.join(keys) or 'none'}")
+
+
+def rule_tables(source: SourceFile, data: dict, vocab: Vocabulary) -> Iterator[Diagnostic]:
+    """Each table has one amount per year in every row, its declared columns, and consistent totals."""
+    tables = data.get("budget", [])
+    for t, table in enumerate(tables):
+        yield from _table_rules(source, vocab, t, table)
+    headlines = [t for t, table in enumerate(tables) if table.get("headline")]
+    for t in headlines[1:]:
+        line, col = source.front.where(("budget", t, "headline"))
+        yield error(source.path, line, col, "headline", "more than one table is marked 'headline: true'; mark the one that states the proposal's economy")
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def rule_no_raw_html(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """The body is Markdown: raw HTML is refused, so nothing from a file can run on the site."""
+    for token in _MD.parse(source.body):
+        if token.type == "html_block":
+            line = source.body_line + (token.map[0] if token.map else 0)
+            yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {token.content.strip()[:60]!r}; write Markdown")
+        elif token.type == "inline":
+            for child in token.children or []:
+                if child.type == "html_inline":
+                    line = source.body_line + (token.map[0] if token.map else 0)
+                    yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {child.content[:60]!r}; write Markdown")
+
+
+FILE_RULES = (
+    rule_id_matches_filename,
+    rule_dates_exist,
+    rule_closed_items_not_public,
+    rule_summary_source_needs_summary,
+    rule_no_raw_html,
+)
+
+
+def data_rules(source: SourceFile, data: dict, vocab: Vocabulary) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in FILE_RULES:
+        out.extend(rule(source, data))
+    out.extend(rule_tables(source, data, vocab))
+    return out
+
+
+# ---------------------------------------------------------------- rules on the model
+
+def rule_printed_totals(proposal: Proposal) -> Iterator[Diagnostic]:
+    """Every printed total equals the sum of its lines (a warning: the document is what it was)."""
+    for table in proposal.budget:
+        for m in mismatches(table):
+            where = f"'I alt' of row '{m.row_label}'" if m.year is None else f"row '{m.row_label}', {m.year}"
+            yield warning(
+                proposal.path, m.line, 1, "total-mismatch",
+                f"table {table.number} ({table.unit}): {where}: printed {format_cell(m.printed)}, "
+                f"but the sum of its lines is {format_cell(m.computed)}",
+            )
+
+
+# ---------------------------------------------------------------- rules on the whole archive
+
+def rule_unique_ids(proposals: list[Proposal]) -> Iterator[Diagnostic]:
+    """Ids are unique across the archive."""
+    first: dict[str, Proposal] = {}
+    for p in proposals:
+        if p.id in first:
+            yield error(p.path, p.line_of.get("id", 1), 1, "duplicate-id", f"id '{p.id}' is already used by {first[p.id].path}")
+        else:
+            first[p.id] = p
+
+
+def rule_related_exist(proposals: list[Proposal]) -> Iterator[Diagnostic]:
+    """Every related id names another proposal in the archive."""
+    ids = {p.id for p in proposals}
+    for p in proposals:
+        for rel in p.related:
+            if rel.id == p.id:
+                yield error(p.path, rel.line, 1, "related-self", f"'{p.id}' lists itself as related")
+            elif rel.id not in ids:
+                yield error(p.path, rel.line, 1, "unknown-related", f"related id '{rel.id}' is not a proposal in the archive")
+
+
+def rule_codes_unambiguous(proposals: list[Proposal]) -> Iterator[Diagnostic]:
+    """A code is used once per municipality and budget year, so a mention of it links to one proposal."""
+    seen: dict[tuple, Proposal] = {}
+    for p in proposals:
+        if not p.code:
+            continue
+        key = (p.municipality.id, p.year, p.code)
+        if key in seen:
+            yield warning(
+                p.path, p.line_of.get("code", 1), 1, "duplicate-code",
+                f"code '{p.code}' is also used by {seen[key].path} in {p.year}; mentions of it will not be linked",
+            )
+        else:
+            seen[key] = p
+
+
+ARCHIVE_RULES = (rule_unique_ids, rule_related_exist, rule_codes_unambiguous)
+
+
+def archive_rules(proposals: list[Proposal]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in ARCHIVE_RULES:
+        out.extend(rule(proposals))
+    return out
+
+
+__all__ = ["SchemaRules", "data_rules", "rule_printed_totals", "archive_rules", "ID_MAX"]

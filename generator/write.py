@@ -1,0 +1,78 @@
+"""Writing generated pages: only inside the output folder, never the same path twice, a file
+whose text is unchanged is left alone (so mtimes and incremental builds stay meaningful), and
+files no longer generated are removed.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Writer:
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.report = WriteReport()
+        self._seen: set[str] = set()
+
+    def _target(self, relpath: str) -> Path:
+        pure = PurePosixPath(relpath)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts or relpath != str(pure):
+            raise UnsafePath(f"refusing to write '{relpath}': generated paths must stay inside {self.root}")
+        target = (self.root / pure).resolve()
+        if self.root not in target.parents:
+            raise UnsafePath(f"refusing to write '{relpath}': it resolves outside {self.root}")
+        return target
+
+    def write(self, relpath: str, text: str) -> None:
+        if relpath in self._seen:
+            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
+        self._seen.add(relpath)
+        target = self._target(relpath)
+        data = text.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                self.report.unchanged += 1
+                return
+        except OSError:
+            pass
+        atomic_write(target, data)
+        self.report.written.append(relpath)
+
+    def remove_stale(self) -> None:
+        """Delete generated files that this run did not write (a removed proposal's page)."""
+        if not self.root.exists():
+            return
+        for path in sorted(self.root.rglob("*")):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and rel not in self._seen:
+                path.unlink()
+                self.report.removed.append(rel)
+        for path in sorted((p for p in self.root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(path.iterdir()):
+                path.rmdir()

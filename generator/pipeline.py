@@ -18,7 +18,7 @@ from .assemble import proposal_from
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .reader import read_source
 from .render import Renderer
-from .rules import SchemaRules, archive_rules, data_rules, rule_printed_totals
+from .rules import SchemaRules, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .vocabulary import Vocabulary, load_vocabulary
 from .write import UnsafePath, Writer, WriteReport
 
@@ -72,6 +72,7 @@ def load(project: Project) -> Loaded:
     schema = SchemaRules(vocab)
     diagnostics: list[Diagnostic] = []
     proposals = []
+    headers = []
     if not project.proposals.is_dir():
         raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
     for path in sorted(project.proposals.glob("*.md")):
@@ -80,18 +81,24 @@ def load(project: Project) -> Loaded:
         diagnostics.extend(problems)
         if source is None:
             continue
+        data = source.front.data
+        header = header_of(source)
+        if header:
+            headers.append(header)
         structural = schema.check(source)
+        if isinstance(data, dict):
+            structural += file_rules(source, data)
         diagnostics.extend(structural)
-        if has_errors(structural):
-            continue
-        semantic = data_rules(source, source.front.data, vocab)
+        if has_errors(structural) or has_errors(list(source.front.problems)):
+            continue  # the model needs a valid structure; what was found is reported
+        semantic = table_rules(source, data, vocab)
         diagnostics.extend(semantic)
-        if has_errors(semantic) or has_errors(list(source.front.problems)):
+        if has_errors(semantic):
             continue
         proposal = proposal_from(source, source.front.data, vocab)
         proposals.append(proposal)
         diagnostics.extend(rule_printed_totals(proposal))
-    diagnostics.extend(archive_rules(proposals))
+    diagnostics.extend(archive_rules(headers))
     return Loaded(vocab, tuple(proposals), tuple(sorted(diagnostics, key=sort_key)))
 
 

@@ -5,10 +5,13 @@ JSON Schema (schema.py); the rest are here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 from markdown_it import MarkdownIt
 
 from .budget import mismatches
@@ -72,7 +75,7 @@ def _field(path) -> str:
 
 def _label(path) -> str:
     name = _field(path)
-    return _FIELD_NAMES.get(name, f"'{name}'")
+    return _FIELD_NAMES.get(name, name)
 
 
 class SchemaRules:
@@ -90,18 +93,18 @@ class SchemaRules:
         out: list[Diagnostic] = []
         for err in self.validator.iter_errors(data):
             out.extend(self._describe(source, err))
-        return out
+        return list(dict.fromkeys(out))  # one schema problem can surface through several keywords
 
     def _describe(self, source: SourceFile, err) -> Iterator[Diagnostic]:
         path = tuple(err.absolute_path)
         line, col = source.front.where(path) if path else (1, 1)
         v, value = err.validator, err.instance
         name = _field(path)
+        where = _where_words(path)
         if v == "required":
-            for key in err.validator_value:
-                if isinstance(value, dict) and key not in value:
-                    where = f" in {name}" if path else ""
-                    yield error(source.path, line, col, "missing-field", f"missing required field '{key}'{where}")
+            missing = _REQUIRED.match(err.message)
+            key = missing.group(1) if missing else err.message
+            yield error(source.path, line, col, "missing-field", f"missing required field '{key}'{' in ' + where if path else ''}")
         elif v == "additionalProperties":
             allowed = list(err.schema.get("properties", {}))
             for key in sorted(set(value) - set(allowed)):
@@ -112,42 +115,74 @@ class SchemaRules:
         elif v == "type":
             expected = err.validator_value
             words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
-            hint = " (put quotes around codes such as \"18.10\")" if expected == "string" and isinstance(value, (int, float)) else ""
-            yield error(source.path, line, col, "wrong-type", f"'{name}' must be {words}, got {_show(value)}{hint}")
+            hint = " (write it in quotes)" if expected == "string" and isinstance(value, (int, float)) else ""
+            yield error(source.path, line, col, "wrong-type", f"{where} must be {words}, got {_show(value)}{hint}")
         elif v in ("enum", "const"):
             options = err.validator_value if v == "enum" else [err.validator_value]
             yield error(
                 source.path, line, col, "unknown-value",
-                f"{_show(value)} is not a known {_label(path).strip(chr(39))}; expected one of: {', '.join(map(str, options))}",
+                f"{_show(value)} is not a known {_label(path)}; expected one of: {', '.join(map(str, options))}",
             )
         elif v == "pattern":
             hint = _PATTERN_HINTS.get(name, f"text matching {err.validator_value}")
-            yield error(source.path, line, col, "bad-format", f"'{name}' {_show(value)} is not valid; expected {hint}")
+            yield error(source.path, line, col, "bad-format", f"{where} {_show(value)} is not valid; expected {hint}")
         elif v in ("minItems", "minLength"):
             extra = "; a city-wide proposal uses the city-wide value (e.g. Bydækkende)" if name == "districts" else ""
-            yield error(source.path, line, col, "empty-value", f"'{name}' must not be empty{extra}")
+            yield error(source.path, line, col, "empty-value", f"{where} must not be empty{extra}")
         elif v == "maxLength":
-            yield error(source.path, line, col, "bad-format", f"'{name}' is {len(value)} characters; at most {err.validator_value} allowed")
+            yield error(source.path, line, col, "bad-format", f"{where} is {len(value)} characters; at most {err.validator_value} allowed")
         elif v in ("minimum", "maximum"):
-            yield error(source.path, line, col, "out-of-range", f"'{name}' {value} is out of range; expected a value {'≥' if v == 'minimum' else '≤'} {err.validator_value}")
+            bound = "≥" if v == "minimum" else "≤"
+            yield error(source.path, line, col, "out-of-range", f"{where} {value} is out of range; expected a value {bound} {err.validator_value}")
         elif v == "uniqueItems":
-            yield error(source.path, line, col, "duplicate-value", f"'{name}' lists the same value twice")
+            yield error(source.path, line, col, "duplicate-value", f"{where} lists the same value twice")
         elif v == "anyOf" and not path:
             yield error(source.path, 1, 1, "missing-field", "missing 'budget_year' or 'date': give at least one")
         elif v == "anyOf" and name in ("amounts", "total"):
             yield error(
                 source.path, line, col, "bad-amount",
-                f"amount {_show(value)} is not valid; expected a number (savings negative), \"-\" for a printed dash, or null for an empty cell",
+                f"amount {_show(value)} in {where} is not valid; expected a number (savings negative), "
+                f"\"-\" for a printed dash, or null for an empty cell",
             )
         elif v == "anyOf" and name == "years":
             yield error(source.path, line, col, "bad-format", f"year {_show(value)} is not valid; expected a year such as 2018 or a period such as '2018-19'")
-        elif v == "anyOf" and name == "related":
-            yield error(source.path, line, col, "bad-format", f"related entry {_show(value)} is not valid; expected a proposal id or {{id, relation}}")
+        elif v == "anyOf" and err.context:
+            # several allowed shapes: explain against the shape this value has (a mapping with a
+            # bad field is reported at that field, not as "must be text")
+            candidates = [e for e in err.context if e.validator != "type"] or list(err.context)
+            yield from self._describe(source, best_match(candidates))
         else:  # a schema keyword without a tailored message: still a precise diagnostic
-            yield error(source.path, line, col, "schema", f"'{name}': {err.message}")
+            yield error(source.path, line, col, "schema", f"{where}: {err.message}")
+
+
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+def _where_words(path) -> str:
+    """A path in words: ('budget', 0, 'rows', 2, 'total') → "'total' of row 3 of table 1"."""
+    words: list[str] = []
+    parts = list(path)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if isinstance(part, str) and isinstance(nxt, int):
+            noun = {"budget": "table", "rows": "row", "totals": "total row", "related": "related entry"}.get(part, f"'{part}' item")
+            words.append(f"{noun} {nxt + 1}")
+            i += 2
+        else:
+            words.append(f"'{part}'")
+            i += 1
+    return " of ".join(reversed(words)) or "front matter"
 
 
 # ---------------------------------------------------------------- rules on one proposal's data
+# FILE_RULES run on any front matter that is a mapping, even one with structural errors, so a
+# reviewer sees every problem at once; the table rules need the structure the schema checked.
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
 
 def rule_id_matches_filename(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     """A proposal's id is its file name, so a page's address can be found from its file."""
@@ -160,7 +195,7 @@ def rule_id_matches_filename(source: SourceFile, data: dict) -> Iterator[Diagnos
 def rule_dates_exist(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     """Dates are real calendar dates."""
     for path in (("date",), ("meeting", "date")):
-        value = data.get(path[0]) if len(path) == 1 else (data.get("meeting") or {}).get("date")
+        value = data.get(path[0]) if len(path) == 1 else _mapping(data.get("meeting")).get("date")
         if isinstance(value, str):
             try:
                 dt.date.fromisoformat(value)
@@ -171,7 +206,7 @@ def rule_dates_exist(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
 
 def rule_closed_items_not_public(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     """A closed agenda item (Sagstype: Lukket) must be marked public: false."""
-    meeting = data.get("meeting") or {}
+    meeting = _mapping(data.get("meeting"))
     if meeting.get("case_type") == "Lukket" and data.get("public", True) is not False:
         line, col = source.front.where(("meeting", "case_type"))
         yield error(source.path, line, col, "closed-public", "a closed agenda item (case_type: Lukket) must have 'public: false'")
@@ -204,7 +239,7 @@ def _table_rules(source: SourceFile, vocab: Vocabulary, t: int, table: dict) -> 
                 aline, acol = where(kind, r, "amounts")
                 yield error(
                     source.path, aline, acol, "amounts-per-year",
-                    f"row '{row['label']}' has {len(row['amounts'])} amounts; expected {len(years)}, one per year ({', '.join(map(str, years))})",
+                    f"row '{row['label']}' has {len(row['amounts'])} amount{'s' if len(row['amounts']) != 1 else ''}; expected {len(years)}, one per year ({', '.join(map(str, years))})",
                 )
             if total_column and rtype != "detail" and "total" not in row:
                 yield error(source.path, rline, rcol, "row-total", f"row '{row['label']}' has no 'total' but the table has an 'I alt' column (total_column: true)")
@@ -226,7 +261,7 @@ def _table_rules(source: SourceFile, vocab: Vocabulary, t: int, table: dict) -> 
                 keys[row["key"]].append(where(kind, r, "key"))
     for key, places in keys.items():
         for line, col in places[1:]:
-            yield error(source.path, line, col, "duplicate-key", f"row key '{key}' is used twice in this table")
+            yield error(source.path, line, col, "duplicate-row-key", f"row key '{key}' is used twice in this table")
     for r, total in enumerate(table.get("totals", [])):
         for i, term in enumerate(total.get("of", [])):
             if term.lstrip("-") not in keys:
@@ -255,10 +290,10 @@ def rule_no_raw_html(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
             line = source.body_line + (token.map[0] if token.map else 0)
             yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {token.content.strip()[:60]!r}; write Markdown")
         elif token.type == "inline":
-            for child in token.children or []:
-                if child.type == "html_inline":
-                    line = source.body_line + (token.map[0] if token.map else 0)
-                    yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {child.content[:60]!r}; write Markdown")
+            tags = [c.content for c in token.children or [] if c.type == "html_inline"]
+            if tags:  # one diagnostic per paragraph, naming its first tag
+                line = source.body_line + (token.map[0] if token.map else 0)
+                yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {tags[0][:60]!r}; write Markdown")
 
 
 FILE_RULES = (
@@ -270,12 +305,15 @@ FILE_RULES = (
 )
 
 
-def data_rules(source: SourceFile, data: dict, vocab: Vocabulary) -> list[Diagnostic]:
+def file_rules(source: SourceFile, data: dict) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in FILE_RULES:
         out.extend(rule(source, data))
-    out.extend(rule_tables(source, data, vocab))
     return out
+
+
+def table_rules(source: SourceFile, data: dict, vocab: Vocabulary) -> list[Diagnostic]:
+    return list(rule_tables(source, data, vocab))
 
 
 # ---------------------------------------------------------------- rules on the model
@@ -293,52 +331,92 @@ def rule_printed_totals(proposal: Proposal) -> Iterator[Diagnostic]:
 
 
 # ---------------------------------------------------------------- rules on the whole archive
+# These run on what every file says about itself, valid or not, so that a file with another
+# problem still takes part (two files with one id are both reported, whatever else is wrong).
 
-def rule_unique_ids(proposals: list[Proposal]) -> Iterator[Diagnostic]:
+@dataclass(frozen=True)
+class Header:
+    """What the cross-file rules need to know of one file."""
+
+    path: str
+    id: str | None
+    id_line: int
+    code: str | None
+    code_line: int
+    scope: tuple  # (municipality, year): where a code must be unique
+    related: tuple[tuple[str, int], ...]  # (id, line)
+
+
+def header_of(source: SourceFile) -> Header | None:
+    data = source.front.data
+    if not isinstance(data, dict):
+        return None
+    related = []
+    for i, item in enumerate(data.get("related") or [] if isinstance(data.get("related"), list) else []):
+        target = item.get("id") if isinstance(item, dict) else item
+        if isinstance(target, str):
+            related.append((target, source.front.where(("related", i))[0]))
+    year = data.get("budget_year")
+    if year is None and isinstance(data.get("date"), str):
+        year = data["date"][:4]
+    return Header(
+        path=source.path,
+        id=data.get("id") if isinstance(data.get("id"), str) else None,
+        id_line=source.front.where(("id",))[0],
+        code=data.get("code") if isinstance(data.get("code"), str) else None,
+        code_line=source.front.where(("code",))[0],
+        scope=(str(data.get("municipality")), str(year)),
+        related=tuple(related),
+    )
+
+
+def rule_unique_ids(headers: list[Header]) -> Iterator[Diagnostic]:
     """Ids are unique across the archive."""
-    first: dict[str, Proposal] = {}
-    for p in proposals:
-        if p.id in first:
-            yield error(p.path, p.line_of.get("id", 1), 1, "duplicate-id", f"id '{p.id}' is already used by {first[p.id].path}")
-        else:
-            first[p.id] = p
-
-
-def rule_related_exist(proposals: list[Proposal]) -> Iterator[Diagnostic]:
-    """Every related id names another proposal in the archive."""
-    ids = {p.id for p in proposals}
-    for p in proposals:
-        for rel in p.related:
-            if rel.id == p.id:
-                yield error(p.path, rel.line, 1, "related-self", f"'{p.id}' lists itself as related")
-            elif rel.id not in ids:
-                yield error(p.path, rel.line, 1, "unknown-related", f"related id '{rel.id}' is not a proposal in the archive")
-
-
-def rule_codes_unambiguous(proposals: list[Proposal]) -> Iterator[Diagnostic]:
-    """A code is used once per municipality and budget year, so a mention of it links to one proposal."""
-    seen: dict[tuple, Proposal] = {}
-    for p in proposals:
-        if not p.code:
+    first: dict[str, Header] = {}
+    for h in headers:
+        if h.id is None:
             continue
-        key = (p.municipality.id, p.year, p.code)
+        if h.id in first:
+            yield error(h.path, h.id_line, 1, "duplicate-id", f"id '{h.id}' is already used by {first[h.id].path}")
+        else:
+            first[h.id] = h
+
+
+def rule_related_exist(headers: list[Header]) -> Iterator[Diagnostic]:
+    """Every related id names another proposal in the archive."""
+    ids = {h.id for h in headers if h.id}
+    for h in headers:
+        for target, line in h.related:
+            if target == h.id:
+                yield error(h.path, line, 1, "related-self", f"'{h.id}' lists itself as related")
+            elif target not in ids:
+                yield error(h.path, line, 1, "unknown-related", f"related id '{target}' is not a proposal in the archive")
+
+
+def rule_codes_unambiguous(headers: list[Header]) -> Iterator[Diagnostic]:
+    """A code is used once per municipality and year, so a mention of it links to one proposal."""
+    seen: dict[tuple, Header] = {}
+    for h in headers:
+        if not h.code:
+            continue
+        key = h.scope + (h.code,)
         if key in seen:
             yield warning(
-                p.path, p.line_of.get("code", 1), 1, "duplicate-code",
-                f"code '{p.code}' is also used by {seen[key].path} in {p.year}; mentions of it will not be linked",
+                h.path, h.code_line, 1, "duplicate-code",
+                f"code '{h.code}' is also used by {seen[key].path} in {h.scope[1]}; mentions of it will not be linked",
             )
         else:
-            seen[key] = p
+            seen[key] = h
 
 
 ARCHIVE_RULES = (rule_unique_ids, rule_related_exist, rule_codes_unambiguous)
 
 
-def archive_rules(proposals: list[Proposal]) -> list[Diagnostic]:
+def archive_rules(headers: list[Header]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in ARCHIVE_RULES:
-        out.extend(rule(proposals))
+        out.extend(rule(headers))
     return out
 
 
-__all__ = ["SchemaRules", "data_rules", "rule_printed_totals", "archive_rules", "ID_MAX"]
+__all__ = ["SchemaRules", "file_rules", "table_rules", "rule_printed_totals", "archive_rules", "header_of", "Header"]

@@ -1,0 +1,40 @@
+# Set-up and everyday commands. `make site` and `make test` work on a fresh Debian machine
+# with Python 3.11: they create .venv and install the pinned dependencies themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check golden schema serve system-deps clean bench
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/proposal-archive build
+
+check: $(STAMP)
+	$(BIN)/proposal-archive check
+
+serve: $(STAMP)
+	$(BIN)/proposal-archive serve
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+# Regenerate the golden pages after an intended change to templates or the generator;
+# review the diff before committing.
+golden: $(STAMP)
+	$(BIN)/python -m site_tests.golden
+
+schema: $(STAMP)
+	$(BIN)/proposal-archive schema
+
+clean:
+	rm -rf build site .pytest_cache screenshots

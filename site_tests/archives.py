@@ -1,0 +1,28 @@
+"""Small archives for tests: the repository's configuration, templates and theme, with the
+proposals of a fixture folder (or given as text)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
+    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository, and the
+    proposals of fixtures/<fixture>/proposals plus any given {file name: text}."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("config", "templates", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "generator").mkdir()
+    # mkdocs.yml names its hooks by path; point that path at the package under test
+    shutil.copy(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
+    target = root / "proposals"
+    if fixture:
+        shutil.copytree(FIXTURES / fixture / "proposals", target)
+    target.mkdir(exist_ok=True)
+    for name, text in (proposals or {}).items():
+        (target / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root

@@ -134,12 +134,31 @@ def prepare(project: Project, audience: str = "public", strict: bool = False) ->
     return diagnostics, generate(project, for_audience(loaded, audience))
 
 
+def source_date_epoch(project: Project) -> str:
+    """The build's timestamp (sitemap dates, gzip headers), fixed by the input so that two builds
+    of the same input are byte-identical: SOURCE_DATE_EPOCH if set (the reproducible-builds
+    convention), else the time of the last git commit, else the newest proposal file's mtime."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+        )
+        if result.returncode == 0 and result.stdout.strip().isdigit():
+            return result.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    mtimes = [p.stat().st_mtime for p in project.proposals.glob("*.md")]
+    return str(int(max(mtimes, default=0)))
+
+
 def mkdocs_build(project: Project, site_dir: Path) -> None:
     """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the Pagefind index."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
     try:
         config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True)
         build(config)

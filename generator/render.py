@@ -26,15 +26,18 @@ from .model import BudgetTable, Proposal
 
 PROPOSALS_DIR = "forslag"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
+# separator) has no backslash escape there and becomes an entity instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!])")
 
 
 def md_escape(value) -> Markup:
     """Text safe inside a Markdown paragraph, link text or list item: HTML-escaped, Markdown
     punctuation backslash-escaped, newlines folded (a value must not start a new block)."""
     text = " ".join(str(value).split())
-    text = str(escape(text))
-    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+    # Markdown first, HTML second: escaping HTML first would put '#' and ';' of entities such
+    # as &#34; in reach of the Markdown escapes and break them.
+    return Markup(str(escape(_MD_SPECIAL.sub(r"\\\1", text))).replace("|", "&#124;"))
 
 
 def yaml_string(value) -> Markup:

@@ -1,0 +1,40 @@
+"""Golden pages: the Markdown the generator writes for the fixture archive `small`.
+
+    python -m site_tests.golden     (or: make golden)
+
+regenerates site_tests/golden/small/ after an intended change; review `git diff` before
+committing. site_tests/generator/test_golden.py fails on any difference.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.pipeline import Project, prepare
+from site_tests.archives import make_archive
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
+
+
+def generate_small(workdir: Path) -> Path:
+    """Generate the pages of the fixture archive `small`; returns the pages folder."""
+    root = make_archive(workdir / "archive", "small")
+    diagnostics, report = prepare(Project(root))
+    if report is None:
+        raise SystemExit("\n".join(d.as_text() for d in diagnostics))
+    return Project(root).pages
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = generate_small(Path(tmp))
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(pages, GOLDEN)
+    print(f"regenerated {GOLDEN.relative_to(Path.cwd()) if GOLDEN.is_relative_to(Path.cwd()) else GOLDEN}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The real archive builds strictly, every number of every seed table is on its page, builds
+are atomic and reproducible, and the published schema is current."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_decimal, parse_decimal
+
+from site_tests.archives import REPO, make_archive
+
+SEEDS = {
+    "000_38a21586278e6fa1.txt": "kk-b2018-bi-10",
+    "001_ecaf21bd3aec98cb.txt": "kk-b2016-bi2",
+    "002_53272285bb049b5d.txt": "kk-b2019-bc24",
+    "003_e1fb3635b9857978.txt": "kk-b2023-faerre-samtaler-ressourceforloeb",
+    "004_9ddf433fb8a79686.txt": "htk-2012-charlotteager",
+}
+# An amount as the documents print it: 700, -1.000, 1.046.270, 6717 (not codes such as 18.10).
+AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
+# Tab-separated lines of seed 001 that are text tables, not budget tables.
+TEXT_TABLE_MARKERS = ("Eksekveringsparat", "Udvalgsbehandlet", "Kan igangsættes", "Høringproces", "Projekt hørt", "(Del)aktivitet", "Punkter til dagsorden", "1. Afslutning")
+
+
+class Cells(HTMLParser):
+    """The text of every table cell of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._depth += 1
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.cells[-1] += data
+
+
+def seed_amounts(text: str) -> list[tuple[str, str]]:
+    """(line label, amount as printed) for every amount in the seed's tab-separated tables."""
+    out = []
+    for line in text.splitlines():
+        if "\t" not in line or line.startswith(TEXT_TABLE_MARKERS) or "Bydækkende" in line:
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        for cell in cells[1:]:
+            if AMOUNT.match(cell) and not re.fullmatch(r"20\d\d", cell):
+                out.append((cells[0], cell))
+    return out
+
+
+def page_cells(site: Path, proposal_id: str) -> list[str]:
+    parser = Cells()
+    parser.feed((site / "forslag" / proposal_id / "index.html").read_text(encoding="utf-8"))
+    return [" ".join(c.split()) for c in parser.cells]
+
+
+@pytest.mark.parametrize("seed, proposal_id", sorted(SEEDS.items()))
+def test_every_seed_table_number_is_on_its_page_in_danish_format(real_site, seed, proposal_id):
+    amounts = seed_amounts((REPO / "site_tests" / "seeds" / seed).read_text(encoding="utf-8"))
+    assert amounts, "the seed's tables were not found"
+    cells = page_cells(real_site, proposal_id)
+    missing = []
+    for label, printed in amounts:
+        value = parse_decimal(printed, locale="da_DK")
+        formatted = format_decimal(value, locale="da_DK", group_separator=True)
+        if formatted not in cells:
+            missing.append(f"{label}: {printed} (expected a cell '{formatted}')")
+    assert not missing, "\n".join(missing)
+
+
+def test_dash_and_zero_stay_distinct(real_site):
+    cells = page_cells(real_site, "kk-b2018-bi-10")
+    assert cells.count("-") >= 4  # 2020 and 2021 print a dash
+    assert "0" not in cells
+    assert "0" in page_cells(real_site, "kk-b2016-bi2")  # seed 001 prints 0
+
+
+def test_wrong_printed_total_is_shown_with_the_sum(real_site):
+    html = (real_site / "forslag" / "htk-2012-charlotteager" / "index.html").read_text(encoding="utf-8")
+    assert "Opgjort i dokumentet: 1.046.270 kr.; summen af linjerne: 1.046.167 kr." in html
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, site: Path, *extra) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir", str(site), *extra],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_two_builds_are_byte_identical(real_site, tmp_path):
+    again = tmp_path / "again"
+    assert build(REPO, again).returncode == 0
+    assert digest(again) == digest(real_site)
+
+
+def test_failing_build_leaves_previous_site_untouched(tmp_path):
+    root = make_archive(tmp_path / "archive", "small")
+    site = tmp_path / "site"
+    assert build(root, site).returncode == 0
+    before = digest(site)
+
+    # an error in a proposal: check stops the build
+    (root / "proposals" / "zz-small-savings.md").write_text("---\nid: zz-small-savings\n---\n")
+    result = build(root, site)
+    assert result.returncode == 1
+    assert "proposals/zz-small-savings.md:1:1: error: missing required field 'title' [missing-field]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(site) == before
+
+    # a failure inside MkDocs (a broken link in a template, caught by strict link validation)
+    (root / "proposals" / "zz-small-savings.md").unlink()
+    template = root / "templates" / "search.md.j2"
+    template.write_text(template.read_text() + "\n[broken](no-such-page.md)\n")
+    result = build(root, site)
+    assert result.returncode == 1
+    assert "MkDocs build failed" in result.stderr and "Traceback" not in result.stderr
+    assert digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_published_schema_is_up_to_date():
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(REPO), "schema", "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

@@ -83,6 +83,8 @@ def cmd_serve(args) -> int:
         livereload=True,
         watch=[str(project.proposals), str(project.templates), str(project.config)],
         dev_addr=args.dev_addr,
+        # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start
+        strict=False,
     )
     return EXIT_OK
 
@@ -143,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing already built was changed", file=sys.stderr)
         return 130
-    except SystemExit as exc:
+    except SystemExit as exc:  # also MkDocs' Abort, which carries a message instead of a code
+        if isinstance(exc.code, str):
+            print(f"proposal-archive: {exc.code}", file=sys.stderr)
+            return EXIT_PROBLEMS
         return int(exc.code or 0)
     except Exception as exc:  # a bug, not bad input: still no traceback for the user
         print(f"proposal-archive: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

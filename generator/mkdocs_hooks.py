@@ -35,7 +35,7 @@ def on_pre_build(config) -> None:
     for d in diagnostics:
         (log.error if d.severity.value == "error" else log.warning)(d.as_text())
     if report is None or has_errors(diagnostics):
-        raise PluginError("the archive has errors; fix them and save again (the preview shows the last good build)")
+        raise PluginError("the archive has errors; the preview continues when they are fixed")
     if report.written or report.removed:
         log.info(f"proposal-archive: {len(report.written)} pages written, {len(report.removed)} removed")
 

@@ -89,6 +89,7 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         status=vocab.statuses.find(data["status"]),
         public=data.get("public", True),
         caseworker=data.get("caseworker"),
+        internal_notes=data.get("internal_notes"),
         districts=tuple(municipality.districts.find(d) for d in data["districts"]),
         tags=tuple(data.get("tags", [])),
         related=tuple(related),

@@ -61,7 +61,9 @@ def cmd_build(args) -> int:
     if report is None:
         print("build stopped: the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
-    site_dir = Path(args.site_dir) if Path(args.site_dir).is_absolute() else project.root / args.site_dir
+    # the intranet site goes to its own folder by default, so it is never deployed publicly by mistake
+    site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
+    site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
     build_site(project, site_dir)
     print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)
     return EXIT_OK
@@ -121,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, generate the pages and build the site (atomically)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--audience", choices=["public", "intranet"], default="public", help="who the site is for (default: public)")
-    build.add_argument("--site-dir", default="site", help="where to put the site (default: site)")
+    build.add_argument("--site-dir", default=None, help="where to put the site (default: site, or site-intranet for --audience intranet)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="live preview that regenerates when a proposal or template changes")

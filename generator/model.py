@@ -93,6 +93,7 @@ class Proposal:
     status: Entry
     public: bool
     caseworker: str | None
+    internal_notes: str | None
     districts: tuple[Entry, ...]
     tags: tuple[str, ...]
     related: tuple[Relation, ...]

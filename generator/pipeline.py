@@ -75,8 +75,13 @@ def load(project: Project) -> Loaded:
     headers = []
     if not project.proposals.is_dir():
         raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
+    inside = project.proposals.resolve()
     for path in sorted(project.proposals.glob("*.md")):
         display = project.display(path)
+        if path.is_symlink() and inside not in path.resolve().parents:
+            # a pull request must not be able to publish a file from elsewhere on the server
+            diagnostics.append(error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/"))
+            continue
         source, problems = read_source(path, display)
         diagnostics.extend(problems)
         if source is None:
@@ -112,9 +117,9 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
     return Archive.gather(loaded.vocab, proposals)
 
 
-def generate(project: Project, archive: Archive) -> WriteReport:
+def generate(project: Project, archive: Archive, audience: str = "public") -> WriteReport:
     """Render every page into the generated docs folder, rewriting only what changed."""
-    renderer = Renderer(project.templates, archive)
+    renderer = Renderer(project.templates, archive, audience)
     writer = Writer(project.pages)
     try:
         for page, text in renderer.all_pages():
@@ -131,7 +136,7 @@ def prepare(project: Project, audience: str = "public", strict: bool = False) ->
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
-    return diagnostics, generate(project, for_audience(loaded, audience))
+    return diagnostics, generate(project, for_audience(loaded, audience), audience)
 
 
 def source_date_epoch(project: Project) -> str:

@@ -21,6 +21,7 @@ from . import danish
 from .archive import Archive
 from .budget import add, computed_total_row, is_number, mismatches, net_by_year, sum_by_basis
 from .facets import FACETS, Facet, Term
+from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 
@@ -72,8 +73,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public"):
         self.archive = archive
+        self.audience = audience
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -95,6 +97,8 @@ class Renderer:
             facets=FACETS,
             proposal_page=proposal_page,
             is_number=is_number,
+            audience=audience,
+            internal_fields=archive.vocab.internal_fields,
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
@@ -113,7 +117,7 @@ class Renderer:
             other = self.archive.resolve_code(code, p)
             return posixpath.relpath(proposal_page(other), posixpath.dirname(page)) if other else None
 
-        return link_codes(p.body, self._code_pattern, target)
+        return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
     def proposal(self, p: Proposal) -> tuple[str, str]:
         page = proposal_page(p)

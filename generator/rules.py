@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from markdown_it import MarkdownIt
 
+from . import body
 from .budget import mismatches
 from .danish import format_cell
 from .diagnostics import Diagnostic, error, warning
@@ -281,19 +282,34 @@ def rule_tables(source: SourceFile, data: dict, vocab: Vocabulary) -> Iterator[D
 
 
 _MD = MarkdownIt("commonmark").enable("table")
+_MD.validateLink = lambda url: True  # see every link as Python-Markdown would render it
+_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
+_EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.I)
 
 
-def rule_no_raw_html(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
-    """The body is Markdown: raw HTML is refused, so nothing from a file can run on the site."""
+def rule_body(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
+    """The body is Markdown without raw HTML (but for internal-block markers), without links that
+    run script, and without images from other servers (the site makes no external request)."""
+    line_of = lambda token: source.body_line + (token.map[0] if token.map else 0)  # noqa: E731
+    for problem in body.marker_problems(source.body):
+        yield error(source.path, source.body_line + problem.line, 1, "internal-block", problem.message)
     for token in _MD.parse(source.body):
         if token.type == "html_block":
-            line = source.body_line + (token.map[0] if token.map else 0)
-            yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {token.content.strip()[:60]!r}; write Markdown")
-        elif token.type == "inline":
-            tags = [c.content for c in token.children or [] if c.type == "html_inline"]
-            if tags:  # one diagnostic per paragraph, naming its first tag
-                line = source.body_line + (token.map[0] if token.map else 0)
-                yield error(source.path, line, 1, "raw-html", f"raw HTML is not allowed in the body: {tags[0][:60]!r}; write Markdown")
+            if not body.is_marker(token.content):
+                yield error(source.path, line_of(token), 1, "raw-html", f"raw HTML is not allowed in the body: {token.content.strip()[:60]!r}; write Markdown")
+            continue
+        if token.type != "inline":
+            continue
+        tags = [c.content for c in token.children or [] if c.type == "html_inline"]
+        if tags:  # one diagnostic per paragraph, naming its first tag
+            yield error(source.path, line_of(token), 1, "raw-html", f"raw HTML is not allowed in the body: {tags[0][:60]!r}; write Markdown")
+        for child in token.children or []:
+            if child.type == "link_open" and _UNSAFE_SCHEME.match(str(child.attrs.get("href", ""))):
+                yield error(source.path, line_of(token), 1, "unsafe-link", f"link to {str(child.attrs['href'])[:60]!r} is not allowed; link to a web page (https://...)")
+            elif child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                if _UNSAFE_SCHEME.match(src) or _EXTERNAL.match(src):
+                    yield error(source.path, line_of(token), 1, "external-resource", f"image {src[:60]!r} would be loaded from another server; the site makes no external request: put the image in the archive")
 
 
 FILE_RULES = (
@@ -301,7 +317,7 @@ FILE_RULES = (
     rule_dates_exist,
     rule_closed_items_not_public,
     rule_summary_source_needs_summary,
-    rule_no_raw_html,
+    rule_body,
 )
 
 

@@ -148,6 +148,7 @@ def proposal_schema(vocab: Vocabulary) -> dict:
             "status": {"enum": vocab.statuses.ids()},
             "public": {"type": "boolean"},
             "caseworker": {"type": "string", "description": "Sagsbehandler: personal data, never published publicly."},
+            "internal_notes": {"type": "string", "description": "Notes for staff: shown on the intranet only."},
             "districts": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
             "tags": {"type": "array", "uniqueItems": True, "items": {"type": "string", "minLength": 1}},
             "related": {"type": "array", "items": related_item},

@@ -88,6 +88,7 @@ class Vocabulary:
     control_areas: tuple[str, ...]
     columns: tuple[Column, ...]
     municipalities: dict[str, Municipality]
+    internal_fields: dict  # field → Danish label; never shown publicly
 
     def column(self, column_id: str) -> Column | None:
         return next((c for c in self.columns if c.id == column_id), None)
@@ -145,6 +146,7 @@ def load_vocabulary(config_dir: Path) -> Vocabulary:
             control_areas=tuple(str(a) for a in data["control_areas"]),
             columns=tuple(Column(str(c["id"]), str(c["heading"])) for c in data["columns"]),
             municipalities=municipalities,
+            internal_fields={str(k): str(v) for k, v in (data.get("internal_fields") or {}).items()},
         )
     except (KeyError, TypeError) as exc:
         raise ArchiveError([error(archive_path, 1, 1, "config", f"archive config is missing {exc}")]) from None

@@ -102,7 +102,12 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
 
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document. Never raises for bad YAML: returns a diagnostic instead."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader already refuses control characters here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return Parsed(None, {(): (line, column)}, (error(display, line, column, "yaml-syntax", f"invalid YAML: character {exc.character:#06x} is not allowed; remove it"),))
     try:
         node = loader.get_single_node()
         if node is None:
@@ -119,6 +124,9 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Parsed:
         if exc.context and exc.problem:
             what = f"{exc.context}: {exc.problem}" if "alias" not in exc.problem else exc.problem
         return Parsed(None, {(): (line, column)}, (error(display, line, column, "yaml-syntax", f"invalid YAML: {what}"),))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        return Parsed(None, {(): (line, 1)}, (error(display, line, 1, "yaml-syntax", f"invalid YAML: character {exc.character:#06x} is not allowed; remove it"),))
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         line = 1 + line_offset
         return Parsed(None, {(): (line, 1)}, (error(display, line, 1, "yaml-syntax", f"invalid YAML: {exc}"),))

@@ -1,0 +1,118 @@
+"""Hostile and broken input: every outcome is a diagnostic or a success, never an exception,
+and nothing is written outside the output folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.diagnostics import ArchiveError
+from generator.pipeline import Project, load, prepare
+from generator.write import UnsafePath, Writer
+from site_tests.archives import FIXTURES, make_archive
+
+VALID = (FIXTURES / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
+
+
+def codes(root: Path) -> list[tuple[str, int, str]]:
+    return [(d.path, d.line, d.code) for d in load(Project(root)).diagnostics]
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    bomb = "---\n" + "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+    ) + "---\n"
+    root = make_archive(tmp_path / "a", proposals={"zz-bomb.md": bomb})
+    assert codes(root) == [("proposals/zz-bomb.md", 3, "yaml-syntax")]
+
+
+def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
+    root = make_archive(tmp_path / "a", proposals={"zz-deep.md": "---\nid: " + "[" * 5000 + "]" * 5000 + "\n---\n"})
+    assert [c for _, _, c in codes(root)] == ["yaml-syntax"]
+
+
+def test_id_that_escapes_the_output_folder_is_refused(tmp_path):
+    text = VALID.replace("id: zz-small-savings", "id: ../../etc/passwd")
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
+    assert ("proposals/zz-small-savings.md", 2, "bad-format") in codes(root)
+
+
+def test_writer_never_writes_outside_its_folder(tmp_path):
+    writer = Writer(tmp_path / "out")
+    for bad in ("../x.md", "/etc/x.md", "a/../../x.md", ""):
+        with pytest.raises(UnsafePath):
+            writer.write(bad, "x")
+    writer.write("a.md", "x")
+    with pytest.raises(UnsafePath):
+        writer.write("a.md", "y")  # two pages claiming one address
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_symlink_out_of_proposals_is_refused(tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(VALID.replace("zz-small-savings", "zz-secret"))
+    root = make_archive(tmp_path / "a")
+    os.symlink(secret, root / "proposals" / "zz-secret.md")
+    os.symlink("../mkdocs.yml", root / "proposals" / "zz-config.md")
+    assert sorted(codes(root)) == [("proposals/zz-config.md", 1, "symlink"), ("proposals/zz-secret.md", 1, "symlink")]
+
+
+def test_bom_and_crlf_are_read_like_plain_utf8(tmp_path):
+    plain = make_archive(tmp_path / "plain", proposals={"zz-small-savings.md": VALID})
+    windows = make_archive(tmp_path / "windows", proposals={"zz-small-savings.md": "\ufeff" + VALID.replace("\n", "\r\n")})
+    for root in (plain, windows):
+        diagnostics, report = prepare(Project(root))
+        assert report is not None, diagnostics
+    page = "forslag/zz-small-savings.md"
+    assert (Project(plain).pages / page).read_bytes() == (Project(windows).pages / page).read_bytes()
+
+
+def test_binary_file_is_refused(tmp_path):
+    root = make_archive(tmp_path / "a", proposals={"zz-bin.md": b"---\nid: x\x00\xff\n---\n"})
+    assert codes(root) == [("proposals/zz-bin.md", 2, "encoding")]
+
+
+# ---------------------------------------------------------------- fuzzing
+
+def _mutations():
+    lines = VALID.split("\n")
+    junk = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+        ["---", "- ", ": ", "[", "]", "{", "}", "&a", "*a", "!!python/object:os.system", "|", ">", "\t", '"', "'", "null", "-1e999", "<script>", "\x00"]
+    )
+
+    @st.composite
+    def mutate(draw):
+        out = list(lines)
+        for _ in range(draw(st.integers(1, 4))):
+            i = draw(st.integers(0, len(out) - 1))
+            kind = draw(st.sampled_from(["replace", "insert", "delete", "append"]))
+            if kind == "replace":
+                out[i] = draw(junk)
+            elif kind == "insert":
+                out.insert(i, draw(junk))
+            elif kind == "delete" and len(out) > 1:
+                del out[i]
+            else:
+                out[i] = out[i] + draw(junk)
+        return "\n".join(out)
+
+    return mutate()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=_mutations() | st.text(max_size=300) | st.binary(max_size=300))
+def test_fuzz_any_file_gives_diagnostics_or_pages(tmp_path_factory, text):
+    root = make_archive(tmp_path_factory.mktemp("fuzz") / "a")
+    (root / "proposals" / "zz-small-savings.md").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    try:
+        diagnostics, report = prepare(Project(root))
+    except ArchiveError as exc:  # a refusal is an outcome too, as long as it is a diagnostic
+        diagnostics, report = exc.diagnostics, None
+    assert report is not None or any(d.severity.value == "error" for d in diagnostics)
+    for d in diagnostics:
+        assert d.path.startswith("proposals/") and d.line >= 1 and d.message
+    for path in root.rglob("*"):
+        assert not path.is_symlink()

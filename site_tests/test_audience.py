@@ -1,0 +1,75 @@
+"""Public and intranet builds of one archive: the public site shows nothing that is not public,
+in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)."""
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_tests.archives import make_archive
+
+# Every string of the confidential content: the closed proposal, internal fields, internal blocks.
+# (Its code, ZQ9, is not among them: the public proposal's own text mentions it.)
+SECRETS = [
+    "HEMMELIGTITEL", "zz-conf-closed", "Anden Sagsbehandlersen", "lukketemne", "LUKKETRESUME",
+    "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
+    "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
+]
+
+
+def readable(path: Path) -> str:
+    """A file's text, gunzipped if compressed (Pagefind's index and fragments, sitemap.xml.gz)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data.startswith(b"pagefind_dcd"):  # Pagefind's decompressed files carry a signature first
+        data = data[len(b"pagefind_dcd"):]
+    return data.decode("utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = make_archive(tmp_path_factory.mktemp("conf") / "archive", "confidential")
+    out = {}
+    for audience in ("public", "intranet"):
+        site = root.parent / f"site-{audience}"
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--audience", audience, "--site-dir", str(site)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        out[audience] = site
+    return out
+
+
+def test_public_site_contains_no_confidential_string_in_any_file(sites):
+    files = [p for p in sites["public"].rglob("*") if p.is_file()]
+    assert any("pagefind" in p.parts for p in files), "the search index must be searched too"
+    leaks = [f"{secret!r} in {p.relative_to(sites['public'])}" for p in files for secret in SECRETS if secret in readable(p)]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_public_site_still_shows_the_public_proposal(sites):
+    page = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    assert "Åbent forslag om parker" in page and "Parkerne skal passes." in page and "Det er alt." in page
+    # the public text's mention of the closed proposal's code stays, as plain text, not a link
+    # (its address is among SECRETS), and the related entry to it is left out
+    assert "Se også ZQ9." in page
+    assert "Relaterede forslag" not in page
+    valby = (sites["public"] / "bydele" / "valby" / "index.html").read_text(encoding="utf-8")
+    assert "1 forslag" in valby  # the index counts only public proposals
+
+
+def test_intranet_site_shows_everything_marked(sites):
+    closed = (sites["intranet"] / "forslag" / "zz-conf-closed" / "index.html").read_text(encoding="utf-8")
+    assert "HEMMELIGTITEL" in closed and "Ikke offentligt" in closed and "Anden Sagsbehandlersen" in closed
+    open_page = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    for text in ("Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "Intern: vises ikke på den offentlige side"):
+        assert text in open_page
+    assert 'href="../zz-conf-closed/"' in open_page  # on the intranet the code mention is a link
+    valby = (sites["intranet"] / "bydele" / "valby" / "index.html").read_text(encoding="utf-8")
+    assert "2 forslag" in valby and "(intern)" in valby

@@ -188,6 +188,8 @@ def build_site(project: Project, site_dir: Path) -> None:
     succeeded: a failing or interrupted build leaves the previous site untouched."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-new-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         mkdocs_build(project, tmp)

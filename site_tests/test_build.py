@@ -140,3 +140,31 @@ def test_failing_build_leaves_previous_site_untouched(tmp_path):
 def test_published_schema_is_up_to_date():
     result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(REPO), "schema", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_killed_build_leaves_previous_site_whole(tmp_path):
+    import signal
+    import time
+
+    root = make_archive(tmp_path / "archive", "small")
+    site = tmp_path / "site"
+    assert build(root, site).returncode == 0
+    before = digest(site)
+    savings = root / "proposals" / "zz-small-savings.md"
+    savings.write_text(savings.read_text().replace("Ingen henvisninger her.", "Ny tekst."))
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site-new-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)  # halfway: MkDocs is writing the new site
+    process.wait()
+    assert digest(site) == before
+
+    assert build(root, site).returncode == 0  # the next build cleans up after the killed one
+    assert not list(tmp_path.glob(".site-new-*"))
+    assert "Ny tekst." in (site / "forslag" / "zz-small-savings" / "index.html").read_text(encoding="utf-8")

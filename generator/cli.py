@@ -55,7 +55,7 @@ def cmd_build(args) -> int:
     from .pipeline import build_site, prepare
 
     project = _project(args)
-    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict)
+    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict, offline=args.offline)
     if diagnostics or report is None:
         _print(diagnostics, "text", sys.stderr)
     if report is None:
@@ -64,7 +64,7 @@ def cmd_build(args) -> int:
     # the intranet site goes to its own folder by default, so it is never deployed publicly by mistake
     site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
     site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
-    build_site(project, site_dir)
+    build_site(project, site_dir, offline=args.offline)
     print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)
     return EXIT_OK
 
@@ -123,6 +123,7 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, generate the pages and build the site (atomically)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--audience", choices=["public", "intranet"], default="public", help="who the site is for (default: public)")
+    build.add_argument("--offline", action="store_true", help="a site that works opened from a file share (file://), search included")
     build.add_argument("--site-dir", default=None, help="where to put the site (default: site, or site-intranet for --audience intranet)")
     build.set_defaults(func=cmd_build)
 

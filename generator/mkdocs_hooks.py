@@ -3,7 +3,8 @@
 - During `proposal-archive serve`, regenerate the pages before every rebuild, so that editing a
   proposal or a template shows up in the preview. (`proposal-archive build` generates before it
   calls MkDocs, so a build does the work once.)
-- After every build, index the site for search with Pagefind.
+- After every build, index the site for search with Pagefind (not offline: file:// pages cannot
+  fetch Pagefind's index, so the offline build carries its own, see generator/offline.py).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def on_pre_build(config) -> None:
 
 
 def on_post_build(config) -> None:
+    if config.extra.get("offline"):
+        return  # the offline build searches with its own index (generator/offline.py)
     project = Project(Path(config.config_file_path).parent)
     try:
         index_search(project, Path(config.site_dir))

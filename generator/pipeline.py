@@ -117,9 +117,9 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
     return Archive.gather(loaded.vocab, proposals)
 
 
-def generate(project: Project, archive: Archive, audience: str = "public") -> WriteReport:
+def generate(project: Project, archive: Archive, audience: str = "public", offline: bool = False) -> WriteReport:
     """Render every page into the generated docs folder, rewriting only what changed."""
-    renderer = Renderer(project.templates, archive, audience)
+    renderer = Renderer(project.templates, archive, audience, offline)
     writer = Writer(project.pages)
     try:
         for page, text in renderer.all_pages():
@@ -130,13 +130,15 @@ def generate(project: Project, archive: Archive, audience: str = "public") -> Wr
     return writer.report
 
 
-def prepare(project: Project, audience: str = "public", strict: bool = False) -> tuple[list[Diagnostic], WriteReport | None]:
+def prepare(
+    project: Project, audience: str = "public", strict: bool = False, offline: bool = False
+) -> tuple[list[Diagnostic], WriteReport | None]:
     """check + generate. Returns the diagnostics and, when there were no errors, what was written."""
     loaded = load(project)
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
-    return diagnostics, generate(project, for_audience(loaded, audience), audience)
+    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline)
 
 
 def source_date_epoch(project: Project) -> str:
@@ -157,7 +159,7 @@ def source_date_epoch(project: Project) -> str:
     return str(int(max(mtimes, default=0)))
 
 
-def mkdocs_build(project: Project, site_dir: Path) -> None:
+def mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> None:
     """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the Pagefind index."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -165,7 +167,8 @@ def mkdocs_build(project: Project, site_dir: Path) -> None:
 
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
     try:
-        config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True)
+        overrides = {"use_directory_urls": False, "extra": {"offline": True}} if offline else {}
+        config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True, **overrides)
         build(config)
     except MkDocsException as exc:
         raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
@@ -183,7 +186,7 @@ def index_search(project: Project, site_dir: Path) -> None:
         raise ArchiveError([error(project.display(site_dir), 1, 1, "search-index", f"Pagefind failed: {message[0]}")])
 
 
-def build_site(project: Project, site_dir: Path) -> None:
+def build_site(project: Project, site_dir: Path, offline: bool = False) -> None:
     """Build into a temporary folder beside site_dir and swap it in only when everything
     succeeded: a failing or interrupted build leaves the previous site untouched."""
     site_dir = site_dir.resolve()
@@ -192,7 +195,7 @@ def build_site(project: Project, site_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        mkdocs_build(project, tmp)
+        mkdocs_build(project, tmp, offline)
         old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
         if site_dir.exists():
             site_dir.rename(old)

@@ -73,9 +73,10 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public"):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False):
         self.archive = archive
         self.audience = audience
+        self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -105,9 +106,25 @@ class Renderer:
 
     def _render(self, template: str, page: str, **context) -> str:
         def link(target: str) -> str:
+            """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
             return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
-        return self.env.get_template(template).render(page=page, link=link, **context)
+        def url(target: str) -> str:
+            """The URL of another page, for raw HTML, which MkDocs leaves alone."""
+            to = self.site_path(target)
+            relative = posixpath.relpath(to, posixpath.dirname(self.site_path(page)) or ".")
+            return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
+
+        return self.env.get_template(template).render(page=page, link=link, url=url, **context)
+
+    def site_path(self, page: str) -> str:
+        """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
+        stem = page.removesuffix(".md")
+        if self.offline:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index") or "./"
+        return stem + "/"
 
     # ------------------------------------------------------------------ proposal pages
     def body(self, p: Proposal) -> str:
@@ -161,8 +178,15 @@ class Renderer:
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
 
+    def offline_index(self) -> tuple[str, str]:
+        from .offline import offline_index
+
+        return "assets/offline-index.js", offline_index(self.archive, lambda p: self.site_path(proposal_page(p)), self.body)
+
     def all_pages(self) -> list[tuple[str, str]]:
         pages = [self.home(), self.search()]
+        if self.offline:
+            pages.append(self.offline_index())
         for facet in FACETS:
             pages.extend(self.facet_pages(facet))
         pages.extend(self.proposal(p) for p in self.archive.proposals)

@@ -1,0 +1,81 @@
+"""What the importer recognises, read from config/import.yml (section headings, field labels,
+kind markers, total words, unit spellings): a new family of documents is a change there."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import ArchiveError, error
+from ..reader import load_yaml_file
+
+
+def fold(text: str) -> str:
+    """The form in which labels are compared: case and spacing do not matter."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _labels(value) -> tuple[str, ...]:
+    return tuple(fold(v) for v in (value or ()))
+
+
+def _groups(data: dict, key: str) -> dict[str, tuple[str, ...]]:
+    return {str(k): _labels(v) for k, v in (data.get(key) or {}).items()}
+
+
+@dataclass(frozen=True)
+class Settings:
+    headings: tuple[str, ...]
+    heading_prefixes: tuple[str, ...]
+    subheadings: dict[str, tuple[str, ...]]  # parent heading → headings one level below it
+    district_headings: tuple[str, ...]
+    district_grid_labels: tuple[str, ...]
+    header_fields: dict[str, tuple[str, ...]]  # field → labels
+    form_fields: dict[str, tuple[str, ...]]
+    meeting_fields: dict[str, tuple[str, ...]]
+    kind_markers: dict[str, tuple[str, ...]]  # kind id → whole lines naming it
+    contents_headings: tuple[str, ...]
+    total_words: tuple[str, ...]
+    detail_words: tuple[str, ...]
+    total_column_headings: tuple[str, ...]
+    units: dict[str, tuple[str, ...]]  # unit id → spellings
+    decisions: dict[str, tuple[str, ...]]  # status id → first words of a decision
+
+    def field_of(self, group: dict[str, tuple[str, ...]], label: str) -> str | None:
+        """The field a printed label stands for ('Sagsnr.' → 'case_number'), if any."""
+        folded = fold(label).rstrip(":").strip()
+        return next((name for name, labels in group.items() if folded in labels), None)
+
+    def is_heading(self, text: str) -> bool:
+        folded = fold(text)
+        return folded in self.headings or any(folded == p or folded.startswith(p + " ") for p in self.heading_prefixes)
+
+    def unit(self, text: str) -> str | None:
+        folded = fold(text)
+        return next((unit for unit, spellings in self.units.items() if folded in spellings), None)
+
+
+def load_settings(config_dir: Path) -> Settings:
+    path = config_dir / "import.yml"
+    if not path.is_file():
+        raise ArchiveError([error(path, 1, 1, "config", "config/import.yml is missing: the importer reads what it recognises from it")])
+    data = load_yaml_file(path)
+    try:
+        return Settings(
+            headings=_labels(data["headings"]),
+            heading_prefixes=_labels(data.get("heading_prefixes")),
+            subheadings={fold(k): _labels(v) for k, v in (data.get("subheadings") or {}).items()},
+            district_headings=_labels(data.get("district_headings")),
+            district_grid_labels=_labels(data.get("district_grid_labels")),
+            header_fields=_groups(data, "header_fields"),
+            form_fields=_groups(data, "form_fields"),
+            meeting_fields=_groups(data, "meeting_fields"),
+            kind_markers=_groups(data, "kind_markers"),
+            contents_headings=_labels(data.get("contents_headings")),
+            total_words=_labels(data["total_words"]),
+            detail_words=_labels(data.get("detail_words")),
+            total_column_headings=_labels(data["total_column_headings"]),
+            units=_groups(data, "units"),
+            decisions=_groups(data, "decisions"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ArchiveError([error(path, 1, 1, "config", f"import configuration is missing or malformed: {exc}")]) from None

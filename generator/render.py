@@ -7,6 +7,7 @@ typo into an error instead of an empty string.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -178,13 +179,18 @@ class Renderer:
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
 
+    def accessibility(self) -> tuple[str, str]:
+        statement = dict(self.archive.vocab.site.get("accessibility") or {})
+        statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
+        return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
+
     def offline_index(self) -> tuple[str, str]:
         from .offline import offline_index
 
         return "assets/offline-index.js", offline_index(self.archive, lambda p: self.site_path(proposal_page(p)), self.body)
 
     def all_pages(self) -> list[tuple[str, str]]:
-        pages = [self.home(), self.search()]
+        pages = [self.home(), self.search(), self.accessibility()]
         if self.offline:
             pages.append(self.offline_index())
         for facet in FACETS:

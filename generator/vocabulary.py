@@ -137,7 +137,7 @@ def load_vocabulary(config_dir: Path) -> Vocabulary:
     try:
         units = data["units"]
         return Vocabulary(
-            site=dict(data.get("site") or {}),
+            site={**dict(data.get("site") or {}), "accessibility": dict(data.get("accessibility") or {})},
             kinds=Named(_entries(data["kinds"], archive_path, "kinds")),
             statuses=Named(_entries(data["statuses"], archive_path, "statuses")),
             relations=Named(_entries(data["relations"], archive_path, "relations")),

@@ -12,12 +12,9 @@ import re
 
 GAP = 3  # spaces between two columns; prose has one space between words (rarely two)
 _CELL = re.compile(r"\S+(?: {1,%d}\S+)*" % (GAP - 1))
-_LIST_ITEM = re.compile(r"^\s*(?:[-•–▪·*]|\d+[.)])\s+\S")
+_LIST_ITEM = re.compile(r"^(?:[-•–▪·*]|\d+[.)])\s+\S")
+# after 'Beskæftigelses-' at the end of a line, 'og' continues a phrase, not a broken word
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men", "and", "or"}
-
-
-def _is_row(line: str) -> bool:
-    return len(_CELL.findall(line)) > 1
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -27,11 +24,97 @@ def join_wrapped(lines: list[str]) -> str:
     for line in (l.strip() for l in lines):
         if not line:
             continue
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].islower():
-            first = line.split()[0]
-            out = out + (" " + line if first in _CONJUNCTIONS else line) if first not in _CONJUNCTIONS else out + " " + line
-            if first not in _CONJUNCTIONS:
-                out = out[: len(out) - len(line) - 1] + line if False else out
-            continue
-        out = f"{out} {line}" if out else line
+        broken_word = out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].islower()
+        if broken_word and line.split()[0] not in _CONJUNCTIONS:
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}" if out else line
     return out
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _CELL.finditer(line)]
+
+
+def _grid(rows: list[str]) -> list[str]:
+    """Rows of one table with their cells put in a shared column grid, joined by tabs."""
+    spans = sorted((start, end) for row in rows for start, end, _ in _cells(row))
+    columns: list[list[int]] = []
+    for start, end in spans:
+        if columns and start < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], end)
+        else:
+            columns.append([start, end])
+    out = []
+    for row in rows:
+        cells = [""] * len(columns)
+        for start, end, text in _cells(row):
+            index = next(i for i, (c_start, c_end) in enumerate(columns) if c_start <= start < c_end)
+            cells[index] = f"{cells[index]} {text}".strip()
+        out.append("\t".join(cells))
+    return out
+
+
+def _table_ranges(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) of each table: rows with column gaps, with the single-cell rows and single
+    blank lines between them (a group heading such as 'Varige ændringer', a spaced-out total)."""
+    is_row = [len(_cells(line)) > 1 for line in lines]
+    ranges, i = [], 0
+    while i < len(lines):
+        if not is_row[i]:
+            i += 1
+            continue
+        end = i + 1
+        while True:
+            # look ahead past at most one blank line and one gap-less line to the next row
+            j = end
+            if j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and not is_row[j] and lines[j].strip() and j + 1 < len(lines) and is_row[j + 1]:
+                j += 1
+            if j < len(lines) and is_row[j]:
+                end = j + 1
+            else:
+                break
+        ranges.append((i, end))
+        i = end
+    return ranges
+
+
+def from_layout(raw_lines: list[str]) -> list[str]:
+    lines = [line.replace("\f", "").rstrip() for line in raw_lines]
+    margin = min((len(l) - len(l.lstrip(" ")) for l in lines if l.strip()), default=0)
+    lines = [l[margin:] for l in lines]
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.append(join_wrapped(paragraph))
+            paragraph.clear()
+
+    tables = dict(_table_ranges(lines))
+    i = 0
+    while i < len(lines):
+        if i in tables:
+            flush()
+            end = tables[i]
+            block = lines[i:end]
+            rows = [row for row in block if row.strip()]
+            grid = iter(_grid(rows))
+            out.extend(next(grid) if row.strip() else "" for row in block)
+            i = end
+            continue
+        line = lines[i]
+        if not line.strip():
+            flush()
+            out.append("")
+        elif _LIST_ITEM.match(line.strip()):
+            flush()
+            paragraph.append(line)
+        else:
+            paragraph.append(line)
+        i += 1
+    flush()
+    # collapse the runs of blank lines that vertical spacing leaves
+    return [l for k, l in enumerate(out) if l or (k > 0 and out[k - 1])]

@@ -1,4 +1,4 @@
-"""The command line: `proposal-archive check|build|serve|schema`.
+"""The command line: `proposal-archive check|build|serve|schema|import`.
 
 Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
 3 an internal error (a bug).
@@ -110,6 +110,12 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    from .importer import run
+
+    return run(args, _project(args).root)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="proposal-archive", description="Publish an archive of budget proposals as a static website.")
     top.add_argument("--root", default=".", help="the archive's folder, where mkdocs.yml is (default: .)")
@@ -135,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", default="schema/proposal.schema.json")
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(func=cmd_schema)
+
+    from .importer import add_arguments
+
+    imp = sub.add_parser("import", help="turn documents (text or PDF) into proposal files; see docs/import.md")
+    add_arguments(imp)
+    imp.set_defaults(func=cmd_import)
     return top
 
 

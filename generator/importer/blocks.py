@@ -59,7 +59,7 @@ def segment(lines: tuple[str, ...]) -> list[Block]:
                 flush()
                 kind = "table"
             if not _RULER.match(text.replace("\t", "")):
-                current.append(Line(number, text.rstrip()))
+                current.append(Line(number, text.rstrip(" ")))
         elif not text.strip():
             # a blank line ends a text block; a table goes on if a row follows the blank
             if kind == "table" and i + 1 < len(lines) and "\t" in lines[i + 1]:
@@ -74,4 +74,4 @@ def segment(lines: tuple[str, ...]) -> list[Block]:
             current.append(Line(number, text.strip()))
         i += 1
     flush()
-    return [b for b in blocks if b.lines]
+    return [Block(k, b.kind, b.lines) for k, b in enumerate(b for b in blocks if b.lines)]

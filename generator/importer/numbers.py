@@ -35,16 +35,8 @@ def amount(cell: str) -> Decimal | str | None:
         raise NotAnAmount(cell)
     try:
         return parse_decimal(text, locale="da_DK", strict=True)
-    except NumberFormatError:
-        # strict parsing rejects '6717' with grouping expected? no: it rejects misplaced separators
+    except NumberFormatError:  # a misplaced separator: '1.00' is neither 1,00 nor 1.000
         raise NotAnAmount(cell) from None
-
-
-def is_amount(cell: str) -> bool:
-    try:
-        return amount(cell) not in (None,)
-    except NotAnAmount:
-        return False
 
 
 def year(cell: str) -> int | str | None:

@@ -1,0 +1,149 @@
+"""The document's own statements about itself, found in the blocks before its first section
+heading (the preamble): header fields ('Sagsnr.' and its value on the next line), form fields
+('Forslagets titel: ...'), meeting fields ('Mødetid: 16:00 - 16:30'), the code and title line
+('BI_10: ...'), a line naming the kind ('EFFEKTIVISERINGSFORSLAG'), an agenda item ('1. ...').
+
+Each finder returns what it found and the blocks it used; blocks no finder uses stay in the body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .dates import find_date, is_only_date
+from .layout import join_wrapped
+from .settings import Settings, fold
+
+# 'BI_10: Title', 'BC24: Title', 'BI2 – Title': letters, a number, then ':' or a dash
+CODE_TITLE = re.compile(r"^([A-ZÆØÅ]{1,5}[_ .-]?\d{1,3}[a-z]?)\s*(?::|\s[–—-])\s+(\S.*)$")
+NUMBERED = re.compile(r"^(\d{1,2})\.\s+([A-ZÆØÅ].*)$")
+FIELD = re.compile(r"^([^:]{2,40}?)\s*:\s*(.*)$")
+BUDGET_YEAR = re.compile(r"^(budget(?:år)?)\s*:?\s*((?:19|20|21)\d\d)$", re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    """What the preamble says. Mutable while the finders fill it in, then read once."""
+
+    values: dict = field(default_factory=dict)  # field → value
+    lines: dict = field(default_factory=dict)  # field → source line
+    used: set = field(default_factory=set)  # indices of blocks that became metadata
+
+    def put(self, name: str, value, line: int, block: Block | None = None) -> None:
+        if name not in self.values and value not in (None, "", []):
+            self.values[name] = value
+            self.lines[name] = line
+        if block is not None:
+            self.used.add(block.index)
+
+
+def label_value(block: Block) -> tuple[str, str] | None:
+    """'Label: value' of a text block (its lines joined, a word broken at a line end rejoined)."""
+    if block.kind != "text":
+        return None
+    match = FIELD.match(join_wrapped([l.text for l in block.lines]))
+    return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
+def split_people(text: str) -> list[str]:
+    """'Hugo Hammel (A), Kemal Bektas (A)' → ['Hugo Hammel (A)', 'Kemal Bektas (A)']."""
+    return [p.strip() for p in re.split(r",\s*|\s+og\s+", text.strip().rstrip(".")) if p.strip()]
+
+
+def is_agenda_item(blocks: list[Block], k: int, settings: Settings) -> bool:
+    """A numbered line followed, within a few blocks, by a 'Sagstype:' field."""
+    if not (blocks[k].single and NUMBERED.match(blocks[k].text)):
+        return False
+    for b in blocks[k + 1 : k + 4]:
+        lv = label_value(b)
+        if lv and settings.field_of(settings.meeting_fields, lv[0]) == "case_type":
+            return True
+    return False
+
+
+def is_section_heading(blocks: list[Block], k: int, settings: Settings) -> bool:
+    b = blocks[k]
+    if not b.single or len(b.text) > 120:
+        return False
+    if settings.is_heading(b.text):
+        return True
+    return bool(NUMBERED.match(b.text)) and not b.text.endswith((".", ":")) and not is_agenda_item(blocks, k, settings)
+
+
+def preamble_end(blocks: list[Block], settings: Settings) -> int:
+    return next((k for k in range(len(blocks)) if is_section_heading(blocks, k, settings)), len(blocks))
+
+
+def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
+    found = Found()
+    k = 0
+    while k < end:
+        b = blocks[k]
+        if b.kind != "text":
+            k += 1
+            continue
+        text = b.text
+        folded = fold(text)
+        kind = next((kind for kind, markers in settings.kind_markers.items() if folded in markers), None)
+        if b.single and kind:
+            found.put("kind", kind, b.line, b)
+            found.put("_kind_marker", text, b.line)
+        elif b.single and BUDGET_YEAR.match(text):
+            found.put("budget_year", int(BUDGET_YEAR.match(text).group(2)), b.line, b)
+        elif b.single and is_only_date(text):
+            found.put("date", find_date(text)[0], b.line, b)
+        elif b.single and settings.field_of(settings.header_fields, text) and k + 1 < end and blocks[k + 1].single:
+            # a letterhead prints the label on one line and the value on the next
+            name = settings.field_of(settings.header_fields, text)
+            value = blocks[k + 1].text
+            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, blocks[k + 1].line, b)
+            found.used.add(blocks[k + 1].index)
+            k += 2
+            continue
+        elif len(b.lines) == 2 and settings.field_of(settings.header_fields, b.lines[0].text):
+            name = settings.field_of(settings.header_fields, b.lines[0].text)
+            value = b.lines[1].text
+            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, b.lines[1].number, b)
+        elif b.single and CODE_TITLE.match(text) and "title" not in found.values:
+            match = CODE_TITLE.match(text)
+            found.put("code", match.group(1), b.line, b)
+            found.put("title", match.group(2).strip(), b.line)
+        elif is_agenda_item(blocks, k, settings) and "title" not in found.values:
+            match = NUMBERED.match(text)
+            found.put("item", int(match.group(1)), b.line, b)
+            found.put("title", match.group(2).strip(), b.line)
+        elif label_value(b):
+            _field(found, b, *label_value(b), settings)
+        k += 1
+    return found
+
+
+def _field(found: Found, b: Block, label: str, value: str, settings: Settings) -> None:
+    """A 'Label: value' block of the preamble: a form field, a meeting field or a header field."""
+    form = settings.field_of(settings.form_fields, label)
+    meeting = settings.field_of(settings.meeting_fields, label)
+    header = settings.field_of(settings.header_fields, label)
+    if not value:
+        return  # a label without a value ('Berørte forvaltninger:') introduces what follows
+    if form:
+        if form == "budget_year":
+            year = re.search(r"(19|20|21)\d\d", value)
+            if year:
+                found.put("budget_year", int(year.group()), b.line, b)
+            return
+        found.put(form, value, b.line, b)
+        found.put("_form", True, b.line)
+    elif meeting:
+        if meeting == "date":
+            date = find_date(value)
+            if date:
+                found.put("meeting_date", date[0], b.line, b)
+        elif meeting in ("members", "absent"):
+            found.put(meeting, split_people(value), b.line, b)
+        elif meeting == "time":
+            found.put("time", re.sub(r"\s*[-–]\s*", "-", value), b.line, b)
+        else:
+            found.put("case_number" if meeting == "case_number" else meeting, value, b.line, b)
+    elif header:
+        found.put(header, find_date(value)[0] if header == "date" and find_date(value) else value, b.line, b)

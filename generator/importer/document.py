@@ -26,7 +26,7 @@ from .tables import BudgetTable, find_unit, read_table
 
 _LIST = re.compile(r"^(?:[-•–▪·]|\*(?!\w*\*))\s+")
 _TABLE_TITLE = re.compile(r"^(?:tabel|table|tab\.|skema|figur)\s*\d+", re.IGNORECASE)
-_POSTAL = re.compile(r"^\d{4}\s+[A-ZÆØÅ][\w ]+$")
+_POSTAL = re.compile(r"(?:^|\s)\d{4}\s+[A-ZÆØÅ][\w]+(?:\s+[A-ZÆØÅ]{1,2})?$")
 _EAN = re.compile(r"^(EAN|CVR|P-nummer)\b", re.IGNORECASE)
 _FORM_ANSWER = {"", "ja", "nej", "ja / nej", "ja/nej", "x", "☐", "☒"}
 _SENTENCE_END = (".", ":", "!", "?", ";", "”", '"', ")")
@@ -79,7 +79,7 @@ def _letterhead(blocks: list[Block], taken: set[int]) -> list[Block]:
         return b.kind == "text" and b.index not in taken and len(b.lines) <= 3 and all(len(l.text) <= 60 and not l.text.endswith(".") for l in b.lines)
 
     def anchor(b: Block) -> bool:
-        return short(b) and any(_POSTAL.match(l.text) or _EAN.match(l.text) for l in b.lines)
+        return short(b) and any(_POSTAL.search(l.text) or _EAN.match(l.text) for l in b.lines)
 
     picked: set[int] = set()
     for k, b in enumerate(blocks):
@@ -317,6 +317,8 @@ class _Importer:
         if kind is None:
             kind = "budgetnotat"
             notes.append(guessed(1, "kind budgetnotat: no line names the kind of document"))
+        elif "_kind_marker" in v:
+            notes.append(note(lines["_kind_marker"], f"kind {kind}: the document calls itself '{v['_kind_marker']}'"))
         minutes = self.minutes
         self._units()
         front: dict = {"id": None}
@@ -335,6 +337,9 @@ class _Importer:
         if year:
             front["budget_year"] = year
         date = v.get("date") or v.get("meeting_date")
+        for name in ("date", "meeting_date"):
+            if v.get(name):
+                notes.append(note(lines[name], f"{'meeting ' if name == 'meeting_date' else ''}date written as {v[name]} (ISO)"))
         if date:
             front["date"] = date
         for name in ("case_number", "document_number", "caseworker"):

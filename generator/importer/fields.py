@@ -105,6 +105,10 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
             name = settings.field_of(settings.header_fields, b.lines[0].text)
             value = b.lines[1].text
             found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, b.lines[1].number, b)
+        elif b.single and _inline_header(text, settings):
+            # the same, with the line break lost (a PDF's text layer): 'Sagsnr. 2018-0266843'
+            name, value = _inline_header(text, settings)
+            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, b.line, b)
         elif b.single and CODE_TITLE.match(text) and "title" not in found.values:
             match = CODE_TITLE.match(text)
             found.put("code", match.group(1), b.line, b)
@@ -117,6 +121,17 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
             _field(found, b, *label_value(b), settings)
         k += 1
     return found
+
+
+def _inline_header(text: str, settings: Settings) -> tuple[str, str] | None:
+    words = text.split()
+    if ":" in text:
+        return None  # 'Label: value' is a field of its own kind
+    for n in (1, 2):
+        name = settings.field_of(settings.header_fields, " ".join(words[:n]))
+        if name and len(words) > n and len(text) <= 80 and not text.endswith("."):
+            return name, " ".join(words[n:])
+    return None
 
 
 def _field(found: Found, b: Block, label: str, value: str, settings: Settings) -> None:

@@ -76,9 +76,24 @@ def _table_ranges(lines: list[str]) -> list[tuple[int, int]]:
                 end = j + 1
             else:
                 break
-        ranges.append((i, end))
+        # a row whose other cells are empty has no gap: the label of a box's last line
+        # ('Projekt hørt i KS') below the rows, a grid's first line ('Bydækkende?') above them
+        while end < len(lines) and _loose_row(lines[end], 80):
+            end += 1
+        start = i
+        while start > (ranges[-1][1] if ranges else 0) and _loose_row(lines[start - 1], 40) and not _CAPTION.match(lines[start - 1].strip()):
+            start -= 1
+        ranges.append((start, end))
         i = end
     return ranges
+
+
+_CAPTION = re.compile(r"^(tabel|table|tab\.|skema|figur)\s*\d", re.IGNORECASE)
+
+
+def _loose_row(line: str, longest: int) -> bool:
+    text = line.strip()
+    return bool(text) and len(text) <= longest and not text.endswith((".", ":")) and len(_cells(line)) == 1
 
 
 def from_layout(raw_lines: list[str]) -> list[str]:

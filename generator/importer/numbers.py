@@ -50,5 +50,5 @@ def year(cell: str) -> int | str | None:
 
 
 def as_yaml_number(value: Decimal) -> int | Decimal:
-    """1400 as an int; 1.5 stays a Decimal (the emitter writes it as printed in YAML)."""
-    return int(value) if value == value.to_integral_value() else value.normalize()
+    """1400 as an int; 1,5 and 4,0 stay Decimals with their printed decimals (written 1.5, 4.0)."""
+    return int(value) if value.as_tuple().exponent >= 0 else value

@@ -92,13 +92,3 @@ def mismatches(table: BudgetTable) -> list[Mismatch]:
         if table.total_column and not same(total.total, grand):
             found.append(Mismatch(total.line, total.label, None, total.total, grand))
     return found
-
-
-def sum_by_basis(tables) -> dict[tuple[str, str], dict[str, Decimal]]:
-    """Net amounts per year, added up separately for each (unit, price level): never across them."""
-    sums: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for table in tables:
-        bucket = sums.setdefault(table.basis, {})
-        for year, amount in net_by_year(table).items():
-            bucket[year] = bucket.get(year, Decimal(0)) + amount
-    return sums

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -11,6 +12,7 @@ LOCALE = "da_DK"
 DASH = "-"
 
 
+@lru_cache(maxsize=65536)  # Babel is slow, and budget tables repeat the same figures
 def number(value: Decimal | int | float) -> str:
     """1046270 → '1.046.270'; -1000 → '-1.000'; Decimal('1.4') → '1,4'."""
     return format_decimal(value, locale=LOCALE, decimal_quantization=False, group_separator=True)

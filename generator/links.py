@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark").enable("table")
+# Only the block structure is needed (which lines hold inline text), so inline parsing is off:
+# it was most of the cost of linking.
+_MD = MarkdownIt("commonmark").enable("table").disable("inline")
 
 # Spans of an inline Markdown source that are not plain text: code spans, links/images with
 # their targets, autolinks and footnote references. Matches are skipped when scanning.
@@ -42,7 +44,7 @@ def link_codes(body: str, pattern: re.Pattern | None, target: Callable[[str], st
     pattern matches candidate codes (word-bounded); target returns the link or None for codes
     that are unknown or ambiguous. Headings' anchors are unaffected: only inline text changes.
     """
-    if pattern is None or not body:
+    if pattern is None or not body or not pattern.search(body):
         return body
     lines = body.split("\n")
     for n in _text_lines(body):

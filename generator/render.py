@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, computed_total_row, is_number, mismatches, net_by_year, sum_by_basis
+from .budget import add, computed_total_row, is_number, mismatches, net_by_year
 from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
@@ -104,11 +105,15 @@ class Renderer:
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
+        self._items: dict = {}  # (proposal id, folder) → its list item: the same on every index page
+        self._net: dict = {}  # proposal id → its headline table's net amounts per year
 
     def _render(self, template: str, page: str, **context) -> str:
+        here = posixpath.dirname(page) or "."
+
         def link(target: str) -> str:
             """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
-            return posixpath.relpath(target, posixpath.dirname(page) or ".")
+            return _relpath(target, here)
 
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
@@ -116,7 +121,14 @@ class Renderer:
             relative = posixpath.relpath(to, posixpath.dirname(self.site_path(page)) or ".")
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, **context)
+        def item(p: Proposal) -> Markup:
+            """A proposal's line in a list, rendered once per folder by the macro proposal_item."""
+            key = (p.id, here)
+            if key not in self._items:
+                self._items[key] = self.env.get_template("macros.j2").module.proposal_item(p, link)
+            return self._items[key]
+
+        return self.env.get_template(template).render(page=page, link=link, url=url, item=item, **context)
 
     def site_path(self, page: str) -> str:
         """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
@@ -133,7 +145,7 @@ class Renderer:
 
         def target(code: str) -> str | None:
             other = self.archive.resolve_code(code, p)
-            return posixpath.relpath(proposal_page(other), posixpath.dirname(page)) if other else None
+            return _relpath(proposal_page(other), posixpath.dirname(page)) if other else None
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
@@ -167,11 +179,25 @@ class Renderer:
         terms = self.archive.terms[facet.id]
         pages = [(facet.page, self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
         for term, proposals in terms.items():
-            sums = sum_by_basis(p.headline_table for p in proposals if p.headline_table) if facet.show_sums else {}
+            sums = self._sums(proposals) if facet.show_sums else {}
             pages.append(
                 (term.page, self._render("term.md.j2", term.page, facet=facet, term=term, proposals=proposals, sums=_sum_view(sums)))
             )
         return pages
+
+    def _sums(self, proposals) -> dict:
+        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
+        sums: dict = {}
+        for p in proposals:
+            table = p.headline_table
+            if table is None:
+                continue
+            if p.id not in self._net:
+                self._net[p.id] = net_by_year(table)
+            bucket = sums.setdefault(table.basis, {})
+            for year, amount in self._net[p.id].items():
+                bucket[year] = bucket.get(year, Decimal(0)) + amount
+        return sums
 
     def home(self) -> tuple[str, str]:
         return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10])
@@ -197,6 +223,12 @@ class Renderer:
             pages.extend(self.facet_pages(facet))
         pages.extend(self.proposal(p) for p in self.archive.proposals)
         return pages
+
+
+@lru_cache(maxsize=None)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: an archive's pages link to the same few folders."""
+    return posixpath.relpath(target, start)
 
 
 def _sum_view(sums: dict) -> list[dict]:

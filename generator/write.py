@@ -21,10 +21,18 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so no reader ever sees half a file."""
+def atomic_write(path: Path, data: bytes, unique: bool = True) -> None:
+    """Write through a temporary file and rename, so no reader ever sees half a file.
+
+    unique=False names the temporary file after the target instead of a random name: for one
+    writer (the generator, which owns its folder) that is much faster in a folder of thousands
+    of files, where mkstemp's exclusive create was a third of the writing time."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if unique:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    else:
+        tmp = str(path.with_name(f".{path.name}.tmp"))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -61,7 +69,7 @@ class Writer:
                 return
         except OSError:
             pass
-        atomic_write(target, data)
+        atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
 
     def remove_stale(self) -> None:

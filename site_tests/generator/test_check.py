@@ -12,7 +12,7 @@ from generator.pipeline import Project, load
 from site_tests.archives import REPO, make_archive
 
 EXPECTED = [
-    'proposals/zz-fixture-alias.md:4:10: error: invalid YAML: anchors and aliases (*name) are not allowed in proposal files; write the value out [yaml-syntax]',
+    'proposals/zz-fixture-alias.md:4:1: error: invalid YAML: anchors and aliases (*name) are not allowed in proposal files; write the value out [yaml-syntax]',
     "proposals/zz-fixture-duplicate-key.md:8:1: error: 'title' is given twice; YAML would silently keep only the last one [duplicate-key]",
     'proposals/zz-fixture-duplicate-key.md:10:3: error: a key must be a plain word, not a list or mapping [yaml-key]',
     "proposals/zz-fixture-duplicate.md:2:1: error: id 'zz-fixture-refs' differs from the file name 'zz-fixture-duplicate.md'; rename one of them [id-filename]",
@@ -72,7 +72,7 @@ EXPECTED = [
     "proposals/zz-fixture-tables.md:53:5: error: more than one table is marked 'headline: true'; mark the one that states the proposal's economy [headline]",
     "proposals/zz-fixture-tables.md:57:9: error: row 'Printed total but no total column' has a 'total' but the table has no 'I alt' column; set total_column: true [row-total]",
     "proposals/zz-fixture-unclosed.md:1:1: error: front matter is not closed: expected a line '---' after the metadata [front-matter]",
-    "proposals/zz-fixture-yaml-syntax.md:3:17: error: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got '<stream end>' [yaml-syntax]",
+    "proposals/zz-fixture-yaml-syntax.md:4:1: error: invalid YAML: while parsing a flow sequence (from line 3, column 8): did not find expected ',' or ']' [yaml-syntax]",
 ]
 
 # Rules that a committed fixture file cannot break portably; each has its own test below.

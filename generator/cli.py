@@ -43,19 +43,19 @@ def _usage(message: str) -> int:
 
 
 def cmd_check(args) -> int:
-    from .pipeline import load, strictened
+    from .pipeline import default_workers, load, strictened
 
-    loaded = load(_project(args))
+    loaded = load(_project(args), default_workers())
     diagnostics = strictened(loaded.diagnostics, args.strict)
     _print(diagnostics, args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build_site, prepare
+    from .pipeline import build_site, default_workers, prepare
 
     project = _project(args)
-    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict, offline=args.offline)
+    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers())
     if diagnostics or report is None:
         _print(diagnostics, "text", sys.stderr)
     if report is None:

@@ -5,11 +5,13 @@ the site swap here) touch the filesystem.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,46 +67,88 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load(project: Project) -> Loaded:
-    """Read, validate and model every proposal. Problems are collected, never raised
-    (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+@dataclass(frozen=True)
+class _Checker:
+    """What checking one file needs; made once, before worker processes are forked."""
+
+    project: Project
+    vocab: Vocabulary
+    schema: SchemaRules
+
+    def check_files(self, paths: list[Path]) -> tuple[list[Diagnostic], list, list]:
+        """(diagnostics, headers, proposals) of some proposal files, in their order."""
+        diagnostics: list[Diagnostic] = []
+        headers, proposals = [], []
+        inside = self.project.proposals.resolve()
+        for path in paths:
+            display = self.project.display(path)
+            if path.is_symlink() and inside not in path.resolve().parents:
+                # a pull request must not be able to publish a file from elsewhere on the server
+                diagnostics.append(error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/"))
+                continue
+            source, problems = read_source(path, display)
+            diagnostics.extend(problems)
+            if source is None:
+                continue
+            data = source.front.data
+            header = header_of(source)
+            if header:
+                headers.append(header)
+            structural = self.schema.check(source)
+            if isinstance(data, dict):
+                structural += file_rules(source, data)
+            diagnostics.extend(structural)
+            if has_errors(structural) or has_errors(list(source.front.problems)):
+                continue  # the model needs a valid structure; what was found is reported
+            semantic = table_rules(source, data, self.vocab)
+            diagnostics.extend(semantic)
+            if has_errors(semantic):
+                continue
+            proposal = proposal_from(source, data, self.vocab)
+            proposals.append(proposal)
+            diagnostics.extend(rule_printed_totals(proposal))
+        return diagnostics, headers, proposals
+
+
+# Forked workers find the checker here (set just before the pool forks, so nothing is pickled
+# but the file names going in and the results coming back).
+_CHECKER: _Checker | None = None
+PARALLEL_MIN_FILES = 400  # below this, starting processes costs more than it saves
+
+
+def _check_chunk(paths: list[Path]):
+    return _CHECKER.check_files(paths)
+
+
+def load(project: Project, workers: int = 1) -> Loaded:
+    """Read, validate and model every proposal, on `workers` processes. Problems are collected,
+    never raised (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+    global _CHECKER
     vocab = load_vocabulary(project.config)
-    schema = SchemaRules(vocab)
-    diagnostics: list[Diagnostic] = []
-    proposals = []
-    headers = []
     if not project.proposals.is_dir():
         raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
-    inside = project.proposals.resolve()
-    for path in sorted(project.proposals.glob("*.md")):
-        display = project.display(path)
-        if path.is_symlink() and inside not in path.resolve().parents:
-            # a pull request must not be able to publish a file from elsewhere on the server
-            diagnostics.append(error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/"))
-            continue
-        source, problems = read_source(path, display)
-        diagnostics.extend(problems)
-        if source is None:
-            continue
-        data = source.front.data
-        header = header_of(source)
-        if header:
-            headers.append(header)
-        structural = schema.check(source)
-        if isinstance(data, dict):
-            structural += file_rules(source, data)
-        diagnostics.extend(structural)
-        if has_errors(structural) or has_errors(list(source.front.problems)):
-            continue  # the model needs a valid structure; what was found is reported
-        semantic = table_rules(source, data, vocab)
-        diagnostics.extend(semantic)
-        if has_errors(semantic):
-            continue
-        proposal = proposal_from(source, source.front.data, vocab)
-        proposals.append(proposal)
-        diagnostics.extend(rule_printed_totals(proposal))
+    checker = _Checker(project, vocab, SchemaRules(vocab))
+    paths = sorted(project.proposals.glob("*.md"))
+    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out slow files
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        _CHECKER = checker
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_check_chunk, chunks))
+        finally:
+            _CHECKER = None
+    else:
+        results = [checker.check_files(paths)]
+    diagnostics = [d for r in results for d in r[0]]
+    headers = [h for r in results for h in r[1]]
+    proposals = tuple(p for r in results for p in r[2])
     diagnostics.extend(archive_rules(headers))
-    return Loaded(vocab, tuple(proposals), tuple(sorted(diagnostics, key=sort_key)))
+    return Loaded(vocab, proposals, tuple(sorted(diagnostics, key=sort_key)))
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def strictened(diagnostics, strict: bool) -> list[Diagnostic]:
@@ -131,10 +175,10 @@ def generate(project: Project, archive: Archive, audience: str = "public", offli
 
 
 def prepare(
-    project: Project, audience: str = "public", strict: bool = False, offline: bool = False
+    project: Project, audience: str = "public", strict: bool = False, offline: bool = False, workers: int = 1
 ) -> tuple[list[Diagnostic], WriteReport | None]:
     """check + generate. Returns the diagnostics and, when there were no errors, what was written."""
-    loaded = load(project)
+    loaded = load(project, workers)
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None

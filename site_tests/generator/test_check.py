@@ -150,3 +150,12 @@ def test_real_archive_is_clean_but_for_the_printed_total_in_seed_004():
         "printed 6.717, but the sum of its lines is -6.717 [total-mismatch]",
         "0 errors, 2 warnings",
     ]
+
+
+def test_parallel_check_gives_the_same_diagnostics(broken, monkeypatch):
+    import generator.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    parallel = load(Project(broken), workers=2)
+    assert [d.as_text() for d in parallel.diagnostics] == EXPECTED
+    assert [p.id for p in parallel.proposals] == [p.id for p in load(Project(broken)).proposals]

@@ -161,15 +161,39 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
     return Archive.gather(loaded.vocab, proposals)
 
 
-def generate(project: Project, archive: Archive, audience: str = "public", offline: bool = False) -> WriteReport:
-    """Render every page into the generated docs folder, rewriting only what changed."""
+# Forked render workers find the renderer and the output folder here.
+_RENDER: tuple | None = None
+
+
+def _render_job(job: tuple) -> tuple[WriteReport, list[str]]:
+    renderer, root = _RENDER
+    writer = Writer(root)
+    for page, text in renderer.render_job(job):
+        writer.write(page, text)
+    return writer.report, writer.seen
+
+
+def generate(project: Project, archive: Archive, audience: str = "public", offline: bool = False, workers: int = 1) -> WriteReport:
+    """Render every page into the generated docs folder, rewriting only what changed; on
+    `workers` processes for a large archive (each renders and writes whole pages)."""
+    global _RENDER
     renderer = Renderer(project.templates, archive, audience, offline)
     writer = Writer(project.pages)
+    parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES
+    jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * 4)) if parallel else max(1, len(archive.proposals)))
+    _RENDER = (renderer, project.pages)
     try:
-        for page, text in renderer.all_pages():
-            writer.write(page, text)
+        if parallel:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_render_job, jobs))
+        else:
+            results = [_render_job(job) for job in jobs]
+        for report, seen in results:
+            writer.adopt(report, seen)
     except UnsafePath as exc:
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
+    finally:
+        _RENDER = None
     writer.remove_stale()
     return writer.report
 
@@ -182,7 +206,7 @@ def prepare(
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
-    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline)
+    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers)
 
 
 def source_date_epoch(project: Project) -> str:

@@ -215,14 +215,24 @@ class Renderer:
 
         return "assets/offline-index.js", offline_index(self.archive, lambda p: self.site_path(proposal_page(p)), self.body)
 
+    def jobs(self, chunk: int) -> list[tuple]:
+        """The rendering split into independent jobs, for worker processes: the site's own
+        pages, each facet, and the proposals in chunks."""
+        jobs: list[tuple] = [("site",)] + [("facet", f.id) for f in FACETS]
+        n = len(self.archive.proposals)
+        jobs += [("proposals", i, min(i + chunk, n)) for i in range(0, n, chunk)]
+        return jobs
+
+    def render_job(self, job: tuple) -> list[tuple[str, str]]:
+        if job[0] == "site":
+            pages = [self.home(), self.search(), self.accessibility()]
+            return pages + ([self.offline_index()] if self.offline else [])
+        if job[0] == "facet":
+            return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
+        return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]
+
     def all_pages(self) -> list[tuple[str, str]]:
-        pages = [self.home(), self.search(), self.accessibility()]
-        if self.offline:
-            pages.append(self.offline_index())
-        for facet in FACETS:
-            pages.extend(self.facet_pages(facet))
-        pages.extend(self.proposal(p) for p in self.archive.proposals)
-        return pages
+        return [page for job in self.jobs(chunk=max(1, len(self.archive.proposals))) for page in self.render_job(job)]
 
 
 @lru_cache(maxsize=None)

@@ -72,6 +72,20 @@ class Writer:
         atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
 
+    @property
+    def seen(self) -> list[str]:
+        return sorted(self._seen)
+
+    def adopt(self, report: WriteReport, seen: list[str]) -> None:
+        """Take over what another writer (in a worker process) wrote, so that a path written
+        twice across writers is still refused and remove_stale keeps their files."""
+        for relpath in seen:
+            if relpath in self._seen:
+                raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
+            self._seen.add(relpath)
+        self.report.written.extend(report.written)
+        self.report.unchanged += report.unchanged
+
     def remove_stale(self) -> None:
         """Delete generated files that this run did not write (a removed proposal's page)."""
         if not self.root.exists():

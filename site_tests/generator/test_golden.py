@@ -73,3 +73,13 @@ def test_errors_stop_generation_and_keep_previous_pages(tmp_path):
     assert report is None
     assert any(d.code == "missing-field" for d in diagnostics)
     assert tree(project.pages) == before
+
+
+def test_parallel_generation_writes_the_same_pages(tmp_path, monkeypatch):
+    import generator.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    root = make_archive(tmp_path / "a", "small")
+    diagnostics, report = prepare(Project(root), workers=2)
+    assert report is not None
+    assert tree(Project(root).pages) == tree(GOLDEN)

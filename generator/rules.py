@@ -302,6 +302,9 @@ _MD = MarkdownIt("commonmark").enable("table")
 _MD.validateLink = lambda url: True  # see every link as Python-Markdown would render it
 # Raw HTML needs '<' and a link or image needs ']' followed by '(' or ':' (or '<' for an autolink).
 _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
+_CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
+# '<' starting a tag, comment or declaration, but not an autolink such as <https://...> or <a@b.dk>
+_TAG_LIKE = re.compile(r"<(?!(?:https?://|mailto:)[^\s>]*>|[^\s<>@]+@[^\s<>@]+>)[A-Za-z/!?][^\s>]*")
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 _EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.I)
 
@@ -322,6 +325,9 @@ def rule_body(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
         if token.type != "inline":
             continue
         tags = [c.content for c in token.children or [] if c.type == "html_inline"]
+        # Python-Markdown, which renders the site, has no backslash escape for '<': "\<script>"
+        # is text to markdown-it but a tag on the page. So any tag-like '<' outside code spans counts.
+        tags += _TAG_LIKE.findall(_CODE_SPAN.sub("", token.content))
         if tags:  # one diagnostic per paragraph, naming its first tag
             yield error(source.path, line_of(token), 1, "raw-html", f"raw HTML is not allowed in the body: {tags[0][:60]!r}; write Markdown")
         for child in token.children or []:

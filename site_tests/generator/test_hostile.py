@@ -116,3 +116,24 @@ def test_fuzz_any_file_gives_diagnostics_or_pages(tmp_path_factory, text):
         assert d.path.startswith("proposals/") and d.line >= 1 and d.message
     for path in root.rglob("*"):
         assert not path.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tekst \\<script>alert(1)\\</script>",  # text to markdown-it, a tag to Python-Markdown
+        "Et billede \\<img src=x onerror=alert(1)>",
+        "<span>inline</span>",
+        "<!-- en kommentar -->",
+    ],
+)
+def test_body_html_in_any_spelling_is_refused(tmp_path, line):
+    text = VALID.replace("Ingen henvisninger her.", f"Ingen henvisninger her.\n\n{line}")
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
+    assert [c for _, _, c in codes(root)] == ["raw-html"]
+
+
+def test_body_autolinks_and_code_are_not_html(tmp_path):
+    text = VALID.replace("Ingen henvisninger her.", "Se <https://www.kk.dk> og <arkiv@kk.dk>, `<b>` og 3 < 4.")
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
+    assert codes(root) == []

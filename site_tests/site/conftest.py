@@ -79,6 +79,9 @@ http {{
     include {MIME_TYPES};
     types {{ {extra_types} }}
     default_type application/octet-stream;
+    # as the README's deployment example: text, scripts and Pagefind's wasm (*.pagefind) compressed
+    gzip on;
+    gzip_types text/css application/javascript application/json image/svg+xml application/octet-stream;
     access_log {work}/access.log;
     client_body_temp_path {work}/client_body;
     proxy_temp_path {work}/proxy;

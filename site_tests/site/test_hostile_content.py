@@ -47,7 +47,7 @@ budget:
 ---
 Almindelig tekst.
 
-## Overskrift &lt;img src=x onerror="window.__pwned='toc'"&gt; \\<b>
+## Overskrift &lt;img src=x onerror="window.__pwned='toc'"&gt;
 
 Tekst med &lt;script&gt;window.__pwned='entity'&lt;/script&gt;.
 '''

@@ -99,3 +99,22 @@ def test_tables_scroll_in_their_box_on_a_phone(pages):
         open_ok(page, pages, f"/forslag/{slug}/")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{slug}: the page is {overflow} px wider than a 375 px phone"
+
+
+def test_lede_opens_with_what_it_costs_where_and_status(page, pages):
+    """Right under the title: Kort fortalt, the cost in one sentence, the districts, the status."""
+    open_ok(page, pages, "/forslag/kk-b2018-bi-10/")
+    lede = page.locator("article h1 + .pa-lede")
+    expect(lede).to_have_count(1)
+    text = lede.inner_text()
+    parts = ["Kort fortalt", "Forslaget koster 1,4 mio. kr. i 2018–2019", "Hvor: Bydækkende", "Status: Forslag"]
+    positions = [text.find(part) for part in parts]
+    assert -1 not in positions and positions == sorted(positions), (parts, positions, text)
+    expect(lede.get_by_role("link", name="Bydækkende (København)")).to_have_attribute("href", re.compile(r"bydele/"))
+    expect(lede.get_by_role("link", name="Forslag", exact=True)).to_have_attribute("href", re.compile(r"status/forslag/$"))
+
+
+def test_savings_are_said_as_savings(page, pages):
+    open_ok(page, pages, "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/")
+    sentence = page.locator("article h1 + .pa-lede strong").filter(has_text="Forslaget")
+    expect(sentence).to_have_text(re.compile(r"^Forslaget sparer \d+(,\d+)? mio\. kr\. i 2023–2026 \(2023 p/l\)\.$"))

@@ -13,11 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from .kinds import FACETS, MISSING, WIDTHS
 from .search_ui import SEARCH_BOX, wait_for_results
-
-FACETS = ["bydele", "aar", "udvalg", "forvaltninger", "typer", "status", "emner", "kommuner"]
-WIDTHS = (1280, 375)
-MISSING = "/forslag/findes-ikke/"
 
 
 def visit(pages, screenshots, path: str, name: str, status: int = 200, then=None):
@@ -61,6 +58,11 @@ def test_home(pages, screenshots):
 def test_proposal(pages, screenshots):
     title = visit(pages, screenshots, "/forslag/kk-b2019-bc24/", "proposal", then=heading)
     assert title.startswith("BC24: ")
+
+
+def test_accessibility_statement(pages, screenshots):
+    title = visit(pages, screenshots, "/tilgaengelighed/", "accessibility", then=heading)
+    assert title == "Tilgængelighedserklæring"
 
 
 def term_links(facet: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from playwright.sync_api import Page
 
@@ -59,3 +59,12 @@ def kind(name: str, site: Path) -> Kind:
         return Kind(name, first_term(site, name.removesuffix("-term")))
     assert name in FACETS, name
     return Kind(name, f"/{name}/")
+
+
+def at_each_width(pages, page_kind: Kind) -> Iterator[tuple[Page, int]]:
+    """Opens the page afresh at each width of WIDTHS; yields (page, width)."""
+    page = pages.new()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page_kind.open(page, pages.url(page_kind.path))
+        yield page, width

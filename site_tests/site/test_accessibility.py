@@ -12,7 +12,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from . import axe, html_tree
-from .kinds import KINDS, PROPOSAL, WIDTHS, kind
+from .kinds import KINDS, PROPOSAL, WIDTHS, at_each_width, kind
 
 REPO = Path(__file__).resolve().parents[2]
 STATEMENT = "/tilgaengelighed/"
@@ -21,10 +21,7 @@ STATEMENT = "/tilgaengelighed/"
 @pytest.mark.parametrize("name", KINDS)
 def test_axe_finds_no_wcag_21_aa_violation(pages, built_site, name):
     page_kind = kind(name, built_site)
-    page = pages.new()
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        page_kind.open(page, pages.url(page_kind.path))
+    for page, width in at_each_width(pages, page_kind):
         found = axe.violations(page)
         assert not found, f"{page_kind.path} at {width} px:\n{axe.report(found)}"
 

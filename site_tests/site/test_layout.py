@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .kinds import KINDS, WIDTHS, kind
+from .kinds import KINDS, at_each_width, kind
 
 # Text that is cut: an element whose own text overflows a box that hides the overflow (as
 # Material's ellipsis does), or that reaches past the right edge of the screen without being
@@ -43,10 +43,7 @@ PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement
 @pytest.mark.parametrize("name", KINDS)
 def test_nothing_overflows_or_is_cut(pages, built_site, name):
     page_kind = kind(name, built_site)
-    page = pages.new()
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        page_kind.open(page, pages.url(page_kind.path))
+    for page, width in at_each_width(pages, page_kind):
         overflow = page.evaluate(PAGE_OVERFLOW)
         assert overflow <= 0, f"{page_kind.path} at {width} px: the page is {overflow} px wider than the screen"
         cut = page.evaluate(CUT_TEXT)

@@ -45,6 +45,22 @@ def built_site(real_site) -> Path:
     return real_site
 
 
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The real proposals/ built with `proposal-archive build --offline`: a site to open from a
+    file share (file://), with its own search index instead of Pagefind's."""
+    site = tmp_path_factory.mktemp("offline") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(REPO), "build", "--offline", "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    if not (site / "assets" / "offline-index.js").is_file():
+        pytest.fail(f"the offline build made no search index in {site}/assets", pytrace=False)
+    return site
+
+
 # --- nginx -------------------------------------------------------------------------------------
 
 
@@ -217,6 +233,16 @@ class Pages:
 @pytest.fixture
 def pages(browser, server):
     opener = Pages(browser, server)
+    try:
+        yield opener
+    finally:
+        opener.close()
+
+
+@pytest.fixture
+def file_pages(browser, offline_site):
+    """Opens pages of the offline build from file:// URLs, recording every request."""
+    opener = Pages(browser, offline_site.as_uri() + "/")
     try:
         yield opener
     finally:

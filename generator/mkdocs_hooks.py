@@ -3,12 +3,14 @@
 - During `proposal-archive serve`, regenerate the pages before every rebuild, so that editing a
   proposal or a template shows up in the preview. (`proposal-archive build` generates before it
   calls MkDocs, so a build does the work once.)
+- Give the header cells of text tables in proposal bodies a scope.
 - After every build, index the site for search with Pagefind (not offline: file:// pages cannot
   fetch Pagefind's index, so the offline build carries its own, see generator/offline.py).
 """
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -39,6 +41,15 @@ def on_pre_build(config) -> None:
         raise PluginError("the archive has errors; the preview continues when they are fixed")
     if report.written or report.removed:
         log.info(f"proposal-archive: {len(report.written)} pages written, {len(report.removed)} removed")
+
+
+# Python-Markdown's tables (text tables in a proposal's body) put no scope on their header
+# cells; they are all column headers (the generator's own tables already carry scopes).
+_TH_WITHOUT_SCOPE = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _TH_WITHOUT_SCOPE.sub('<th scope="col"', html)
 
 
 def on_post_build(config) -> None:

@@ -168,3 +168,14 @@ def test_killed_build_leaves_previous_site_whole(tmp_path):
     assert build(root, site).returncode == 0  # the next build cleans up after the killed one
     assert not list(tmp_path.glob(".site-new-*"))
     assert "Ny tekst." in (site / "forslag" / "zz-small-savings" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_header_cell_on_every_page_has_a_scope(real_site):
+    """Budget tables carry scopes from the templates; text tables in bodies get them from the hook."""
+    missing = []
+    for page in sorted(real_site.rglob("*.html")):
+        for th in re.findall(r"<th(?=[\s>])[^>]*>", page.read_text(encoding="utf-8")):
+            if "scope=" not in th:
+                missing.append(f"{page.relative_to(real_site)}: {th}")
+    assert not missing, "\n".join(missing)
+    assert "<table" in (real_site / "forslag" / "kk-b2016-bi2" / "index.html").read_text(encoding="utf-8")

@@ -121,14 +121,15 @@ class Renderer:
             relative = posixpath.relpath(to, posixpath.dirname(self.site_path(page)) or ".")
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
-        def item(p: Proposal) -> Markup:
-            """A proposal's line in a list, rendered once per folder by the macro proposal_item."""
-            key = (p.id, here)
+        def li(p: Proposal, note: str = "") -> Markup:
+            """A proposal's line in a list: rendered once per folder by the macro proposal_li,
+            since an index page of a large archive lists thousands."""
+            key = (p.id, here, note)
             if key not in self._items:
-                self._items[key] = self.env.get_template("macros.j2").module.proposal_item(p, link)
+                self._items[key] = self.env.get_template("macros.j2").module.proposal_li(p, url, note)
             return self._items[key]
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, item=item, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, **context)
 
     def site_path(self, page: str) -> str:
         """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""

@@ -54,7 +54,7 @@ def test_serve_regenerates_on_proposal_and_template_change(tmp_path):
         wait_for(url, "Teksten er ændret i preview.")
 
         template = root / "templates" / "proposal.md.j2"
-        template.write_text(template.read_text().replace("## Kort fortalt", "## Kort fortalt i preview"))
+        template.write_text(template.read_text().replace(">Kort fortalt</h2>", ">Kort fortalt i preview</h2>"))
         wait_for(url, "Kort fortalt i preview")
 
         # a broken proposal is reported (MkDocs' server then waits for a good build);

@@ -38,7 +38,7 @@ def _text_lines(body: str) -> list[int]:
     return sorted(lines)
 
 
-def link_codes(body: str, pattern: re.Pattern | None, target: Callable[[str], str | None]) -> str:
+def link_codes(body: str, pattern: "CodeMatcher | None", target: Callable[[str], str | None]) -> str:
     """Replace each mention of a known code in body text by a Markdown link to target(code).
 
     pattern matches candidate codes (word-bounded); target returns the link or None for codes
@@ -52,7 +52,7 @@ def link_codes(body: str, pattern: re.Pattern | None, target: Callable[[str], st
     return "\n".join(lines)
 
 
-def _link_line(line: str, pattern: re.Pattern, target: Callable[[str], str | None]) -> str:
+def _link_line(line: str, pattern: "CodeMatcher", target: Callable[[str], str | None]) -> str:
     out, pos = [], 0
     for skip in list(_NOT_TEXT.finditer(line)) + [None]:
         stop = skip.start() if skip else len(line)
@@ -63,7 +63,7 @@ def _link_line(line: str, pattern: re.Pattern, target: Callable[[str], str | Non
     return "".join(out)
 
 
-def _link_segment(text: str, pattern: re.Pattern, target: Callable[[str], str | None]) -> str:
+def _link_segment(text: str, pattern: "CodeMatcher", target: Callable[[str], str | None]) -> str:
     def replace(match: re.Match) -> str:
         url = target(match.group(0))
         return f"[{match.group(0)}]({url})" if url else match.group(0)
@@ -71,9 +71,32 @@ def _link_segment(text: str, pattern: re.Pattern, target: Callable[[str], str | 
     return pattern.sub(replace, text)
 
 
-def code_pattern(codes) -> re.Pattern | None:
-    """A regex matching any of the codes as a whole word (BI2 must not match inside BI20)."""
-    codes = sorted(set(codes), key=lambda c: (-len(c), c))
-    if not codes:
-        return None
-    return re.compile(r"(?<![\w/.-])(?:" + "|".join(re.escape(c) for c in codes) + r")(?![\w-])")
+_BOUNDED = r"(?<![\w/.-])(?:{})(?![\w-])"  # a whole word: BI2 must not match inside BI20 or a URL
+_WORD = re.compile(_BOUNDED.format(r"\w+"))
+
+
+class CodeMatcher:
+    """Finds known codes in text. Codes made of word characters (BI_10, BC24: the usual kind) are
+    found by looking each word up in a set; a regex alternation of thousands of codes was the
+    slowest step of generating a large archive. Other codes fall back to the alternation."""
+
+    def __init__(self, codes):
+        self.codes = frozenset(codes)
+        self._simple = all(_WORD.fullmatch(c) for c in self.codes)
+        ordered = sorted(self.codes, key=lambda c: (-len(c), c))
+        self._pattern = _WORD if self._simple else re.compile(_BOUNDED.format("|".join(map(re.escape, ordered))))
+
+    def search(self, text: str) -> bool:
+        if self._simple:
+            return any(word in self.codes for word in self._pattern.findall(text))
+        return self._pattern.search(text) is not None
+
+    def sub(self, replace: Callable[[re.Match], str], text: str) -> str:
+        if self._simple:
+            return self._pattern.sub(lambda m: replace(m) if m.group(0) in self.codes else m.group(0), text)
+        return self._pattern.sub(replace, text)
+
+
+def code_pattern(codes) -> CodeMatcher | None:
+    """A matcher of the codes as whole words, or None when the archive has no codes."""
+    return CodeMatcher(codes) if codes else None

@@ -21,6 +21,7 @@ from generator.pipeline import Project, index_search, prepare
 
 log = logging.getLogger("mkdocs.proposal_archive")
 _command: str | None = None
+_indexed = False  # in a preview, Pagefind indexes the first build only (it takes seconds)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -85,8 +86,12 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    global _indexed
     if config.extra.get("offline"):
         return  # the offline build searches with its own index (generator/offline.py)
+    if _command == "serve" and _indexed:
+        return  # the preview's search shows the first build; a real build always indexes
+    _indexed = True
     project = Project(Path(config.config_file_path).parent)
     try:
         index_search(project, Path(config.site_dir))

@@ -28,6 +28,7 @@ from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 
 PROPOSALS_DIR = "forslag"
+HOME_TERMS = 8  # terms per facet on the home page
 
 # Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
 # separator) has no backslash escape there and becomes an entity instead.
@@ -201,7 +202,14 @@ class Renderer:
         return sums
 
     def home(self) -> tuple[str, str]:
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10])
+        # per facet its largest terms: a large archive has hundreds of topics
+        overview = []
+        for facet in FACETS:
+            terms = self.archive.terms[facet.id]
+            if terms:
+                top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
+                overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")

@@ -33,6 +33,11 @@ test: $(STAMP) system-deps
 golden: $(STAMP)
 	$(BIN)/python -m site_tests.golden
 
+# The benchmark: synthetic archives of 1,000, 5,000 and 10,000 proposals; writes bench/RESULTS.md
+# (takes a while; the archives stay in bench/out/).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 schema: $(STAMP)
 	$(BIN)/proposal-archive schema
 

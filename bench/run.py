@@ -1,0 +1,886 @@
+"""The benchmark: synthetic archives of N proposals, every stage timed in a fresh process, and
+bench/RESULTS.md written with the figures, the floor and the targets.
+
+    python -m bench.run [--sizes 1000 5000 10000] [--out bench/RESULTS.md] [--work bench/out]
+                        [--repeat K] [--rev REV] [--serve-size 1000] [--report-from WORK/results.json]
+
+It measures the working tree's generator, templates and theme, or with --rev those of one commit
+(so that edits in progress do not mix into the figures).
+
+Per N: `proposal-archive check`; check + generate (the pipeline's prepare()), cold and with
+nothing changed; the MkDocs build; Pagefind indexing; the whole `proposal-archive build`; the
+floor (Python-Markdown with the site's extensions over the bodies); peak memory of each (the
+child's maximum resident set, from wait4); the site's sizes; and a search in Chromium (the bytes
+downloaded after the search page has loaded, until results show, and the time to results).
+At one size (1,000 by default): which files regenerating rewrites after one proposal changed,
+and how long `proposal-archive serve` takes to show a change. Progress goes to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from bench import synth
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "markdown-it-py", "jsonschema", "pagefind", "playwright")
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of every build: the same input gives the same site
+
+# The targets of the issue, at the largest size.
+TARGET_FLOOR_RATIO = 2.0
+TARGET_EXPONENT = 1.05
+TARGET_MEMORY_MB = 600
+TARGET_PAGE_KB = 40
+TARGET_QUERY_KB = 300
+TARGET_QUERY_SECONDS = 0.5
+TARGET_PREPARE_SECONDS = 5.0
+TARGET_SERVE_SECONDS = 3.0
+
+KB, MB = 1000, 1000 * 1000
+# What is measured: the repository's files (generator/, templates/, theme/, config/, mkdocs.yml)
+# in the working tree, or, with --rev, as of one commit, extracted into WORK/source.
+MEASURED = ("generator", "templates", "theme", "config", "mkdocs.yml")
+SOURCE = REPO
+REV = None
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------ child processes
+
+@dataclass
+class Child:
+    """What one child process did: wall time, peak memory (of it and its waited-for children)."""
+
+    seconds: float
+    cpu: float  # user + system seconds, of it and its children
+    peak_mb: float
+    load: float  # the machine's 1-minute load average when it started
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict:
+        return json.loads(self.stdout.strip().splitlines()[-1])
+
+
+def child(argv: list[str], what: str) -> Child:
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=SOURCE, env=child_env())
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        result = Child(seconds, cpu, usage.ru_maxrss * 1024 / MB, load, out.read().decode(), err.read().decode())
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {result.stderr.strip()[-2000:]}")
+    return result
+
+
+def child_env() -> dict:
+    """The environment of every child: the measured generator first on the path (the working
+    directory, SOURCE, comes first too), then this repository for the bench package."""
+    path = os.pathsep.join(dict.fromkeys([str(SOURCE), str(REPO)]))
+    return dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=path)
+
+
+def checkout(rev: str, target: Path) -> tuple[Path, str]:
+    """The measured files as of rev, extracted into target; and the commit's short hash."""
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev], capture_output=True, text=True, check=True).stdout.strip()
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit, *MEASURED], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target, commit
+
+
+def fastest(argv: list[str], what: str, repeat: int, before=None) -> Child:
+    """The fastest of repeat runs (before() prepares each, e.g. empties build/pages)."""
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        runs.append(child(argv, what))
+    return min(runs, key=lambda r: r.seconds)
+
+
+def cli(root: Path, *args: str) -> list[str]:
+    """The command `proposal-archive --root root ...` of this Python."""
+    return [sys.executable, "-m", "generator.cli", "--root", str(root), *args]
+
+
+def stage(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bench.stages", *args]
+
+
+# ------------------------------------------------------------------------------ one size
+
+@dataclass
+class Size:
+    n: int
+    synth_seconds: float = 0.0
+    body_words: float = 0.0
+    vocabulary: int = 0
+    tables: int = 0
+    warnings: int = 0
+    times: dict = field(default_factory=dict)  # stage → seconds
+    cpu: dict = field(default_factory=dict)  # stage → CPU seconds (user + system)
+    loads: list = field(default_factory=list)  # load averages when the stages started
+    memory: dict = field(default_factory=dict)  # stage → MB
+    split: dict = field(default_factory=dict)  # load / generate seconds inside prepare
+    sizes: dict = field(default_factory=dict)
+    search: dict = field(default_factory=dict)
+
+
+def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
+    result = Size(n)
+    log(f"N={n}: writing the synthetic archive into {root}")
+    t0 = time.perf_counter()
+    synth.make_archive(root, n, seed, SOURCE)
+    result.synth_seconds = time.perf_counter() - t0
+    result.body_words, result.vocabulary, result.tables = describe(root)
+
+    def keep(key: str, run: Child) -> Child:
+        result.times[key], result.cpu[key], result.memory[key] = run.seconds, run.cpu, run.peak_mb
+        result.loads.append(run.load)
+        return run
+
+    def empty(*folders: str):
+        return lambda: [shutil.rmtree(root / f, ignore_errors=True) for f in folders]
+
+    log(f"N={n}: proposal-archive check")
+    run = keep("check", fastest(cli(root, "check"), "check", repeat))
+    counts = re.search(r"(\d+) errors?, (\d+) warnings?", run.stdout)
+    result.warnings = int(counts.group(2)) if counts else 0
+
+    log(f"N={n}: check + generate (prepare), into an empty build/pages")
+    run = keep("prepare", fastest(stage("prepare", str(root)), "prepare", repeat, empty("build")))
+    result.split = run.json()
+
+    log(f"N={n}: check + generate again, nothing changed")
+    keep("prepare_unchanged", fastest(stage("prepare", str(root)), "prepare (unchanged)", repeat))
+
+    stage_site = root / "site-stages"
+    log(f"N={n}: MkDocs build")
+    keep("mkdocs", fastest(stage("mkdocs", str(root), str(stage_site)), "MkDocs build", repeat, empty("site-stages")))
+
+    log(f"N={n}: Pagefind indexing")
+    pagefind = [sys.executable, "-m", "pagefind", "--site", str(stage_site), "--quiet"]
+    keep("pagefind", fastest(pagefind, "Pagefind", repeat, empty("site-stages/pagefind")))
+    shutil.rmtree(stage_site, ignore_errors=True)
+
+    log(f"N={n}: the whole proposal-archive build, from an empty build/pages")
+    keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
+
+    log(f"N={n}: the floor (Python-Markdown over the bodies)")
+    run = keep("floor_process", fastest(stage("floor", str(root)), "floor", repeat))
+    floor = run.json()
+    result.times["floor"], result.cpu["floor"], result.memory["floor"] = floor["seconds"], floor["cpu"], run.peak_mb
+
+    result.sizes = site_sizes(root / "site")
+    log(f"N={n}: search in Chromium")
+    result.search = measure_search(root / "site", synth.SEARCH_QUERIES)
+    return result
+
+
+def describe(root: Path) -> tuple[float, int, int]:
+    """Mean words per body, distinct words of all bodies, and budget tables of an archive."""
+    words, vocabulary, tables, files = 0, set(), 0, 0
+    for path in (root / "proposals").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        front, _, body = text[4:].partition("\n---\n")
+        tokens = body.split()
+        words += len(tokens)
+        vocabulary.update(t.strip(".,;:()[]”“\"'-–").lower() for t in tokens)
+        tables += len(re.findall(r"^  - title: ", front, re.M))
+        files += 1
+    return words / max(files, 1), len(vocabulary), tables
+
+
+def site_sizes(site: Path) -> dict:
+    total = files = html = 0
+    largest = (0, "")
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        files += 1
+        if path.suffix == ".html":
+            html += 1
+            largest = max(largest, (size, path.relative_to(site).as_posix()))
+    proposals = sorted(p.stat().st_size for p in (site / "forslag").glob("*/index.html"))
+    search = site / "pagefind"
+    index = sum(p.stat().st_size for p in search.rglob("*") if p.is_file())
+    return {
+        "site_bytes": total,
+        "files": files,
+        "html_pages": html,
+        "proposal_pages": len(proposals),
+        "proposal_median": statistics.median(proposals),
+        "proposal_max": proposals[-1],
+        "largest_html": largest[0],
+        "largest_html_path": largest[1],
+        "search_bytes": index,
+        "search_files": sum(1 for p in search.rglob("*") if p.is_file()),
+    }
+
+
+# ------------------------------------------------------------------------------ search
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, limit: float = 30) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {limit} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# In the page: when the first and the last keystroke reached the input, and when the first result
+# (its title link, shown once its fragment has loaded) appeared; epoch milliseconds.
+_WATCH = """() => {
+  const clock = () => performance.timeOrigin + performance.now();
+  const state = window.__bench = {firstInput: null, lastInput: null, result: null};
+  const input = document.querySelector(".pagefind-ui__search-input");
+  input.addEventListener("input", () => {
+    const t = clock();
+    if (state.firstInput === null) state.firstInput = t;
+    state.lastInput = t;
+  });
+  const seen = () => {
+    if (state.result === null && document.querySelector(".pagefind-ui__result-link")) state.result = clock();
+  };
+  new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def measure_search(site: Path, queries) -> dict:
+    """Serve site with Python's http.server and type each query into the search page in a fresh
+    Chromium context (empty cache)."""
+    from playwright.sync_api import sync_playwright
+
+    literal = literal_occurrences(site, queries)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rows = []
+    try:
+        wait_for_port(port)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for query in queries:
+                    rows.append(_search_once(browser, f"http://127.0.0.1:{port}/sog/", query) | {"literal": literal[query]})
+            finally:
+                browser.close()
+    finally:
+        stop(server)
+    return {"queries": rows}
+
+
+def _search_once(browser, url: str, query: str) -> dict:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.wait_for_load_state("networkidle")
+        load = _transferred(finished)
+        finished.clear()
+        page.evaluate(_WATCH)
+        page.locator(".pagefind-ui__search-input").press_sequentially(query)
+        page.wait_for_function("window.__bench.result !== null", timeout=60_000)
+        page.wait_for_function(
+            "/\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')", timeout=60_000
+        )
+        marks = page.evaluate("window.__bench")
+        message = page.locator(".pagefind-ui__message").inner_text()
+        page.wait_for_load_state("networkidle")
+        until_results = [r for r in finished if _end(r) <= marks["result"]]
+        return {
+            "query": query,
+            "results": int(re.search(r"\d[\d.]*", message).group(0).replace(".", "")),
+            "seconds": (marks["result"] - marks["lastInput"]) / 1000,
+            "seconds_from_first_key": (marks["result"] - marks["firstInput"]) / 1000,
+            "bytes": _transferred(until_results)["bytes"],
+            "requests": len(until_results),
+            "bytes_settled": _transferred(finished)["bytes"],
+            "page_load_bytes": load["bytes"],
+            "page_load_requests": load["requests"],
+            "files": sorted([_kind_of(r.url), _transferred([r])["bytes"]] for r in until_results),
+        }
+    finally:
+        context.close()
+
+
+def _end(request) -> float:
+    timing = request.timing
+    return timing["startTime"] + timing["responseEnd"]
+
+
+def _transferred(requests) -> dict:
+    total = 0
+    for r in requests:
+        sizes = r.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return {"bytes": total, "requests": len(requests)}
+
+
+def _kind_of(url: str) -> str:
+    name = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    return re.sub(r"_[0-9a-f]{6,}", "_…", name)
+
+
+def literal_occurrences(site: Path, queries) -> dict:
+    """How many proposal pages contain each query word form literally (0: only stemming finds them)."""
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, queries)) + r")\b", re.I)
+    counts = dict.fromkeys(queries, 0)
+    for page in (site / "forslag").glob("*/index.html"):
+        for found in set(m.lower() for m in pattern.findall(page.read_text(encoding="utf-8"))):
+            counts[found] += 1
+    return counts
+
+
+# ------------------------------------------------------------------------------ changing one proposal
+
+def measure_change(root: Path) -> dict:
+    """Edit one proposal's body and another's title, regenerate (prepare) in a fresh process, and
+    compare every generated file before and after: only files whose text changed may be rewritten."""
+    pages = root / "build" / "pages"
+    child(stage("prepare", str(root)), "prepare")  # build/pages current
+    out = {}
+    files = public_proposals(root)
+    for what, path, edit in (
+        ("body", files[len(files) // 3], lambda text: text.rstrip("\n") + "\n\nDenne sætning er tilføjet af benchmarken.\n"),
+        ("title", files[2 * len(files) // 3], lambda text: re.sub(r"^title: (.*)$", r"title: \1 (ændret)", text, count=1, flags=re.M)),
+    ):
+        before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.rglob("*") if p.is_file()}
+        time.sleep(0.05)
+        original = path.read_text(encoding="utf-8")
+        path.write_text(edit(original), encoding="utf-8")
+        run = child(stage("prepare", str(root)), "prepare after one change")
+        after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.rglob("*") if p.is_file()}
+        rewritten = [p for p in after if p not in before or after[p][0] != before[p][0]]
+        changed = [p for p in after if p not in before or after[p][1] != before[p][1]]
+        needless = [p for p in rewritten if p in before and after[p][1] == before[p][1]]
+        missed = [p for p in changed if p not in rewritten]
+        out[what] = {
+            "proposal": path.name,
+            "files": len(after),
+            "rewritten": len(rewritten),
+            "changed": len(changed),
+            "needless": len(needless),
+            "missed": len(missed),
+            "kept": len(after) - len(rewritten),
+            "seconds": run.seconds,
+        }
+        path.write_text(original, encoding="utf-8")
+    child(stage("prepare", str(root)), "prepare")  # back to the archive as generated
+    return out
+
+
+def public_proposals(root: Path) -> list[Path]:
+    """The proposal files that have a page on the public site."""
+    return [p for p in sorted((root / "proposals").glob("*.md")) if "\npublic: false\n" not in p.read_text(encoding="utf-8")]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for_text(url: str, text: str, limit: float) -> float:
+    """Seconds until the page at url contains text (polled every 50 ms)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        page = fetch(url)
+        if page and text in page:
+            return time.monotonic() - t0
+        time.sleep(0.05)
+    raise RuntimeError(f"{text!r} did not appear at {url} within {limit} s")
+
+
+def measure_serve(root: Path, edits: int = 3) -> dict:
+    """Start `proposal-archive serve`, change one proposal's text, and time until the page shows it."""
+    port = free_port()
+    log_file = tempfile.TemporaryFile()
+    files = public_proposals(root)
+    server = subprocess.Popen(cli(root, "serve", "--dev-addr", f"127.0.0.1:{port}"), cwd=SOURCE, env=child_env(), stdout=log_file, stderr=log_file)
+    originals = {}
+    try:
+        first = files[0]
+        url = lambda path: f"http://127.0.0.1:{port}/forslag/{path.stem}/"  # noqa: E731
+        startup = wait_for_text(url(first), "</html>", limit=600)
+        latencies = []
+        for i in range(edits):
+            path = files[(i + 1) * len(files) // (edits + 1)]
+            originals[path] = path.read_text(encoding="utf-8")
+            wait_for_text(url(path), "</html>", limit=60)
+            marker = f"Ændret i preview nummer {i + 1}."
+            path.write_text(originals[path].rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            latencies.append(wait_for_text(url(path), marker, limit=600))
+            time.sleep(1)  # let the server settle before the next change
+        return {"startup": startup, "latencies": latencies}
+    except RuntimeError as exc:
+        log_file.seek(0)
+        raise RuntimeError(f"{exc}; the server said: {log_file.read().decode()[-3000:]}") from None
+    finally:
+        stop(server)
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+        log_file.close()
+
+
+# ------------------------------------------------------------------------------ profile
+
+def measure_profile(root: Path) -> dict:
+    log(f"profile: prepare() at N={len(list((root / 'proposals').glob('*.md')))}")
+    shutil.rmtree(root / "build", ignore_errors=True)
+    prepare = child(stage("profile", "prepare", str(root)), "profile prepare").json()
+    log("profile: MkDocs build")
+    site = root / "site-profile"
+    mkdocs = child(stage("profile", "mkdocs", str(root), str(site)), "profile MkDocs").json()
+    shutil.rmtree(site, ignore_errors=True)
+    return {"prepare": prepare, "mkdocs": mkdocs}
+
+
+# ------------------------------------------------------------------------------ the report
+
+def exponent(sizes: list[Size], key: str, figures: str = "times") -> float | None:
+    """The growth exponent b of time ≈ a·N^b, a least-squares fit of log time on log N."""
+    points = [(math.log(s.n), math.log(getattr(s, figures)[key])) for s in sizes if getattr(s, figures).get(key, 0) > 0]
+    if len(points) < 2:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    return sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+
+
+def measured_commit() -> str:
+    """What was measured, in words: a commit, or the working tree and whether it differs from HEAD."""
+    if SOURCE != REPO:
+        return f"commit {REV}"
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", *MEASURED], capture_output=True, text=True).stdout.strip()
+    return f"commit {head}" + (" with uncommitted changes (working tree)" if dirty else "")
+
+
+def machine() -> list[tuple[str, str]]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kb * 1024 / 1e9:.1f} GB"
+    except (OSError, AttributeError):
+        pass
+    system = platform.platform()
+    try:
+        system = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text()).group(1) + f" ({platform.release()})"
+    except (OSError, AttributeError):
+        pass
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip() if Path(CHROMIUM).exists() else "not installed"
+    rows = [
+        ("CPU", f"{cpu}, {os.cpu_count()} cores"),
+        ("Memory", memory),
+        ("System", system),
+        ("Python", platform.python_version()),
+    ]
+    rows += [(name, metadata.version(name)) for name in PACKAGES]
+    rows += [("Chromium", chromium), ("proposal-archive", measured_commit())]
+    return rows
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}" if seconds < 100 else f"{seconds:.0f}"
+
+
+def _n(n: int) -> str:
+    return f"{n:,}"
+
+
+def _kb(b: float) -> str:
+    return f"{b / KB:.1f}"
+
+
+def _mb(b: float) -> str:
+    return f"{b / MB:.1f}"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _met(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+# The stages timed at every size: (key, label).
+STAGES = (
+    ("check", "check (`proposal-archive check`)"),
+    ("prepare", "check + generate (`prepare()`, empty build/pages)"),
+    ("prepare_unchanged", "check + generate, nothing changed"),
+    ("mkdocs", "MkDocs build (without search indexing)"),
+    ("pagefind", "search indexing (Pagefind)"),
+    ("build", "**whole build** (`proposal-archive build`, empty build/pages)"),
+    ("floor", "**floor**: Python-Markdown over the bodies"),
+)
+
+
+def _per_stage(sizes: list[Size], figures: str, fmt) -> list[list[str]]:
+    """One row per stage of one kind of figure (times, cpu, memory) at every size."""
+    return [[label, *(fmt(getattr(s, figures)[key]) for s in sizes)] for key, label in STAGES]
+
+
+def command(args) -> str:
+    words = ["python -m bench.run", "--sizes", *map(str, args.sizes)]
+    if args.serve_size != 1000:
+        words += ["--serve-size", str(args.serve_size)]
+    if args.repeat != 1:
+        words += ["--repeat", str(args.repeat)]
+    if args.rev:
+        words += ["--rev", args.rev]
+    return " ".join(words)
+
+
+def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, args, machine_rows, date: str) -> str:
+    big = sizes[-1]
+    head = ["", *(f"N = {_n(s.n)}" for s in sizes)]
+    per = lambda f: [f(s) for s in sizes]  # noqa: E731
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `{command(args)}` on "
+        f"{date}. Synthetic archives from `bench/synth.py` (seed {args.seed}); every stage "
+        "runs in a fresh process, one after the other"
+        + (f", {args.repeat} times, keeping the fastest" if args.repeat > 1 else "")
+        + ". Times are wall-clock seconds; 1 KB = 1,000 bytes, 1 MB = 1,000,000 bytes.",
+        "",
+        "## Machine",
+        "",
+        *_table(["", "version"], [list(r) for r in machine_rows] + [[
+            "load average (1 min) as the stages started",
+            f"{min(min(s.loads) for s in sizes):.1f} to {max(max(s.loads) for s in sizes):.1f}",
+        ]]),
+        "",
+        "The machine is shared: other work running at the same time lengthens wall-clock times (the load "
+        "average above says how much there was). CPU seconds, below the times, are less affected.",
+        "",
+        "## Archives",
+        "",
+        *_table(head, [
+            ["proposals", *per(lambda s: _n(s.n))],
+            ["words per body (mean)", *per(lambda s: f"{s.body_words:.0f}")],
+            ["distinct words in the bodies", *per(lambda s: _n(s.vocabulary))],
+            ["budget tables", *per(lambda s: _n(s.tables))],
+            ["check warnings (wrong printed totals, as intended)", *per(lambda s: _n(s.warnings))],
+            ["writing the synthetic archive (s)", *per(lambda s: _s(s.synth_seconds))],
+        ]),
+        "",
+        "## Time per stage (seconds)",
+        "",
+        *_table(head, [
+            *_per_stage(sizes, "times", _s),
+            ["check + generate: read, validate, model (in process)", *per(lambda s: _s(s.split["load"]))],
+            ["check + generate: render and write (in process)", *per(lambda s: _s(s.split["generate"]))],
+            ["whole build ÷ floor", *per(lambda s: f"{s.times['build'] / s.times['floor']:.1f}×")],
+            ["HTML pages built per second (whole build)", *per(lambda s: f"{s.sizes['html_pages'] / s.times['build']:.0f}")],
+            ["proposals per second (whole build)", *per(lambda s: f"{s.n / s.times['build']:.0f}")],
+        ]),
+        "",
+        "CPU seconds (user + system, of the process and its children):",
+        "",
+        *_table(head, [
+            *_per_stage(sizes, "cpu", _s),
+            ["whole build ÷ floor", *per(lambda s: f"{s.cpu['build'] / s.cpu['floor']:.1f}×")],
+        ]),
+        "",
+        "The floor is the time to read the N proposal files and render their Markdown bodies with "
+        "Python-Markdown and the extensions of mkdocs.yml's `markdown_extensions` (one `Markdown` "
+        "instance, reset per document), in process; it is the least any build of these pages must spend.",
+        "",
+        "## Peak memory (MB, maximum resident set of the process and its children)",
+        "",
+        *_table(head, _per_stage(sizes, "memory", lambda mb: f"{mb:.0f}")),
+        "",
+        "Pagefind runs as a child of the build while the build's Python process is still alive: the "
+        "whole build's figure is the larger of the two, and the machine briefly holds both.",
+        "",
+        "## Sizes",
+        "",
+        *_table(head, [
+            ["site (MB)", *per(lambda s: _mb(s.sizes["site_bytes"]))],
+            ["files in the site", *per(lambda s: _n(s.sizes["files"]))],
+            ["HTML pages", *per(lambda s: _n(s.sizes["html_pages"]))],
+            ["one proposal page, median (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_median"]))],
+            ["largest proposal page (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_max"]))],
+            ["largest HTML page (KB)", *per(lambda s: f"{_kb(s.sizes['largest_html'])} (`{s.sizes['largest_html_path']}`)")],
+            ["search index, `pagefind/` (MB)", *per(lambda s: _mb(s.sizes["search_bytes"]))],
+            ["files in `pagefind/`", *per(lambda s: _n(s.sizes["search_files"]))],
+        ]),
+        "",
+        "## Search in Chromium",
+        "",
+        "The site served by Python's `http.server` on 127.0.0.1 (no compression), Debian's Chromium "
+        "driven by Playwright, a fresh browser context (empty cache) per query. After the search page "
+        "`/sog/` has loaded, the query is typed into Pagefind UI's input; *bytes* are the transferred "
+        "bytes (headers and bodies) of every response that finished after the page load and before the "
+        "first result was shown; *time* runs from the last keystroke to the first result on screen "
+        "(Pagefind UI waits 300 ms after a keystroke before it searches: its default `debounceTimeoutMs`). "
+        "Each query is a word form that occurs on no page (*literal* counts the proposal pages that "
+        "contain it), so a result shows that Danish word forms are found.",
+        "",
+        *_table(["N", "query", "results", "literal", "time (s)", "bytes until results (KB)", "requests", "KB after settling", "search page load (KB)"], [
+            [_n(s.n), f"`{q['query']}`", _n(q["results"]), str(q["literal"]), f"{q['seconds']:.2f}", _kb(q["bytes"]), str(q["requests"]),
+             _kb(q["bytes_settled"]), _kb(q["page_load_bytes"])]
+            for s in sizes for q in s.search["queries"]
+        ]),
+        "",
+        f"Files fetched for `{big.search['queries'][0]['query']}` at N = {_n(big.n)}: "
+        + ", ".join(_counted(big.search["queries"][0]["files"])) + ".",
+        "",
+    ]
+    if len(sizes) > 1:
+        lines += [
+            f"## Growth from N = {_n(sizes[0].n)} to {_n(big.n)}",
+            "",
+            "The exponent b of time ≈ a·N^b, fitted (least squares on logarithms) to the sizes above; 1 is linear.",
+            "",
+            *_table(["stage", "exponent (wall-clock)", "exponent (CPU seconds)"], [
+                [label, f"{exponent(sizes, key):.2f}", f"{exponent(sizes, key, 'cpu'):.2f}"] for key, label in STAGES
+            ]),
+            "",
+        ]
+    else:
+        lines += ["## Growth", "", "Needs two sizes or more; this run measured one.", ""]
+    lines += _change_section(change, serve, args.serve_size)
+    lines += _targets(sizes, change, serve, args.serve_size)
+    if profile:
+        lines += _profile_section(profile, big.n)
+    lines += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench                                   # N = 1,000, 5,000 and 10,000; writes bench/RESULTS.md",
+        ".venv/bin/python -m bench.run --sizes 200 --serve-size 200 --out /tmp/RESULTS.md   # a quick run",
+        ".venv/bin/python -m bench.synth /tmp/archive 1000   # only the synthetic archive",
+        "```",
+        "",
+        "The archives stay in `bench/out/` (git-ignored) for inspection.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _counted(files: list) -> list[str]:
+    """'`name` ×count (KB)' per kind of file fetched; files are [name, bytes] (or names alone)."""
+    counts: dict[str, list[int]] = {}
+    for f in files:
+        name, size = (f, None) if isinstance(f, str) else f
+        name = name.split("?", 1)[0]
+        counts.setdefault(name, []).append(size)
+    out = []
+    for name, sizes in counts.items():
+        text = f"`{name}`" + (f" ×{len(sizes)}" if len(sizes) > 1 else "")
+        out.append(text if None in sizes else f"{text} ({_kb(sum(sizes))} KB)")
+    return out
+
+
+def _change_section(change: dict, serve: dict, n: int) -> list[str]:
+    rows = []
+    for what, label in (("body", "a sentence added to the body"), ("title", "the title changed")):
+        c = change[what]
+        rows.append([label, f"`{c['proposal']}`", _n(c["files"]), _n(c["changed"]), _n(c["rewritten"]), _n(c["needless"]), _n(c["kept"]), _s(c["seconds"])])
+    return [
+        f"## Changing one proposal (N = {_n(n)})",
+        "",
+        "Regenerating (`prepare()` in a fresh process) after one edit; every file of build/pages is "
+        "compared before and after (modification time and bytes). *Needless* counts files rewritten "
+        "with the same text.",
+        "",
+        *_table(["edit", "proposal", "generated files", "text changed", "rewritten", "needless", "mtime kept", "regenerate (s)"], rows),
+        "",
+        f"Live preview: `proposal-archive serve` on 127.0.0.1 took {_s(serve['startup'])} s to serve the first "
+        "page. Then, one at a time, a sentence was added to a proposal, and its page polled every 50 ms "
+        "until the sentence showed: "
+        + ", ".join(f"{s:.2f} s" for s in serve["latencies"]) + ".",
+        "",
+    ]
+
+
+def _targets(sizes: list[Size], change: dict, serve: dict, serve_n: int) -> list[str]:
+    big = sizes[-1]
+    at = f"N = {_n(big.n)}"
+    ratio = big.times["build"] / big.times["floor"]
+    growth = exponent(sizes, "build")
+    growth_cpu = exponent(sizes, "build", "cpu")
+    queries = big.search["queries"]
+    worst_bytes = max(q["bytes"] for q in queries)
+    worst_time = max(q["seconds"] for q in queries)
+    forms = all(q["results"] > 0 and q["literal"] == 0 for q in queries)
+    prepare = big.times["prepare"]
+    needless = sum(c["needless"] + c["missed"] for c in change.values())
+    slowest = max(serve["latencies"])
+    rows = [
+        [f"whole build within {TARGET_FLOOR_RATIO:g}× the floor", f"{_s(big.times['build'])} s ÷ {_s(big.times['floor'])} s = {ratio:.1f}× ({at})", _met(ratio <= TARGET_FLOOR_RATIO)],
+        [f"linear from the smallest to the largest N (exponent ≤ {TARGET_EXPONENT})",
+         f"whole build: {growth:.2f} (CPU seconds: {growth_cpu:.2f})" if growth is not None else "needs two sizes",
+         _met(growth is not None and growth <= TARGET_EXPONENT)],
+        [f"peak memory < {TARGET_MEMORY_MB} MB",
+         f"{big.memory['build']:.0f} MB ({at}; by stage: check + generate {big.memory['prepare']:.0f}, MkDocs "
+         f"{big.memory['mkdocs']:.0f}, Pagefind {big.memory['pagefind']:.0f})", _met(big.memory["build"] < TARGET_MEMORY_MB)],
+        [f"a proposal page < {TARGET_PAGE_KB} KB of HTML", f"largest {_kb(big.sizes['proposal_max'])} KB, median {_kb(big.sizes['proposal_median'])} KB ({at})",
+         _met(big.sizes["proposal_max"] < TARGET_PAGE_KB * KB)],
+        [f"a search query downloads < {TARGET_QUERY_KB} KB", f"{_kb(worst_bytes)} KB, the most of {len(queries)} queries ({at})", _met(worst_bytes < TARGET_QUERY_KB * KB)],
+        [f"a search finds results in < {TARGET_QUERY_SECONDS} s in Chromium", f"{worst_time:.2f} s, the slowest of {len(queries)} queries ({at})", _met(worst_time < TARGET_QUERY_SECONDS)],
+        ["search finds Danish word forms", ", ".join(f"`{q['query']}`: {_n(q['results'])} results, {q['literal']} literal" for q in queries), _met(forms)],
+        [f"check + generate < {TARGET_PREPARE_SECONDS:g} s", f"{_s(prepare)} s ({at}, empty build/pages; {_s(big.times['prepare_unchanged'])} s with nothing changed)", _met(prepare < TARGET_PREPARE_SECONDS)],
+        ["regenerating rewrites only files whose text changed", f"{needless} needless rewrites or missed changes (N = {_n(serve_n)})", _met(needless == 0)],
+        [f"`proposal-archive serve` shows a change in < {TARGET_SERVE_SECONDS:g} s", f"{slowest:.2f} s, the slowest of {len(serve['latencies'])} edits (N = {_n(serve_n)})", _met(slowest < TARGET_SERVE_SECONDS)],
+    ]
+    note = [] if big.n >= 10_000 else [f"The targets are for N = 10,000 (serve: 1,000); this run's largest size is {_n(big.n)}.", ""]
+    return ["## Targets", "", *note, *_table(["target", "measured", ""], rows), ""]
+
+
+def _profile_section(profile: dict, n: int) -> list[str]:
+    out = [
+        f"## Profile (cProfile, N = {_n(n)})",
+        "",
+        "Where the time goes, to find the bottlenecks: the functions with the most own time (cProfile "
+        "makes everything slower, some calls more than others).",
+        "",
+    ]
+    for key, title in (("prepare", "check + generate (`prepare()`, empty build/pages)"), ("mkdocs", "MkDocs build")):
+        p = profile[key]
+        out += [f"### {title}: {_s(p['seconds'])} s under the profiler", "", "Most own time:", ""]
+        out += _table(["function", "calls", "own (s)", "cumulative (s)"], [
+            [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])] for r in p["by_own"]
+        ])
+        out += ["", "Most cumulative time (the callers that spend it):", ""]
+        out += _table(["function", "calls", "own (s)", "cumulative (s)"], [
+            [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])] for r in p["by_cumulative"]
+        ])
+        out.append("")
+    return out
+
+
+# ------------------------------------------------------------------------------ main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark proposal-archive on synthetic archives.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000], help="archive sizes N (default: 1000 5000 10000)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md", help="the report (default: bench/RESULTS.md)")
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "out", help="where the archives go (default: bench/out)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rev", default=None, help="measure the generator, templates and theme as of this git revision (default: the working tree)")
+    parser.add_argument("--repeat", type=int, default=1, help="run each timed stage this many times and keep the fastest (default: 1)")
+    parser.add_argument("--serve-size", type=int, default=1000, help="N of the change and live-preview measurements (default: 1000)")
+    parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the cProfile runs at the largest N")
+    parser.add_argument("--report-from", type=Path, default=None, metavar="JSON",
+                        help="measure nothing: write the report from the raw figures a run saved (WORK/results.json)")
+    args = parser.parse_args(argv)
+    args.sizes = sorted(set(args.sizes))
+    raw_file = args.work / "results.json"
+    if args.report_from:
+        raw = json.loads(args.report_from.read_text(encoding="utf-8"))
+        vars(args).update(raw["args"])
+        sizes = [Size(**s) for s in raw["sizes"]]
+        args.out.write_text(report(sizes, raw["change"], raw["serve"], raw["profile"], args, raw["machine"], raw["date"]), encoding="utf-8")
+        log(f"wrote {args.out} from {args.report_from}")
+        return 0
+    if not Path(CHROMIUM).exists():
+        parser.error(f"{CHROMIUM} is missing: install Debian's chromium (make system-deps)")
+    global SOURCE, REV
+    if args.rev:
+        SOURCE, REV = checkout(args.rev, args.work / "source")
+        log(f"measuring commit {REV} (extracted into {SOURCE})")
+
+    sizes, change, serve = [], None, None
+    for n in sorted(set(args.sizes) | {args.serve_size}):
+        root = args.work / f"n{n}"
+        if n in args.sizes:
+            sizes.append(measure(n, root, args.seed, args.repeat))
+        else:
+            log(f"N={n}: writing the synthetic archive for the change measurements")
+            synth.make_archive(root, n, args.seed, SOURCE)
+        if n == args.serve_size:
+            log(f"N={n}: changing one proposal and regenerating")
+            change = measure_change(root)
+            log(f"N={n}: live preview (proposal-archive serve)")
+            serve = measure_serve(root)
+    profile = measure_profile(args.work / f"n{args.sizes[-1]}") if args.profile else None
+    raw = {
+        "args": {"sizes": args.sizes, "seed": args.seed, "repeat": args.repeat, "serve_size": args.serve_size, "rev": args.rev},
+        "machine": machine(),
+        "date": dt.date.today().isoformat(),
+        "sizes": [vars(s) for s in sizes],
+        "change": change,
+        "serve": serve,
+        "profile": profile,
+    }
+    raw_file.write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report(sizes, change, serve, profile, args, raw["machine"], raw["date"]), encoding="utf-8")
+    log(f"wrote {args.out} (raw figures in {raw_file})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

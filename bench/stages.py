@@ -1,0 +1,135 @@
+"""One stage of the benchmark, run in a fresh Python process by bench/run.py; prints JSON.
+
+    python -m bench.stages prepare ROOT            check + generate (the pipeline's prepare()), split
+    python -m bench.stages mkdocs ROOT SITE        MkDocs build only (the post-build search indexing is left out)
+    python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
+    python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare or mkdocs: the top functions
+"""
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def prepare(root: Path) -> dict:
+    from generator.pipeline import Project, for_audience, generate, load, strictened
+    from generator.diagnostics import has_errors
+
+    project = Project(root)
+    t0 = time.perf_counter()
+    loaded = load(project)
+    t1 = time.perf_counter()
+    if has_errors(strictened(loaded.diagnostics, False)):
+        raise SystemExit("the archive has errors")
+    report = generate(project, for_audience(loaded, "public"), "public")
+    t2 = time.perf_counter()
+    return {"load": t1 - t0, "generate": t2 - t1, "written": len(report.written), "unchanged": report.unchanged}
+
+
+def mkdocs(root: Path, site: Path) -> dict:
+    import generator.pipeline as pipeline
+
+    # The hooks module binds index_search when MkDocs loads it; without it this is MkDocs alone.
+    pipeline.index_search = lambda project, site_dir: None
+    t0 = time.perf_counter()
+    pipeline.mkdocs_build(pipeline.Project(root), site)
+    return {"seconds": time.perf_counter() - t0}
+
+
+def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict]:
+    """The markdown_extensions of mkdocs.yml as Python-Markdown's (names, configs)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # MkDocs' !ENV and the like
+    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader)
+    names, configs = [], {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            (name, options), = item.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(item)
+    return names, configs
+
+
+def floor(root: Path) -> dict:
+    """The floor: reading the proposal files and rendering their Markdown bodies with
+    Python-Markdown and the site's extensions, nothing else."""
+    import markdown
+
+    names, configs = markdown_extensions(root / "mkdocs.yml")
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    t0, c0 = time.perf_counter(), time.process_time()
+    documents = html_bytes = 0
+    for path in sorted((root / "proposals").glob("*.md")):
+        body = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
+        html_bytes += len(md.reset().convert(body))
+        documents += 1
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu": cpu, "documents": documents, "html_bytes": html_bytes, "extensions": names}
+
+
+def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.enable()
+    if stage == "prepare":
+        prepare(root)
+    else:
+        mkdocs(root, site)
+    profiler.disable()
+    seconds = time.perf_counter() - t0
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    rows = []
+    for (filename, line, name), (cc, nc, tottime, cumtime, _) in stats.stats.items():
+        rows.append({"function": _where(filename, line, name), "calls": nc, "own": tottime, "cumulative": cumtime})
+    by_own = sorted(rows, key=lambda r: -r["own"])[:top]
+    # builtins (exec, method wrappers) only pass the time on: left out of the cumulative list
+    by_cumulative = sorted((r for r in rows if not r["function"].startswith("<")), key=lambda r: -r["cumulative"])[:25]
+    return {"seconds": seconds, "by_own": by_own, "by_cumulative": by_cumulative}
+
+
+def _where(filename: str, line: int, name: str) -> str:
+    """'markdown/blockprocessors.py:123(run)': the path from the package folder on."""
+    if filename == "~":
+        return name
+    parts = Path(filename).parts
+    for anchor in ("site-packages", "lib"):
+        if anchor in parts:
+            parts = parts[len(parts) - parts[::-1].index(anchor):]
+            break
+    else:
+        parts = parts[-2:]
+    return f"{'/'.join(parts)}:{line}({name})"
+
+
+def main(argv: list[str]) -> int:
+    stage, rest = argv[0], argv[1:]
+    if stage == "prepare":
+        out = prepare(Path(rest[0]))
+    elif stage == "mkdocs":
+        out = mkdocs(Path(rest[0]), Path(rest[1]))
+    elif stage == "floor":
+        out = floor(Path(rest[0]))
+    elif stage == "profile":
+        out = profile(rest[0], Path(rest[1]), Path(rest[2]) if len(rest) > 2 else None)
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

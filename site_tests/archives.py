@@ -26,3 +26,18 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
     for name, text in (proposals or {}).items():
         (target / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return root
+
+
+def run_cli(root: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    """`proposal-archive --root ROOT ARGS...` as a user runs it, in a fresh process."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True)
+
+
+def build_site(root: Path, site: Path, *args: str) -> Path:
+    """Build an archive into site with `proposal-archive build`; fails the test with its stderr."""
+    result = run_cli(root, "build", "--site-dir", str(site), *args)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -3,13 +3,11 @@ in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from site_tests.archives import make_archive
+from site_tests.archives import build_site, make_archive
 
 # Every string of the confidential content: the closed proposal, internal fields, internal blocks.
 # (Its code, ZQ9, is not among them: the public proposal's own text mentions it.)
@@ -36,13 +34,7 @@ def sites(tmp_path_factory):
     out = {}
     for audience in ("public", "intranet"):
         site = root.parent / f"site-{audience}"
-        result = subprocess.run(
-            [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--audience", audience, "--site-dir", str(site)],
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr
-        out[audience] = site
+        out[audience] = build_site(root, site, "--audience", audience)
     return out
 
 

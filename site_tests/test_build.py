@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, parse_decimal
 
-from site_tests.archives import REPO, make_archive
+from site_tests.archives import REPO, make_archive, run_cli
 
 SEEDS = {
     "000_38a21586278e6fa1.txt": "kk-b2018-bi-10",
@@ -99,11 +99,7 @@ def digest(root: Path) -> dict[str, str]:
 
 
 def build(root: Path, site: Path, *extra) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir", str(site), *extra],
-        capture_output=True,
-        text=True,
-    )
+    return run_cli(root, "build", "--site-dir", str(site), *extra)
 
 
 def test_two_builds_are_byte_identical(real_site, tmp_path):
@@ -138,7 +134,7 @@ def test_failing_build_leaves_previous_site_untouched(tmp_path):
 
 
 def test_published_schema_is_up_to_date():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(REPO), "schema", "--check"], capture_output=True, text=True)
+    result = run_cli(REPO, "schema", "--check")
     assert result.returncode == 0, result.stdout
 
 

@@ -3,13 +3,11 @@ diagnostics is asserted (an added, lost or reworded diagnostic fails the test)."
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from generator.pipeline import Project, load
-from site_tests.archives import REPO, make_archive
+from site_tests.archives import REPO, make_archive, run_cli
 
 EXPECTED = [
     'proposals/zz-fixture-alias.md:4:1: error: invalid YAML: anchors and aliases (*name) are not allowed in proposal files; write the value out [yaml-syntax]',
@@ -85,7 +83,7 @@ def broken(tmp_path_factory):
 
 
 def run(*args, root=REPO):
-    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return run_cli(root, *args)
 
 
 def test_broken_fixture_gives_exactly_these_diagnostics(broken):

@@ -20,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from site_tests.archives import build_site
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,13 +51,7 @@ def built_site(real_site) -> Path:
 def offline_site(tmp_path_factory) -> Path:
     """The real proposals/ built with `proposal-archive build --offline`: a site to open from a
     file share (file://), with its own search index instead of Pagefind's."""
-    site = tmp_path_factory.mktemp("offline") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "--root", str(REPO), "build", "--offline", "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    site = build_site(REPO, tmp_path_factory.mktemp("offline") / "site", "--offline")
     if not (site / "assets" / "offline-index.js").is_file():
         pytest.fail(f"the offline build made no search index in {site}/assets", pytrace=False)
     return site

@@ -2,12 +2,9 @@
 page): it is shown as text, and no script from it runs, on any page of the site."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from site_tests.archives import make_archive
+from site_tests.archives import build_site, make_archive
 
 PAYLOADS = [
     '<script>window.__pwned = "script"</script>',
@@ -56,14 +53,7 @@ Tekst med &lt;script&gt;window.__pwned='entity'&lt;/script&gt;.
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("hostile") / "archive", proposals={"zz-hostile.md": proposal()})
-    site = root.parent / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
+    return build_site(root, root.parent / "site")
 
 
 def test_no_script_from_content_runs_on_any_page(browser, hostile_site):

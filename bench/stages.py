@@ -3,7 +3,7 @@
     python -m bench.stages prepare ROOT            check + generate (the pipeline's prepare()), split
     python -m bench.stages mkdocs ROOT SITE        MkDocs build only (the post-build search indexing is left out)
     python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
-    python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare or mkdocs: the top functions
+    python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
 """
 from __future__ import annotations
 
@@ -19,19 +19,39 @@ from pathlib import Path
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
-def prepare(root: Path) -> dict:
-    from generator.pipeline import Project, for_audience, generate, load, strictened
-    from generator.diagnostics import has_errors
+def prepare(root: Path, serial: bool = False) -> dict:
+    """The pipeline's prepare() as `proposal-archive build` calls it (with its worker processes,
+    where it has them; serial: on one process, for the profiler), timing load() inside it."""
+    import inspect
 
-    project = Project(root)
+    import generator.pipeline as pipeline
+
+    marks = {}
+    original = pipeline.load
+
+    def timed_load(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            marks["load"] = time.perf_counter() - t
+
+    pipeline.load = timed_load
+    options = {}
+    if "workers" in inspect.signature(pipeline.prepare).parameters and hasattr(pipeline, "default_workers"):
+        options["workers"] = 1 if serial else pipeline.default_workers()
     t0 = time.perf_counter()
-    loaded = load(project)
-    t1 = time.perf_counter()
-    if has_errors(strictened(loaded.diagnostics, False)):
+    diagnostics, report = pipeline.prepare(pipeline.Project(root), **options)
+    seconds = time.perf_counter() - t0
+    if report is None:
         raise SystemExit("the archive has errors")
-    report = generate(project, for_audience(loaded, "public"), "public")
-    t2 = time.perf_counter()
-    return {"load": t1 - t0, "generate": t2 - t1, "written": len(report.written), "unchanged": report.unchanged}
+    return {
+        "load": marks["load"],
+        "generate": seconds - marks["load"],
+        "written": len(report.written),
+        "unchanged": report.unchanged,
+        "workers": options.get("workers", 1),
+    }
 
 
 def mkdocs(root: Path, site: Path) -> dict:
@@ -86,7 +106,7 @@ def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
     t0 = time.perf_counter()
     profiler.enable()
     if stage == "prepare":
-        prepare(root)
+        prepare(root, serial=True)  # the profiler sees one process only
     else:
         mkdocs(root, site)
     profiler.disable()

@@ -2,7 +2,10 @@
 
 The text is Danish: sentences are drawn from a word-bigram chain trained on the seed documents
 (site_tests/seeds/), with new compound words mixed in so that the vocabulary keeps growing with
-the archive as a real one does, plus sentences made from the proposal's own metadata. A body has
+the archive as a real one does, plus sentences made from the proposal's own metadata. The seeds
+are employment documents; the other administrations' proposals turn most nouns into compounds
+of their own (samtaler → ældresamtaler), so that, as in a real archive, a word is frequent in
+some topics only. A body has
 about 650 words; each proposal has 1-3 budget tables (a few with a wrong printed total), districts
 and tags, related ids that exist, and some bodies mention other proposals' codes.
 
@@ -106,6 +109,20 @@ LIST_LEADS = (
     "Indsatsen består af følgende elementer:", "Forvaltningen foreslår derfor at igangsætte følgende:",
     "Målene med forslaget er:", "Forslaget indeholder disse aktiviteter:",
 )
+# The stems of each administration's own compounds. The seeds are documents of the employment
+# administrations (Copenhagen's BIF, Høje-Taastrup's), whose proposals keep the seeds' words.
+TOPIC_STEMS = {
+    "Børne- og Ungdomsforvaltningen": ("skole", "elev", "dagtilbuds", "børne", "ungdoms", "fritidshjems"),
+    "Kultur- og Fritidsforvaltningen": ("kultur", "idræts", "biblioteks", "forenings", "fritids", "musik"),
+    "Socialforvaltningen": ("social", "bostøtte", "misbrugs", "herbergs", "udsatte", "handicap"),
+    "Sundheds- og Omsorgsforvaltningen": ("sundheds", "pleje", "ældre", "omsorgs", "genoptrænings", "hjemme"),
+    "Teknik- og Miljøforvaltningen": ("vej", "trafik", "miljø", "park", "klima", "bygge"),
+    "Økonomiforvaltningen": ("budget", "økonomi", "digitaliserings", "personale", "indkøbs", "it"),
+}
+# The share of long words another administration makes its own compounds, and the endings of
+# words that are most likely verbs, adjectives or adverbs, which make no compounds.
+TOPIC_SHARE = 0.9
+NOT_NOUNS = ("es", "ås", "te", "ede", "ende", "dt", "eret", "ig", "ige", "igt", "lig", "ligt", "lige", "isk", "iske", "vis", "ere")
 SECTIONS = ("Baggrund", "Indhold", "Målgruppe", "Effekt", "Organisering", "Implementering", "Risikovurdering")
 ABBREVIATIONS = {"mio.", "kr.", "bl.a.", "f.eks.", "mv.", "m.v.", "pt.", "ca.", "jf.", "evt.", "dvs.", "fx.", "nr.",
                  "pr.", "ift.", "inkl.", "ekskl.", "vedr.", "mht.", "m.m.", "bl.", "ift", "hhv.", "iht.", "stk.", "kl."}
@@ -157,7 +174,7 @@ class Language:
                 for i, t in enumerate(tokens):
                     if (i == 0 or _ends_sentence(tokens[i - 1])) and re.match(r"^[A-ZÆØÅ][a-zæøå]+$", t):
                         self.starts.append(t)
-                    stem = t.strip(".,;:()”“\"'-–").lower()
+                    stem = t.strip(_PUNCTUATION).lower()
                     if len(stem) >= 7 and stem.isalpha():
                         words.add(stem)
         # compound parts, weighted like a Zipf distribution so compounds repeat across documents
@@ -170,7 +187,23 @@ class Language:
         b = self.parts[rng.randrange(len(self.parts))]
         return a + ("s" if rng.random() < 0.4 else "") + b
 
-    def sentence(self, rng: random.Random, low: int = 8, high: int = 28) -> str:
+    def voice(self, administration: str, seed: int) -> "Voice":
+        """The language as one administration writes it. The seeds are employment documents, so
+        the employment administrations keep their words; another administration makes most long
+        words compounds with its own stems (samtaler → ældresamtaler), a fixed choice per word.
+        Each topic then has its own words, as an archive over many subjects has, instead of every
+        page sharing the seeds' vocabulary."""
+        stems = TOPIC_STEMS.get(administration)
+        if not stems:
+            return Voice(self, {})
+        rng = random.Random(f"{seed}:{administration}")
+        words_of = {}
+        for word in self.parts:
+            if rng.random() < TOPIC_SHARE and not word.endswith(NOT_NOUNS):
+                words_of[word] = rng.choice(stems) + word
+        return Voice(self, words_of)
+
+    def sentence(self, rng: random.Random, low: int = 8, high: int = 28, words_of: dict | None = None) -> str:
         words = [rng.choice(self.starts)]
         while True:
             nxt = self.follow.get(words[-1])
@@ -184,13 +217,40 @@ class Language:
                 break
             if len(words) >= high:
                 break
+        if words_of:
+            words = [_exchange(w, words_of) for w in words]
         text = " ".join(words).rstrip(",;:–-")
         if not _ends_sentence(text.split()[-1]):
             text = text.rstrip(".") + "."
         return text
 
+
+@dataclass(frozen=True)
+class Voice:
+    """A Language with one topic's exchange of words."""
+
+    language: Language
+    words_of: dict
+
+    def sentence(self, rng: random.Random, low: int = 8, high: int = 28) -> str:
+        return self.language.sentence(rng, low, high, self.words_of)
+
     def paragraph(self, rng: random.Random, sentences: int) -> str:
         return " ".join(self.sentence(rng) for _ in range(sentences))
+
+
+_PUNCTUATION = ".,;:()”“\"'-–"
+
+
+def _exchange(token: str, words_of: dict) -> str:
+    """token with its word exchanged by words_of, keeping punctuation and an initial capital."""
+    core = token.strip(_PUNCTUATION)
+    other = words_of.get(core.lower())
+    if not other:
+        return token
+    if core[0].isupper():
+        other = other.capitalize()
+    return token.replace(core, other, 1)
 
 
 def _prose(text: str) -> list[str]:
@@ -310,7 +370,7 @@ def _sum(cells: list):
     return "-" if "-" in cells else None
 
 
-def _tables(rng: random.Random, meta: Meta, language: Language) -> list[dict]:
+def _tables(rng: random.Random, meta: Meta, voice: Voice) -> list[dict]:
     year = meta.year
     years = list(range(year, year + rng.choice((2, 3, 4, 4))))
     sign = -1 if meta.kind == "effektiviseringsforslag" else 1
@@ -337,7 +397,7 @@ def _tables(rng: random.Random, meta: Meta, language: Language) -> list[dict]:
             rows.append({"label": "Varige ændringer", "type": "heading"})
         for _ in range(rng.randint(1, 5)):
             amounts = _amount_cells(rng, len(years), sign)
-            label = _UNSAFE.sub("", language.sentence(rng, 3, 9).rstrip("."))
+            label = _UNSAFE.sub("", voice.sentence(rng, 3, 9).rstrip("."))
             row = {"label": label[:1].upper() + label[1:]}
             for c in columns:
                 row[c] = {"styringsomraade": area, "udvalg": COMMITTEE_OF.get(meta.administration or "", ("", "AMU"))[1],
@@ -371,7 +431,7 @@ def _tables(rng: random.Random, meta: Meta, language: Language) -> list[dict]:
 
 # ------------------------------------------------------------------------------ the body
 
-def _body(rng: random.Random, meta: Meta, language: Language, others: dict) -> str:
+def _body(rng: random.Random, meta: Meta, voice: Voice, others: dict) -> str:
     target = max(300, min(1100, int(rng.gauss(BODY_WORDS - _OVERSHOOT, 120))))
     blocks: list[str] = []
     words = 0
@@ -390,15 +450,15 @@ def _body(rng: random.Random, meta: Meta, language: Language, others: dict) -> s
     for s, section in enumerate(sections):
         add(f"## {section}")
         for p in range(rng.randint(1, 3)):
-            text = language.paragraph(rng, rng.randint(2, 5))
+            text = voice.paragraph(rng, rng.randint(2, 5))
             if s == 0 and p == 0:
                 text = f"Forslaget vedrører {where}. " + text
             if rng.random() < 0.08 and len(footnotes) < 2:
-                footnotes.append(language.sentence(rng, 6, 16))
+                footnotes.append(voice.sentence(rng, 6, 16))
                 text += f"[^{len(footnotes)}]"
             add(text)
         if section == "Indhold" and rng.random() < 0.5:
-            items = "\n".join(f"- {language.sentence(rng, 5, 14)}" for _ in range(rng.randint(3, 5)))
+            items = "\n".join(f"- {voice.sentence(rng, 5, 14)}" for _ in range(rng.randint(3, 5)))
             add(f"{rng.choice(LIST_LEADS)}\n\n{items}")
         if words > target * 0.75:
             break
@@ -411,7 +471,7 @@ def _body(rng: random.Random, meta: Meta, language: Language, others: dict) -> s
         economy += " " + " ".join(f"Forslaget skal ses i sammenhæng med {code}." for code in mentions)
     add(economy)
     while words < target:
-        add(language.paragraph(rng, rng.randint(2, 5)))
+        add(voice.paragraph(rng, rng.randint(2, 5)))
         if rng.random() < 0.15 and words < target - 60:
             add(f"## {rng.choice(('Risikovurdering', 'Bevillingstekniske oplysninger', 'Øvrige oplysninger', 'Tidsplan'))}")
     add("### Bydel og adresse")
@@ -449,7 +509,7 @@ def _flow(values) -> str:
     return "[" + ", ".join(_scalar(v) for v in values) + "]"
 
 
-def _front_matter(rng: random.Random, meta: Meta, language: Language) -> str:
+def _front_matter(rng: random.Random, meta: Meta, voice: Voice) -> str:
     lines = ["---", f"id: {meta.id}"]
     if meta.code:
         lines.append(f"code: {meta.code}")
@@ -480,7 +540,7 @@ def _front_matter(rng: random.Random, meta: Meta, language: Language) -> str:
         lines.append("related:")
         for rid, relation in meta.related:
             lines += [f"  - id: {rid}", f"    relation: {relation}"]
-    summary = _without_reserved(" ".join(language.sentence(rng, 8, 22) for _ in range(rng.randint(2, 3))))
+    summary = _without_reserved(" ".join(voice.sentence(rng, 8, 22) for _ in range(rng.randint(2, 3))))
     lines.append("summary: >-")
     lines += ["  " + line for line in textwrap.wrap(summary, 95)]
     lines.append(f"summary_source: {rng.choice(('archive', 'archive', 'document'))}")
@@ -490,7 +550,7 @@ def _front_matter(rng: random.Random, meta: Meta, language: Language) -> str:
                   f"  place: Mødelokale {rng.choice('ABC')}{rng.randint(100, 400)}", "  members:"]
         lines += [f"    - {_scalar(m)}" for m in members]
         lines += [f"  item: {rng.randint(1, 20)}", f"  case_type: {'Lukket' if closed else 'Åben'}"]
-    tables = [] if meta.kind == "svar-paa-spoergsmaal" and rng.random() < 0.5 else _tables(rng, meta, language)
+    tables = [] if meta.kind == "svar-paa-spoergsmaal" and rng.random() < 0.5 else _tables(rng, meta, voice)
     if tables:
         lines.append("budget:")
         for table in tables:
@@ -545,9 +605,13 @@ def proposals(n: int, seed: int, source: Path = REPO) -> dict[str, str]:
     for meta in metas:
         if meta.code:
             codes[(meta.municipality.id, meta.year)].append(meta.code)
+    voices: dict[str, Voice] = {}
     out = {}
     for meta in metas:
-        out[f"{meta.id}.md"] = _front_matter(rng, meta, language) + _body(rng, meta, language, codes)
+        if meta.administration not in voices:
+            voices[meta.administration] = language.voice(meta.administration, seed)
+        voice = voices[meta.administration]
+        out[f"{meta.id}.md"] = _front_matter(rng, meta, voice) + _body(rng, meta, voice, codes)
     return out
 
 

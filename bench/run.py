@@ -925,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
     global SOURCE, REV
     if args.rev:
         SOURCE, REV = checkout(args.rev, args.work / "source")
+        args.rev = REV  # the report names the commit, not a name that moves (HEAD)
         log(f"measuring commit {REV} (extracted into {SOURCE})")
 
     sizes, change, serve = [], None, None

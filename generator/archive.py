@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .facets import FACETS, Facet, Term
+from .facets import FACETS, Term
 from .model import Proposal, Relation
 from .vocabulary import Vocabulary
 
@@ -58,9 +58,6 @@ class Archive:
             terms_of=terms_of,
             by_code={k: tuple(v) for k, v in by_code.items()},
         )
-
-    def term_list(self, proposal: Proposal, facet: Facet) -> tuple[Term, ...]:
-        return self.terms_of[(proposal.id, facet.id)]
 
     def resolve_code(self, code: str, mentioned_in: Proposal) -> Proposal | None:
         """The proposal a code mention means: the one with that code in the same municipality and

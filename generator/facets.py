@@ -97,6 +97,3 @@ FACETS: tuple[Facet, ...] = (
     Facet("kommuner", "Kommuner", "Kommune", _municipality),
 )
 
-
-def facet(facet_id: str) -> Facet:
-    return next(f for f in FACETS if f.id == facet_id)

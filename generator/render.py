@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import posixpath
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, computed_total_row, is_number, mismatches, net_by_year
+from .budget import add, is_number, mismatches, net_by_year
 from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
@@ -51,13 +50,6 @@ def yaml_string(value) -> Markup:
 
 def proposal_page(p: Proposal) -> str:
     return f"{PROPOSALS_DIR}/{p.id}.md"
-
-
-@dataclass(frozen=True)
-class Cost:
-    """What a proposal costs or saves, said in one Danish sentence."""
-
-    sentence: str
 
 
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
@@ -240,8 +232,6 @@ class Renderer:
             return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
         return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]
 
-    def all_pages(self) -> list[tuple[str, str]]:
-        return [page for job in self.jobs(chunk=max(1, len(self.archive.proposals))) for page in self.render_job(job)]
 
 
 @lru_cache(maxsize=None)
@@ -259,4 +249,4 @@ def _sum_view(sums: dict) -> list[dict]:
     return out
 
 
-__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term", "computed_total_row"]
+__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

@@ -8,7 +8,7 @@ It measures the working tree's generator, templates and theme, or with --rev tho
 (so that edits in progress do not mix into the figures).
 
 Per N: `proposal-archive check`; check + generate (the pipeline's prepare()), cold and with
-nothing changed; the MkDocs build; Pagefind indexing; the whole `proposal-archive build`; the
+nothing changed; the search index alone (part of generate); the MkDocs build; the whole `proposal-archive build`; the
 floor (Python-Markdown with the site's extensions over the bodies); peak memory of each (the
 child's maximum resident set, from wait4); the site's sizes; and a search in Chromium (the bytes
 downloaded after the search page has loaded, until results show, and the time to results).
@@ -43,7 +43,7 @@ from bench import synth
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "markdown-it-py", "jsonschema", "pagefind", "playwright")
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "markdown-it-py", "jsonschema", "PyStemmer", "playwright")
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of every build: the same input gives the same site
 
 # The targets of the issue, at the largest size.
@@ -109,7 +109,7 @@ class TreeMemory:
     """Samples, every interval seconds, the memory a process and all its descendants hold together:
     the sum of their proportional set sizes (shared pages counted once), and keeps the peak.
     ru_maxrss cannot give this: it is the largest single process, not the sum of a pool of
-    workers or of the build and the Pagefind it runs."""
+    workers."""
 
     def __init__(self, pid: int, interval: float = 0.2):
         self.pid, self.interval, self.peak_kb = pid, interval, 0
@@ -248,10 +248,14 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     log(f"N={n}: MkDocs build")
     keep("mkdocs", fastest(stage("mkdocs", str(root), str(stage_site)), "MkDocs build", repeat, empty("site-stages")))
 
-    log(f"N={n}: Pagefind indexing")
-    pagefind = [sys.executable, "-m", "pagefind", "--site", str(stage_site), "--quiet"]
-    keep("pagefind", fastest(pagefind, "Pagefind", repeat, empty("site-stages/pagefind")))
     shutil.rmtree(stage_site, ignore_errors=True)
+
+    log(f"N={n}: the search index alone, on one process")
+    run = fastest(stage("search_index", str(root)), "search index", repeat)
+    index = run.json()
+    result.times["search_index"], result.cpu["search_index"] = index["seconds"], index["cpu"]
+    result.memory["search_index"], result.tree_memory["search_index"] = run.peak_mb, run.tree_mb
+    result.loads.append(run.load)
 
     log(f"N={n}: the whole proposal-archive build, from an empty build/pages")
     keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
@@ -295,7 +299,7 @@ def site_sizes(site: Path) -> dict:
             html += 1
             largest = max(largest, (size, path.relative_to(site).as_posix()))
     proposals = sorted(p.stat().st_size for p in (site / "forslag").glob("*/index.html"))
-    search = site / "pagefind"
+    search = site / "search-index"
     index = sum(p.stat().st_size for p in search.rglob("*") if p.is_file())
     return {
         "site_bytes": total,
@@ -343,14 +347,14 @@ def stop(proc: subprocess.Popen) -> None:
 _WATCH = """() => {
   const clock = () => performance.timeOrigin + performance.now();
   const state = window.__bench = {firstInput: null, lastInput: null, result: null};
-  const input = document.querySelector(".pagefind-ui__search-input");
+  const input = document.querySelector("#pa-search-q");
   input.addEventListener("input", () => {
     const t = clock();
     if (state.firstInput === null) state.firstInput = t;
     state.lastInput = t;
   });
   const seen = () => {
-    if (state.result === null && document.querySelector(".pagefind-ui__result-link")) state.result = clock();
+    if (state.result === null && document.querySelector(".pa-search__link")) state.result = clock();
   };
   new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
 }"""
@@ -390,18 +394,18 @@ def _search_once(browser, url: str, query: str) -> dict:
         finished = []
         page.on("requestfinished", lambda request: finished.append(request))
         page.goto(url, wait_until="networkidle")
-        page.wait_for_selector(".pagefind-ui__search-input")
+        page.wait_for_selector("#pa-search-q")
         page.wait_for_load_state("networkidle")
         load = _transferred(finished)
         finished.clear()
         page.evaluate(_WATCH)
-        page.locator(".pagefind-ui__search-input").press_sequentially(query)
+        page.locator("#pa-search-q").press_sequentially(query)
         page.wait_for_function("window.__bench.result !== null", timeout=60_000)
         page.wait_for_function(
-            "/\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')", timeout=60_000
+            "/\\d/.test(document.querySelector('.pa-search__status')?.textContent || '')", timeout=60_000
         )
         marks = page.evaluate("window.__bench")
-        message = page.locator(".pagefind-ui__message").inner_text()
+        message = page.locator(".pa-search__status").inner_text()
         page.wait_for_load_state("networkidle")
         until_results = [r for r in finished if _end(r) <= marks["result"]]
         return {
@@ -432,7 +436,7 @@ def _transferred(requests) -> dict:
         body = sizes["responseBodySize"]
         response = r.response()
         if not body and response is not None:
-            # Chromium gives no body size for a worker's script (pagefind-worker.js); without
+            # Chromium may give no body size (a worker's script, a cached response); without
             # compression, as here, the Content-Length is what was transferred
             body = int(response.headers.get("content-length") or 0)
         total += body + sizes["responseHeadersSize"]
@@ -645,9 +649,9 @@ STAGES = (
     ("prepare", "check + generate (`prepare()`, empty build/pages)"),
     ("prepare_unchanged", "check + generate, nothing changed"),
     ("mkdocs", "MkDocs build (without search indexing)"),
-    ("pagefind", "search indexing (Pagefind)"),
     ("build", "**whole build** (`proposal-archive build`, empty build/pages)"),
     ("floor", "**floor**: Python-Markdown over the bodies"),
+    ("search_index", "the search index alone, on one process (a part of check + generate)"),
 )
 
 
@@ -734,8 +738,8 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         "",
         *_table(head, _per_stage(sizes, "memory", lambda mb: f"{mb:.0f}")),
         "",
-        "The whole build runs Pagefind while its own Python process is still alive, and check and "
-        "generate may run on several worker processes.",
+        "Check and generate run on several worker processes; the whole build runs MkDocs in the "
+        "process that generated the pages.",
         "",
         "## Sizes",
         "",
@@ -746,18 +750,18 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
             ["one proposal page, median (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_median"]))],
             ["largest proposal page (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_max"]))],
             ["largest HTML page (KB)", *per(lambda s: f"{_kb(s.sizes['largest_html'])} (`{s.sizes['largest_html_path']}`)")],
-            ["search index, `pagefind/` (MB)", *per(lambda s: _mb(s.sizes["search_bytes"]))],
-            ["files in `pagefind/`", *per(lambda s: _n(s.sizes["search_files"]))],
+            ["search index, `search-index/` (MB)", *per(lambda s: _mb(s.sizes["search_bytes"]))],
+            ["files in `search-index/`", *per(lambda s: _n(s.sizes["search_files"]))],
         ]),
         "",
         "## Search in Chromium",
         "",
         "The site served by Python's `http.server` on 127.0.0.1 (no compression), Debian's Chromium "
         "driven by Playwright, a fresh browser context (empty cache) per query. After the search page "
-        "`/sog/` has loaded, the query is typed into Pagefind UI's input; *bytes* are the transferred "
+        "`/sog/` has loaded, the query is typed into its search box; *bytes* are the transferred "
         "bytes (headers and bodies) of every response that finished after the page load and before the "
         "first result was shown; *time* runs from the last keystroke to the first result on screen "
-        "(Pagefind UI waits 300 ms after a keystroke before it searches: its default `debounceTimeoutMs`). "
+        "(theme/assets/search.js waits 100 ms after a keystroke before it searches). "
         "Each query is a word form that occurs on no page (*literal* counts the proposal pages that "
         "contain it), so a result shows that Danish word forms are found.",
         "",
@@ -859,7 +863,7 @@ def _targets(sizes: list[Size], change: dict, serve: dict, serve_n: int) -> list
          _met(growth is not None and growth <= TARGET_EXPONENT)],
         [f"peak memory < {TARGET_MEMORY_MB} MB",
          f"{big.tree_memory['build']:.0f} MB, the whole build's processes together ({at}; by stage: check + generate "
-         f"{big.tree_memory['prepare']:.0f}, MkDocs {big.tree_memory['mkdocs']:.0f}, Pagefind {big.tree_memory['pagefind']:.0f})",
+         f"{big.tree_memory['prepare']:.0f}, MkDocs {big.tree_memory['mkdocs']:.0f})",
          _met(big.tree_memory["build"] < TARGET_MEMORY_MB)],
         [f"a proposal page < {TARGET_PAGE_KB} KB of HTML", f"largest {_kb(big.sizes['proposal_max'])} KB, median {_kb(big.sizes['proposal_median'])} KB ({at})",
          _met(big.sizes["proposal_max"] < TARGET_PAGE_KB * KB)],

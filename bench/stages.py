@@ -1,7 +1,8 @@
 """One stage of the benchmark, run in a fresh Python process by bench/run.py; prints JSON.
 
     python -m bench.stages prepare ROOT            check + generate (the pipeline's prepare()), split
-    python -m bench.stages mkdocs ROOT SITE        MkDocs build only (the post-build search indexing is left out)
+    python -m bench.stages mkdocs ROOT SITE        MkDocs build (its post-build hook links the generated search index in)
+    python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
     python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
     python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
 """
@@ -57,11 +58,25 @@ def prepare(root: Path, serial: bool = False) -> dict:
 def mkdocs(root: Path, site: Path) -> dict:
     import generator.pipeline as pipeline
 
-    # The hooks module binds index_search when MkDocs loads it; without it this is MkDocs alone.
-    pipeline.index_search = lambda project, site_dir: None
     t0 = time.perf_counter()
     pipeline.mkdocs_build(pipeline.Project(root), site)
     return {"seconds": time.perf_counter() - t0}
+
+
+def search_index(root: Path) -> dict:
+    """The search index of the whole archive on one process (generate builds it in parts on its
+    workers, beside the pages): documents, postings, shards, as text; nothing written."""
+    import generator.pipeline as pipeline
+    from generator.render import Renderer
+    from generator.search_index import index_files
+
+    project = pipeline.Project(root)
+    archive = pipeline.for_audience(pipeline.load(project, pipeline.default_workers()), "public")
+    renderer = Renderer(project.templates, archive)
+    t0, c0 = time.perf_counter(), time.process_time()
+    files = index_files(renderer.search_documents())
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu": cpu, "files": len(files), "bytes": sum(len(text.encode()) for _, text in files)}
 
 
 def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict]:
@@ -141,6 +156,8 @@ def main(argv: list[str]) -> int:
         out = prepare(Path(rest[0]))
     elif stage == "mkdocs":
         out = mkdocs(Path(rest[0]), Path(rest[1]))
+    elif stage == "search_index":
+        out = search_index(Path(rest[0]))
     elif stage == "floor":
         out = floor(Path(rest[0]))
     elif stage == "profile":

@@ -5,8 +5,10 @@
   calls MkDocs, so a build does the work once.)
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
-- After every build, index the site for search with Pagefind (not offline: file:// pages cannot
-  fetch Pagefind's index, so the offline build carries its own, see generator/offline.py).
+- After every build, put the generator's search index (build/search-index/, see
+  generator/search_index.py) into the site, as hard links where possible. It stays out of the
+  docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
+  build carries its index in a script among the pages instead.)
 """
 from __future__ import annotations
 
@@ -17,11 +19,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from generator.diagnostics import ArchiveError, has_errors
-from generator.pipeline import Project, index_search, prepare
+from generator.pipeline import Project, install_search_index, prepare
 
 log = logging.getLogger("mkdocs.proposal_archive")
 _command: str | None = None
-_indexed = False  # in a preview, Pagefind indexes the first build only (it takes seconds)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -86,14 +87,10 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    global _indexed
     if config.extra.get("offline"):
-        return  # the offline build searches with its own index (generator/offline.py)
-    if _command == "serve" and _indexed:
-        return  # the preview's search shows the first build; a real build always indexes
-    _indexed = True
+        return  # the offline build's index is a script among its pages
     project = Project(Path(config.config_file_path).parent)
     try:
-        index_search(project, Path(config.site_dir))
+        install_search_index(project, Path(config.site_dir))
     except ArchiveError as exc:
         raise PluginError(exc.diagnostics[0].message) from None

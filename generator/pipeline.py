@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, 
 from .reader import read_source
 from .render import Renderer
 from .rules import SchemaRules, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
+from .search_index import merge, shard_files
 from .vocabulary import Vocabulary, load_vocabulary
 from .write import UnsafePath, Writer, WriteReport
 
@@ -48,6 +48,11 @@ class Project:
     @property
     def pages(self) -> Path:
         return self.root / "build" / "pages"
+
+    @property
+    def search_index(self) -> Path:
+        """The search index's files, linked into the site after MkDocs has built it."""
+        return self.root / "build" / "search-index"
 
     @property
     def mkdocs_yml(self) -> Path:
@@ -165,36 +170,51 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
 _RENDER: tuple | None = None
 
 
-def _render_job(job: tuple) -> tuple[WriteReport, list[str]]:
-    renderer, root = _RENDER
-    writer = Writer(root)
-    for page, text in renderer.render_job(job):
+def _render_job(job: tuple) -> tuple[bool, WriteReport, list[str], dict | None]:
+    """One job of Renderer.jobs(), its files written; a search job also returns its postings."""
+    renderer, pages, search_index = _RENDER
+    if job[0] == "search":
+        files, part = renderer.search_part(job[1], job[2])
+        writer = Writer(search_index)
+    else:
+        files, part = renderer.render_job(job), None
+        writer = Writer(pages)
+    for page, text in files:
         writer.write(page, text)
-    return writer.report, writer.seen
+    return part is not None, writer.report, writer.seen, part
 
 
 def generate(project: Project, archive: Archive, audience: str = "public", offline: bool = False, workers: int = 1) -> WriteReport:
-    """Render every page into the generated docs folder, rewriting only what changed; on
-    `workers` processes for a large archive (each renders and writes whole pages)."""
+    """Render every page into the generated docs folder and the search index beside it,
+    rewriting only what changed; on `workers` processes for a large archive (each renders and
+    writes whole pages, or the index's document files and postings of a chunk of proposals)."""
     global _RENDER
     renderer = Renderer(project.templates, archive, audience, offline)
-    writer = Writer(project.pages)
+    writer, index_writer = Writer(project.pages), Writer(project.search_index)
     parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * 4)) if parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages)
+    _RENDER = (renderer, project.pages, project.search_index)
     try:
         if parallel:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 results = list(pool.map(_render_job, jobs))
         else:
             results = [_render_job(job) for job in jobs]
-        for report, seen in results:
-            writer.adopt(report, seen)
+        parts = []
+        for is_search, report, seen, part in results:
+            (index_writer if is_search else writer).adopt(report, seen)
+            if is_search:
+                parts.append(part)
+        if not offline:
+            for path, text in shard_files(merge(parts), len(archive.proposals)):
+                index_writer.write(path, text)
     except UnsafePath as exc:
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
     finally:
         _RENDER = None
     writer.remove_stale()
+    if not offline:  # (the offline build leaves the served index of an earlier build alone)
+        index_writer.remove_stale()
     return writer.report
 
 
@@ -228,7 +248,7 @@ def source_date_epoch(project: Project) -> str:
 
 
 def mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> None:
-    """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the Pagefind index."""
+    """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the search index."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -242,16 +262,21 @@ def mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> Non
         raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
 
 
-def index_search(project: Project, site_dir: Path) -> None:
-    """Pagefind indexes the built pages (Danish stemming, from <html lang="da">)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
-        raise ArchiveError([error(project.display(site_dir), 1, 1, "search-index", f"Pagefind failed: {message[0]}")])
+def install_search_index(project: Project, site_dir: Path) -> None:
+    """Put the generated search index into a built site: hard links (instant, no copy) where
+    the site is on the same filesystem, else copies. A regenerated index file is a new file
+    (the writer renames a new file into place), so a link never changes under a built site."""
+    source = project.search_index
+    if not (source / "meta.json").is_file():
+        raise ArchiveError([error(project.display(source), 1, 1, "search-index", "no search index was generated; run `proposal-archive build`")])
+    target = site_dir / source.name
+    if target.exists():
+        shutil.rmtree(target)
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
 
 
 def build_site(project: Project, site_dir: Path, offline: bool = False) -> None:

@@ -25,6 +25,7 @@ from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_index import SearchDocument, document_files, offline_script, plain_text, postings
 
 PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
@@ -211,10 +212,30 @@ class Renderer:
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
         return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
 
-    def offline_index(self) -> tuple[str, str]:
-        from .offline import offline_index
+    # ------------------------------------------------------------------ search
+    def search_documents(self) -> list[SearchDocument]:
+        """Every proposal as the search index holds it, in the archive's order."""
+        return [self._search_document(p) for p in self.archive.proposals]
 
-        return "assets/offline-index.js", offline_index(self.archive, lambda p: self.site_path(proposal_page(p)), self.body)
+    def _search_document(self, p: Proposal) -> SearchDocument:
+        places = [d.label for d in p.districts]
+        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
+        keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
+        keywords += [e.label for e in (p.committee, p.administration) if e is not None]
+        return SearchDocument(
+            url=self.site_path(proposal_page(p)),
+            title=p.display_code_title,
+            facts=" · ".join(f for f in facts if f),
+            summary=p.summary or "",
+            keywords=" ".join(keywords),
+            text=plain_text(body_for_audience(p.body, self.audience)),
+        )
+
+    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], dict]:
+        """The document files and postings of proposals start..end (numbered by their place in
+        the archive); the parts are merged into shards by the pipeline."""
+        documents = [self._search_document(p) for p in self.archive.proposals[start:end]]
+        return document_files(documents, start), postings(documents, start)
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the site's own
@@ -222,12 +243,14 @@ class Renderer:
         jobs: list[tuple] = [("site",)] + [("facet", f.id) for f in FACETS]
         n = len(self.archive.proposals)
         jobs += [("proposals", i, min(i + chunk, n)) for i in range(0, n, chunk)]
+        if not self.offline:  # the offline site carries its index in a script (the "site" job)
+            jobs += [("search", i, min(i + chunk, n)) for i in range(0, n, chunk)]
         return jobs
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         if job[0] == "site":
             pages = [self.home(), self.search(), self.accessibility()]
-            return pages + ([self.offline_index()] if self.offline else [])
+            return pages + ([offline_script(self.search_documents())] if self.offline else [])
         if job[0] == "facet":
             return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
         return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]

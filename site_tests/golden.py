@@ -1,4 +1,5 @@
-"""Golden pages: the Markdown the generator writes for the fixture archive `small`.
+"""Golden pages: the Markdown the generator writes for the fixture archive `small`, and its
+search index.
 
     python -m site_tests.golden     (or: make golden)
 
@@ -16,10 +17,12 @@ from generator.pipeline import Project, prepare
 from site_tests.archives import make_archive
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
+GOLDEN_INDEX = Path(__file__).resolve().parent / "golden" / "small-search-index"
 
 
 def generate_small(workdir: Path) -> Path:
-    """Generate the pages of the fixture archive `small`; returns the pages folder."""
+    """Generate the pages of the fixture archive `small`; returns the pages folder (its search
+    index is beside it, in Project.search_index)."""
     root = make_archive(workdir / "archive", "small")
     diagnostics, report = prepare(Project(root))
     if report is None:
@@ -32,6 +35,8 @@ def main() -> int:
         pages = generate_small(Path(tmp))
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(pages, GOLDEN)
+        shutil.rmtree(GOLDEN_INDEX, ignore_errors=True)
+        shutil.copytree(pages.parent / "search-index", GOLDEN_INDEX)
     print(f"regenerated {GOLDEN.relative_to(Path.cwd()) if GOLDEN.is_relative_to(Path.cwd()) else GOLDEN}", file=sys.stderr)
     return 0
 

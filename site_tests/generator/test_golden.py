@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.pipeline import Project, prepare
 from site_tests.archives import make_archive
-from site_tests.golden import GOLDEN, generate_small
+from site_tests.golden import GOLDEN, GOLDEN_INDEX, generate_small
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -17,8 +17,15 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def test_generated_pages_match_golden(tmp_path):
-    got, want = tree(generate_small(tmp_path)), tree(GOLDEN)
-    assert sorted(got) == sorted(want), "pages added or lost; run `make golden` and review the diff"
+    compare(tree(generate_small(tmp_path)), tree(GOLDEN))
+
+
+def test_generated_search_index_matches_golden(tmp_path):
+    compare(tree(generate_small(tmp_path).parent / "search-index"), tree(GOLDEN_INDEX))
+
+
+def compare(got: dict[str, bytes], want: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(want), "files added or lost; run `make golden` and review the diff"
     for name in want:
         if got[name] != want[name]:
             diff = "".join(
@@ -30,7 +37,9 @@ def test_generated_pages_match_golden(tmp_path):
 
 
 def test_generation_is_deterministic(tmp_path):
-    assert tree(generate_small(tmp_path / "one")) == tree(generate_small(tmp_path / "two"))
+    one, two = generate_small(tmp_path / "one"), generate_small(tmp_path / "two")
+    assert tree(one) == tree(two)
+    assert tree(one.parent / "search-index") == tree(two.parent / "search-index")
 
 
 def test_regeneration_rewrites_only_changed_pages_and_removes_stale(tmp_path):

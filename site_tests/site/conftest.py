@@ -39,17 +39,17 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 
 @pytest.fixture(scope="session")
 def built_site(real_site) -> Path:
-    """The real proposals/ built with `proposal-archive build` (MkDocs, then Pagefind): the
-    session's one build of the real archive (site_tests/conftest.py)."""
-    if not (real_site / "pagefind" / "pagefind-entry.json").is_file():
-        pytest.fail(f"the build made no Pagefind index in {real_site}/pagefind", pytrace=False)
+    """The real proposals/ built with `proposal-archive build` (MkDocs, then the search index
+    linked in): the session's one build of the real archive (site_tests/conftest.py)."""
+    if not (real_site / "search-index" / "meta.json").is_file():
+        pytest.fail(f"the build made no search index in {real_site}/search-index", pytrace=False)
     return real_site
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """The real proposals/ built with `proposal-archive build --offline`: a site to open from a
-    file share (file://), with its own search index instead of Pagefind's."""
+    file share (file://), with its search index in a script (file:// pages cannot fetch)."""
     site = build_site(REPO, tmp_path_factory.mktemp("offline") / "site", "--offline")
     if not (site / "assets" / "offline-index.js").is_file():
         pytest.fail(f"the offline build made no search index in {site}/assets", pytrace=False)
@@ -77,9 +77,6 @@ def _nginx_conf(work: Path, root: Path, port: int) -> str:
     # pytest's temporary folders (mode 0700): every request would fail with "Permission denied".
     # The `user` directive is only meaningful (and only accepted quietly) when run as root.
     user = "user root;\n" if os.geteuid() == 0 else ""
-    extra_types = "application/octet-stream pf_meta pf_fragment pf_index pagefind;"
-    if "application/wasm" not in MIME_TYPES.read_text(encoding="utf-8"):
-        extra_types += " application/wasm wasm;"
     return f"""\
 {user}worker_processes 1;
 daemon off;
@@ -88,11 +85,10 @@ error_log {work}/error.log warn;
 events {{ worker_connections 128; }}
 http {{
     include {MIME_TYPES};
-    types {{ {extra_types} }}
     default_type application/octet-stream;
-    # as the README's deployment example: text, scripts and Pagefind's wasm (*.pagefind) compressed
+    # as the README's deployment example: text, scripts and the search index (JSON) compressed
     gzip on;
-    gzip_types text/css application/javascript application/json image/svg+xml application/octet-stream;
+    gzip_types text/css application/javascript application/json image/svg+xml;
     access_log {work}/access.log;
     client_body_temp_path {work}/client_body;
     proxy_temp_path {work}/proxy;

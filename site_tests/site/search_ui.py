@@ -1,8 +1,8 @@
-"""Pagefind's search UI on the search page (/sog/): its elements, and waiting for its results.
+"""The search page's UI (/sog/, theme/assets/search.js): its elements, and waiting for results.
 
-Pagefind loads its WebAssembly and index chunks asynchronously, so a search is finished when
-Pagefind's own message names the exact term typed ("4 resultater for samtale") and every result
-shown has loaded its title link; never after a fixed time.
+The search fetches its index in parts, asynchronously, so a search is finished when the page's
+status line names the exact term typed ("4 resultater for samtale"), which it does only after
+the results are shown; never after a fixed time.
 """
 from __future__ import annotations
 
@@ -11,20 +11,19 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-SEARCH_BOX = "#pa-search .pagefind-ui__search-input"
-MESSAGE = "#pa-search .pagefind-ui__message"
-RESULTS = "#pa-search li.pagefind-ui__result"
-# the link of each result page (not the links of its sub-results, which carry an #anchor)
-RESULT_LINKS = "#pa-search .pagefind-ui__result-inner > .pagefind-ui__result-title > a.pagefind-ui__result-link"
+SEARCH_BOX = "#pa-search-q"
+MESSAGE = "#pa-search .pa-search__status"
+RESULTS = "#pa-search li.pa-search__result"
+RESULT_LINKS = "#pa-search li.pa-search__result a.pa-search__link"
+MORE = "#pa-search .pa-search__more"
 
 
 def wait_for_results(page: Page, term: str) -> list[str]:
-    """Waits until Pagefind has searched for exactly `term` and every result shown has loaded;
-    returns the paths of the result pages, in order."""
+    """Waits until the search has answered for exactly `term`; returns the paths of the result
+    pages shown, in order."""
     expect(page.locator(MESSAGE)).to_have_text(
-        re.compile(rf"^(\d+ resultat(?:er)? for|Ingen resultater for) {re.escape(term)}$"), timeout=15_000
+        re.compile(rf"^([\d.]+ resultat(?:er)? for|Ingen resultater for) {re.escape(term)}$"), timeout=15_000
     )
     shown = page.locator(RESULTS).count()
-    # each result shows a placeholder until its fragment has loaded, then its title link
     expect(page.locator(RESULT_LINKS)).to_have_count(shown)
     return [urlsplit(href).path for href in page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")]

@@ -11,15 +11,14 @@ from playwright.sync_api import Page, expect
 from . import axe
 from .kinds import Kind, at_each_width
 
-STATUS = ".pa-offline__status"
-RESULT_LINKS = ".pa-offline__results a"
+from .search_ui import MESSAGE as STATUS, RESULT_LINKS
 
 
 def wait_for_offline_results(page: Page, term: str) -> list[str]:
     """Waits until the offline search has answered for exactly `term`; returns the URLs of the
     result links, in order."""
     expect(page.locator(STATUS)).to_have_text(
-        re.compile(rf"^(\d+ resultat(?:er)? for|Ingen resultater for) {re.escape(term)}$")
+        re.compile(rf"^([\d.]+ resultat(?:er)? for|Ingen resultater for) {re.escape(term)}$")
     )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
 

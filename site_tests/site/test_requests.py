@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -89,16 +89,21 @@ def test_facet_overview_and_term_page(pages, screenshots, facet):
     assert listed, f"{terms[0]} lists no proposal"
 
 
-def test_search_page_with_results(pages, screenshots):
+def test_search_page_with_results(pages, screenshots, built_site):
     def search(page: Page) -> list[str]:
         page.locator(SEARCH_BOX).fill("samtale")
         return wait_for_results(page, "samtale")
 
     found = visit(pages, screenshots, "/sog/", "search", then=search)
     assert "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/" in found
-    # Pagefind's WebAssembly and index came from this server (and nothing from elsewhere)
-    assert any("/pagefind/" in u and "wasm" in u for u in pages.requests), pages.requests
-    assert any(u.endswith(".pf_fragment") for u in pages.requests), pages.requests
+    # the index's parts came from this server (and nothing from elsewhere): its list of shards,
+    # a shard, and the documents shown; never the whole index
+    index = [urlsplit(u).path for u in pages.requests if "/search-index/" in u]
+    assert "/search-index/meta.json" in index, pages.requests
+    assert any(p.startswith("/search-index/t/") for p in index), index
+    assert any(p.startswith("/search-index/d/") for p in index), index
+    shards = len(list((built_site / "search-index" / "t").glob("*.json")))
+    assert sum(p.startswith("/search-index/t/") for p in index) < shards, index
 
 
 def test_missing_page_is_materials_404(pages, screenshots):
@@ -129,23 +134,13 @@ def content_type(url: str) -> str:
 
 
 def test_server_types_as_deployed(server, built_site):
-    """The test server sends Pagefind's files with the types a deployment must use."""
-    pagefind = built_site / "pagefind"
-    for pattern, expected in [
-        ("pagefind.*.pf_meta", "application/octet-stream"),
-        ("fragment/*.pf_fragment", "application/octet-stream"),
-        ("index/*.pf_index", "application/octet-stream"),
-        ("wasm.*.pagefind", "application/octet-stream"),
-        ("pagefind.js", "application/javascript"),
-        ("pagefind-entry.json", "application/json"),
+    """The test server sends the search's files with the types a deployment must use (JSON, so
+    that gzip_types compresses them; a script as a script)."""
+    for path, expected in [
+        ("search-index/meta.json", "application/json"),
+        (next((built_site / "search-index" / "t").glob("*.json")).relative_to(built_site).as_posix(), "application/json"),
+        ("search-index/d/0.json", "application/json"),
+        ("assets/search.js", "application/javascript"),
     ]:
-        files = sorted(pagefind.glob(pattern))
-        assert files, f"the build has no pagefind/{pattern}"
-        url = server + files[0].relative_to(built_site).as_posix()
-        assert content_type(url) == expected, url
-    probe = built_site / "probe.wasm"  # Pagefind 1.5 names its WebAssembly *.pagefind; older, *.wasm
-    probe.write_bytes(b"\0asm\1\0\0\0")
-    try:
-        assert content_type(server + "probe.wasm") == "application/wasm"
-    finally:
-        probe.unlink()
+        assert (built_site / path).is_file(), path
+        assert content_type(server + quote(path)) == expected, path

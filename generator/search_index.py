@@ -1,0 +1,220 @@
+"""The site's search index: Danish word stems → proposals, split into small files.
+
+Why our own index: at 10,000 proposals Pagefind took half a minute and 3.4 GB to index the built
+pages, and Material's single-file index is tens of MB. The generator already holds every
+proposal's text, so it indexes the model directly, in a fraction of that time, and splits the
+index so that one query downloads a few small files (theme/assets/search.js):
+
+    search-index/meta.json       the number of documents and the first stem of every shard
+    search-index/t/<stem>.json   a shard: consecutive stems (in sorted order) → their postings
+    search-index/d/<n>.json      document n: URL, title, a line of facts, summary, plain text
+
+Words are reduced to their Danish Snowball stems here and in the browser (the same algorithm,
+theme/assets/search.js), so "samtalerne" finds "samtaler". Shard boundaries are chosen by the
+stems themselves (a stem starts a shard when its hash says so), so editing one proposal changes
+only the shards of the stems it gains or loses, not the whole index. Postings are flat lists
+[doc delta, weight, doc delta, weight, …]; the weight is the stem's count in the document,
+title words counted thrice, normalised by the document's length against a fixed reference
+length (not the archive's average, which every edit would change); the browser adds BM25's
+saturation and the stem's rarity.
+
+The offline build (a site opened from file://, where fetch() is refused) gets the same index as
+one script, assets/offline-index.js, with every shard and document inside; above
+OFFLINE_FULL_TEXT_LIMIT proposals it indexes titles, summaries, codes and topics only.
+"""
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+import Stemmer as PyStemmer
+
+FOLDER = "search-index"
+OFFLINE_SCRIPT = "assets/offline-index.js"
+OFFLINE_FULL_TEXT_LIMIT = 1000
+FORMAT_VERSION = 1
+
+TITLE_WEIGHT = 3  # a title word counts as much as three in the text
+REFERENCE_LENGTH = 500  # words; a document of this length keeps its raw counts
+LENGTH_INFLUENCE = 0.75  # BM25's b
+WEIGHT_SCALE = 10  # weights are stored as integers: count × 10 after normalisation
+SHARD_EVERY = 64  # on average one stem in this many starts a new shard
+SHARD_MAX_BYTES = 40_000  # a shard this large ends early, whatever the hashes say
+EXCERPT_TEXT_CHARS = 4_000  # the text kept per document for excerpts
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Words as the browser finds them (JavaScript: /[\\p{L}\\p{N}]+/gu on toLowerCase())."""
+    return _WORD.findall(text.lower())
+
+
+class Stemmer:
+    """Danish Snowball stems (libstemmer, through PyStemmer), remembered: an archive repeats the
+    same few ten thousand words. The browser's stemmer is theme/assets/search.js."""
+
+    def __init__(self) -> None:
+        self._stemmer = PyStemmer.Stemmer("danish")
+        self.known: dict[str, str] = {}
+
+    def learn(self, found: set[str]) -> None:
+        known = self.known
+        new = [w for w in found if w not in known]  # (not found - known.keys(): that copies the keys)
+        self.known.update(zip(new, self._stemmer.stemWords(new)))
+
+    def __call__(self, word: str) -> str:
+        self.learn({word})
+        return self.known[word]
+
+
+# Markdown → the text a reader sees, for excerpts and for indexing. Not a Markdown parser (that
+# would cost seconds at 10,000 bodies): the few marks a proposal body uses are dropped.
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
+_LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.M)
+_EDGE_UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")  # emphasis, not BI_10
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|<>])")
+
+
+def plain_text(markdown: str) -> str:
+    text = markdown
+    if "<" in text:
+        text = _TAG.sub(" ", _HTML_COMMENT.sub(" ", text))
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "---" in text:
+        text = _TABLE_RULE.sub(" ", text)
+    text = _LINE_MARKS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub("", text)
+    if "_" in text:
+        text = _EDGE_UNDERSCORES.sub("", text)
+    # (str.replace: str.translate with a table is ten times slower here)
+    return " ".join(text.replace("*", "").replace("`", "").replace("|", " ").split())
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One proposal as search sees it."""
+
+    url: str  # from the site root, as the page is linked ("forslag/x/")
+    title: str
+    facts: str  # one line under the title: kind, year, where
+    summary: str
+    keywords: str  # code, topics, districts: indexed, not shown
+    text: str  # the plain text of the body (empty when the index holds no full text)
+
+
+def postings(documents: list[SearchDocument], first: int = 0, stem: Stemmer | None = None) -> dict[str, list[int]]:
+    """stem → [document number, weight, …] for documents numbered from `first`; parts made
+    from consecutive chunks (in worker processes) are joined with merge()."""
+    stem = stem or Stemmer()
+    known = stem.known
+    out: dict[str, list[int]] = {}
+    for n, doc in enumerate(documents, first):
+        text_words = words(" ".join((doc.summary, doc.keywords, doc.text)))
+        title_words = words(doc.title) * TITLE_WEIGHT
+        stem.learn(set(text_words) | set(title_words))
+        counts = Counter(map(known.__getitem__, text_words))
+        counts.update(map(known.__getitem__, title_words))
+        length = len(text_words) + len(title_words) // TITLE_WEIGHT
+        scale = WEIGHT_SCALE / (1 - LENGTH_INFLUENCE + LENGTH_INFLUENCE * length / REFERENCE_LENGTH)
+        weight = [max(1, round(scale * c)) for c in range(max(counts.values(), default=0) + 1)]
+        for s, count in counts.items():
+            entry = out.get(s)
+            if entry is None:
+                out[s] = [n, weight[count]]
+            else:
+                entry += (n, weight[count])
+    return out
+
+
+def merge(parts: list[dict[str, list[int]]]) -> dict[str, list[int]]:
+    """Postings of consecutive chunks of documents, in order, as one."""
+    merged: dict[str, list[int]] = {}
+    for part in parts:
+        for s, flat in part.items():
+            entry = merged.get(s)
+            if entry is None:
+                merged[s] = flat
+            else:
+                entry += flat
+    return merged
+
+
+def _delta(flat: list[int]) -> list[int]:
+    out, previous = [], 0
+    for i in range(0, len(flat), 2):
+        out += (flat[i] - previous, flat[i + 1])
+        previous = flat[i]
+    return out
+
+
+def _utf16(s: str) -> bytes:
+    # the browser compares strings by UTF-16 code units; sort the same way
+    return s.encode("utf-16-be")
+
+
+def _shards(postings: dict[str, list[int]]) -> list[tuple[str, dict[str, list[int]]]]:
+    """Consecutive stems grouped into shards, each named by its first stem ('' for the first)."""
+    shards: list[tuple[str, dict]] = []
+    current: dict[str, list[int]] = {}
+    size = 0
+    for s in sorted(postings, key=_utf16):
+        encoded = _delta(postings[s])
+        cut = zlib.crc32(s.encode()) % SHARD_EVERY == 0 or size > SHARD_MAX_BYTES
+        if current and cut:
+            shards.append(("", current) if not shards else (next(iter(current)), current))
+            current, size = {}, 0
+        current[s] = encoded
+        size += len(s) + 4 + 4 * len(encoded)
+    if current or not shards:
+        shards.append(("", current) if not shards else (next(iter(current)), current))
+    return shards
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document(doc: SearchDocument) -> dict:
+    return {"u": doc.url, "t": doc.title, "f": doc.facts, "s": doc.summary, "x": doc.text[:EXCERPT_TEXT_CHARS]}
+
+
+def shard_file(first_stem: str) -> str:
+    return f"t/{first_stem or '_'}.json"
+
+
+def document_files(documents: list[SearchDocument], first: int = 0) -> list[tuple[str, str]]:
+    return [(f"d/{n}.json", _json(_document(doc)) + "\n") for n, doc in enumerate(documents, first)]
+
+
+def shard_files(merged: dict[str, list[int]], count: int) -> list[tuple[str, str]]:
+    """meta.json and the shards, from the postings of all `count` documents."""
+    shards = _shards(merged)
+    meta = {"version": FORMAT_VERSION, "documents": count, "shards": [first for first, _ in shards]}
+    return [("meta.json", _json(meta) + "\n")] + [(shard_file(first), _json(stems) + "\n") for first, stems in shards]
+
+
+def index_files(documents: list[SearchDocument]) -> list[tuple[str, str]]:
+    """The whole index as files (path inside FOLDER, text) for a served site, in one process."""
+    return shard_files(postings(documents), len(documents)) + document_files(documents)
+
+
+def offline_script(documents: list[SearchDocument]) -> tuple[str, str]:
+    """The index as one script for the offline build (file:// pages may load scripts only)."""
+    if len(documents) > OFFLINE_FULL_TEXT_LIMIT:
+        documents = [SearchDocument(d.url, d.title, d.facts, d.summary, d.keywords, "") for d in documents]
+    shards = _shards(postings(documents))
+    data = {
+        "meta": {"version": FORMAT_VERSION, "documents": len(documents), "shards": [first for first, _ in shards]},
+        "shards": {first: stems for first, stems in shards},
+        "documents": [_document(doc) for doc in documents],
+    }
+    return OFFLINE_SCRIPT, "window.PA_SEARCH_INDEX = " + _json(data) + ";\n"

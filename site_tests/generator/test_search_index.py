@@ -1,0 +1,103 @@
+"""The search index's files (generator/search_index.py): what a document holds, how the stems
+are split into shards, and that one edit changes few files. The index is searched in a real
+browser in site_tests/site/test_search.py."""
+from __future__ import annotations
+
+import json
+import random
+
+from generator.search_index import SearchDocument, Stemmer, index_files, offline_script, plain_text, words
+
+
+def test_plain_text_drops_markdown_marks_and_keeps_the_words():
+    body = (
+        "## Baggrund\n\n"
+        "Forslaget **styrker** _samtaler_ med [borgere](../x/) i `ressourceforløb`.\n\n"
+        "| År | Beløb |\n|---|---:|\n| 2018 | 1.234 |\n\n"
+        "- et punkt\n1. et andet\n> citat\n<!-- intern -->\n"
+    )
+    assert plain_text(body) == "Baggrund Forslaget styrker samtaler med borgere i ressourceforløb. År Beløb 2018 1.234 et punkt et andet citat"
+
+
+def test_words_are_the_browsers_words():
+    assert words("BI_10: Cafeer på Jobcentrene, 2018-19 (Ø)") == ["bi", "10", "cafeer", "på", "jobcentrene", "2018", "19", "ø"]
+
+
+def doc(n: int, text: str) -> SearchDocument:
+    return SearchDocument(f"forslag/d{n}/", f"Dokument {n}", "Budgetnotat · 2020", "", "", text)
+
+
+def read(files):
+    return {path: json.loads(text) for path, text in files}
+
+
+def postings_of(index: dict) -> dict[str, dict[int, int]]:
+    """stem → {document: weight}, decoded from the shards' delta lists."""
+    out = {}
+    for path, shard in index.items():
+        if not path.startswith("t/"):
+            continue
+        for stem, flat in shard.items():
+            docs, n = {}, 0
+            for i in range(0, len(flat), 2):
+                n += flat[i]
+                docs[n] = flat[i + 1]
+            out[stem] = docs
+    return out
+
+
+def test_every_stem_is_in_the_shard_that_meta_names():
+    rng = random.Random(4)
+    vocabulary = [f"ord{i}{chr(97 + i % 26)}" for i in range(3000)]
+    docs = [doc(n, " ".join(rng.choice(vocabulary) for _ in range(200))) for n in range(60)]
+    index = read(index_files(docs))
+    meta = index["meta.json"]
+    assert meta["documents"] == 60 and meta["shards"][0] == "" and meta["shards"] == sorted(meta["shards"])
+    assert len(meta["shards"]) > 10  # split, not one file
+    for path, shard in index.items():
+        if path.startswith("t/"):
+            first = path.removeprefix("t/").removesuffix(".json")
+            first = "" if first == "_" else first
+            i = meta["shards"].index(first)
+            upper = meta["shards"][i + 1] if i + 1 < len(meta["shards"]) else None
+            assert all(first <= stem and (upper is None or stem < upper) for stem in shard), path
+    # the postings say which documents hold which stem, with a weight
+    postings = postings_of(index)
+    stem = Stemmer()
+    for n, d in enumerate(docs):
+        for word in set(words(d.text)):
+            assert n in postings[stem(word)], (word, n)
+    assert postings[stem("dokument")] == {n: postings[stem("dokument")][n] for n in range(60)}
+
+
+def test_a_title_word_weighs_more_than_the_same_word_in_the_text():
+    docs = [
+        SearchDocument("a/", "Cafeer i jobcentre", "", "", "", "lidt tekst om andet " * 20),
+        SearchDocument("b/", "Noget andet", "", "", "", "cafeer " + "lidt tekst om andet " * 20),
+    ]
+    weights = postings_of(read(index_files(docs)))[Stemmer()("cafeer")]
+    assert weights[0] > weights[1] > 0
+
+
+def test_editing_one_document_changes_only_its_file_and_a_shard_or_two():
+    rng = random.Random(7)
+    vocabulary = [f"ord{i}" for i in range(5000)]
+    docs = [doc(n, " ".join(rng.choice(vocabulary) for _ in range(300))) for n in range(200)]
+    before = dict(index_files(docs))
+    docs[17] = doc(17, docs[17].text + " helt nyt ord xylofonorkestret")
+    after = dict(index_files(docs))
+    changed = sorted(p for p in after if before.get(p) != after[p])
+    assert "d/17.json" in changed
+    assert len([p for p in changed if p.startswith("t/")]) <= 3, changed
+    assert len(changed) <= 5, changed
+
+
+def test_the_offline_script_holds_the_same_index():
+    docs = [doc(n, f"tekst nummer {n} om samtaler") for n in range(5)]
+    path, script = offline_script(docs)
+    assert path == "assets/offline-index.js" and script.startswith("window.PA_SEARCH_INDEX = ")
+    data = json.loads(script.removeprefix("window.PA_SEARCH_INDEX = ").rstrip(";\n"))
+    served = read(index_files(docs))
+    assert data["meta"] == served["meta.json"]
+    assert data["documents"] == [served[f"d/{n}.json"] for n in range(5)]
+    assert {("t/" + (k or "_") + ".json"): v for k, v in data["shards"].items()} == {p: v for p, v in served.items() if p.startswith("t/")}

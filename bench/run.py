@@ -648,7 +648,7 @@ STAGES = (
     ("check", "check (`proposal-archive check`)"),
     ("prepare", "check + generate (`prepare()`, empty build/pages)"),
     ("prepare_unchanged", "check + generate, nothing changed"),
-    ("mkdocs", "MkDocs build (without search indexing)"),
+    ("mkdocs", "MkDocs build (the search index linked in by its hook)"),
     ("build", "**whole build** (`proposal-archive build`, empty build/pages)"),
     ("floor", "**floor**: Python-Markdown over the bodies"),
     ("search_index", "the search index alone, on one process (a part of check + generate)"),

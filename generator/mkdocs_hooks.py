@@ -19,10 +19,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from generator.diagnostics import ArchiveError, has_errors
-from generator.pipeline import Project, install_search_index, prepare
+from generator.pipeline import CheckCache, Project, install_search_index, prepare
 
 log = logging.getLogger("mkdocs.proposal_archive")
 _command: str | None = None
+_cache = CheckCache()  # a preview re-reads and re-checks only the files that changed
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -35,7 +36,7 @@ def on_pre_build(config) -> None:
         return
     project = Project(Path(config.config_file_path).parent)
     try:
-        diagnostics, report = prepare(project)
+        diagnostics, report = prepare(project, cache=_cache)
     except ArchiveError as exc:
         diagnostics, report = exc.diagnostics, None
     for d in diagnostics:

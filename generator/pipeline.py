@@ -5,6 +5,7 @@ the site swap here) touch the filesystem.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -80,39 +81,107 @@ class _Checker:
     vocab: Vocabulary
     schema: SchemaRules
 
-    def check_files(self, paths: list[Path]) -> tuple[list[Diagnostic], list, list]:
-        """(diagnostics, headers, proposals) of some proposal files, in their order."""
+    def check_files(self, paths: list[Path], cache: "CheckCache | None" = None) -> tuple[list[Diagnostic], list, list]:
+        """(diagnostics, headers, proposals) of some proposal files, in their order. A cache
+        (kept by a long-running preview) answers for files unchanged since it last saw them."""
         diagnostics: list[Diagnostic] = []
         headers, proposals = [], []
-        inside = self.project.proposals.resolve()
         for path in paths:
-            display = self.project.display(path)
-            if path.is_symlink() and inside not in path.resolve().parents:
-                # a pull request must not be able to publish a file from elsewhere on the server
-                diagnostics.append(error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/"))
-                continue
-            source, problems = read_source(path, display)
-            diagnostics.extend(problems)
-            if source is None:
-                continue
-            data = source.front.data
-            header = header_of(source)
+            result = cache.get(path) if cache else None
+            if result is None:
+                result = self.check_file(path)
+                if cache:
+                    cache.put(path, result)
+            found, header, proposal = result
+            diagnostics.extend(found)
             if header:
                 headers.append(header)
-            structural = self.schema.check(source)
-            if isinstance(data, dict):
-                structural += file_rules(source, data)
-            diagnostics.extend(structural)
-            if has_errors(structural) or has_errors(list(source.front.problems)):
-                continue  # the model needs a valid structure; what was found is reported
-            semantic = table_rules(source, data, self.vocab)
-            diagnostics.extend(semantic)
-            if has_errors(semantic):
-                continue
-            proposal = proposal_from(source, data, self.vocab)
-            proposals.append(proposal)
-            diagnostics.extend(rule_printed_totals(proposal))
+            if proposal is not None:
+                proposals.append(proposal)
         return diagnostics, headers, proposals
+
+    def check_file(self, path: Path) -> tuple[list[Diagnostic], object, object]:
+        """(diagnostics, header, proposal) of one file; the proposal is None when it has errors."""
+        display = self.project.display(path)
+        if path.is_symlink() and self.project.proposals.resolve() not in path.resolve().parents:
+            # a pull request must not be able to publish a file from elsewhere on the server
+            return [error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/")], None, None
+        source, diagnostics = read_source(path, display)
+        if source is None:
+            return diagnostics, None, None
+        data = source.front.data
+        header = header_of(source)
+        structural = self.schema.check(source)
+        if isinstance(data, dict):
+            structural += file_rules(source, data)
+        diagnostics.extend(structural)
+        if has_errors(structural) or has_errors(list(source.front.problems)):
+            return diagnostics, header, None  # the model needs a valid structure; what was found is reported
+        semantic = table_rules(source, data, self.vocab)
+        diagnostics.extend(semantic)
+        if has_errors(semantic):
+            return diagnostics, header, None
+        proposal = proposal_from(source, data, self.vocab)
+        diagnostics.extend(rule_printed_totals(proposal))
+        return diagnostics, header, proposal
+
+
+class CheckCache:
+    """What checking each file found, for `proposal-archive serve`: a file whose size,
+    modification time and inode are unchanged is not read or checked again, and gives the same
+    proposal object, so what was rendered from it can be reused while everything a page shows
+    is the same (at 1,000 proposals that is most of a preview's regeneration). Emptied when the
+    configuration or a template changes."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple, tuple]] = {}
+        self._config: tuple | None = None
+        # What the renderer made of each proposal, reused while its inputs are the same objects:
+        self.search: dict = {}  # (id, audience, offline) → (proposal, document file, weights)
+        self.pages: dict = {}  # proposal id → (everything its page shows, the page)
+        self.items: dict = {}  # (proposal id, folder, note) → (proposal, its line in a list)
+
+    def keep_search_of(self, proposals) -> None:
+        """Forget what was made of proposals that are gone (changed or removed)."""
+        live = {id(p) for p in proposals}
+        ids = {p.id for p in proposals}
+        for key in [k for k, (p, *_) in self.search.items() if id(p) not in live]:
+            del self.search[key]
+        for key in [k for k, (p, _) in self.items.items() if id(p) not in live]:
+            del self.items[key]
+        for key in [k for k in self.pages if k not in ids]:
+            del self.pages[key]
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple:
+        st = path.lstat()
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    def for_config(self, *folders: Path) -> None:
+        """Start afresh when a file of the configuration (or of the templates) changed."""
+        stamp = tuple(sorted((p.as_posix(), *self._stamp(p)) for f in folders for p in f.rglob("*") if p.is_file()))
+        if stamp != self._config:
+            for entries in (self._entries, self.search, self.pages, self.items):
+                entries.clear()
+            self._config = stamp
+
+    def keep_only(self, paths: list[Path]) -> None:
+        """Forget files that are gone."""
+        for gone in self._entries.keys() - set(paths):
+            del self._entries[gone]
+
+    def get(self, path: Path):
+        entry = self._entries.get(path)
+        try:
+            return entry[1] if entry and entry[0] == self._stamp(path) else None
+        except OSError:
+            return None
+
+    def put(self, path: Path, result: tuple) -> None:
+        try:
+            self._entries[path] = (self._stamp(path), result)
+        except OSError:
+            pass
 
 
 # Forked workers find the checker here (set just before the pool forks, so nothing is pickled
@@ -121,30 +190,45 @@ _CHECKER: _Checker | None = None
 PARALLEL_MIN_FILES = 400  # below this, starting processes costs more than it saves
 
 
+def _forked_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one, sharing its memory (the archive) copy-on-write.
+    gc.freeze() first: otherwise the workers' garbage collector writes to every object's header
+    and so copies every page of the parent's heap into each worker (at 10,000 proposals that was
+    hundreds of MB)."""
+    gc.collect()
+    gc.freeze()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
 def _check_chunk(paths: list[Path]):
     return _CHECKER.check_files(paths)
 
 
-def load(project: Project, workers: int = 1) -> Loaded:
-    """Read, validate and model every proposal, on `workers` processes. Problems are collected,
-    never raised (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+def load(project: Project, workers: int = 1, cache: CheckCache | None = None) -> Loaded:
+    """Read, validate and model every proposal, on `workers` processes (or from the cache, for
+    unchanged files). Problems are collected, never raised (a broken configuration raises
+    ArchiveError: nothing can be checked without it)."""
     global _CHECKER
     vocab = load_vocabulary(project.config)
+    if cache:
+        cache.for_config(project.config, project.templates)
     if not project.proposals.is_dir():
         raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
     checker = _Checker(project, vocab, SchemaRules(vocab))
     paths = sorted(project.proposals.glob("*.md"))
-    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
+    if cache:
+        cache.keep_only(paths)
+    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES and not cache:
         size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out slow files
         chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
         _CHECKER = checker
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with _forked_pool(workers) as pool:
                 results = list(pool.map(_check_chunk, chunks))
         finally:
             _CHECKER = None
     else:
-        results = [checker.check_files(paths)]
+        results = [checker.check_files(paths, cache)]
     diagnostics = [d for r in results for d in r[0]]
     headers = [h for r in results for h in r[1]]
     proposals = tuple(p for r in results for p in r[2])
@@ -184,19 +268,21 @@ def _render_job(job: tuple) -> tuple[bool, WriteReport, list[str], dict | None]:
     return part is not None, writer.report, writer.seen, part
 
 
-def generate(project: Project, archive: Archive, audience: str = "public", offline: bool = False, workers: int = 1) -> WriteReport:
+def generate(
+    project: Project, archive: Archive, audience: str = "public", offline: bool = False, workers: int = 1, cache: CheckCache | None = None
+) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
     writes whole pages, or the index's document files and postings of a chunk of proposals)."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline)
+    renderer = Renderer(project.templates, archive, audience, offline, cache)
     writer, index_writer = Writer(project.pages), Writer(project.search_index)
-    parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES
+    parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * 4)) if parallel else max(1, len(archive.proposals)))
     _RENDER = (renderer, project.pages, project.search_index)
     try:
         if parallel:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with _forked_pool(workers) as pool:
                 results = list(pool.map(_render_job, jobs))
         else:
             results = [_render_job(job) for job in jobs]
@@ -212,6 +298,8 @@ def generate(project: Project, archive: Archive, audience: str = "public", offli
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
     finally:
         _RENDER = None
+    if cache:
+        cache.keep_search_of(archive.proposals)
     writer.remove_stale()
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
@@ -219,14 +307,15 @@ def generate(project: Project, archive: Archive, audience: str = "public", offli
 
 
 def prepare(
-    project: Project, audience: str = "public", strict: bool = False, offline: bool = False, workers: int = 1
+    project: Project, audience: str = "public", strict: bool = False, offline: bool = False, workers: int = 1, cache: CheckCache | None = None
 ) -> tuple[list[Diagnostic], WriteReport | None]:
-    """check + generate. Returns the diagnostics and, when there were no errors, what was written."""
-    loaded = load(project, workers)
+    """check + generate. Returns the diagnostics and, when there were no errors, what was
+    written. A cache (kept by a preview between regenerations) skips unchanged files."""
+    loaded = load(project, workers, cache)
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
-    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers)
+    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers, cache)
 
 
 def source_date_epoch(project: Project) -> str:

@@ -25,7 +25,7 @@ from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
-from .search_index import SearchDocument, document_files, offline_script, plain_text, postings
+from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
 
 PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
@@ -69,8 +69,11 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
         self.archive = archive
+        # A preview's RenderCache (pipeline.CheckCache.render): what unchanged proposals gave last time
+        self.cache = cache
+        self._stemmer = Stemmer()
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.env = Environment(
@@ -99,7 +102,8 @@ class Renderer:
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
-        self._items: dict = {}  # (proposal id, folder) → its list item: the same on every index page
+        # (proposal id, folder, note) → (proposal, its list item): the same on every index page
+        self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
 
     def _render(self, template: str, page: str, **context) -> str:
@@ -119,9 +123,10 @@ class Renderer:
             """A proposal's line in a list: rendered once per folder by the macro proposal_li,
             since an index page of a large archive lists thousands."""
             key = (p.id, here, note)
-            if key not in self._items:
-                self._items[key] = self.env.get_template("macros.j2").module.proposal_li(p, url, note)
-            return self._items[key]
+            hit = self._items.get(key)
+            if hit is None or hit[0] is not p:
+                hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))
+            return hit[1]
 
         return self.env.get_template(template).render(page=page, link=link, url=url, li=li, **context)
 
@@ -146,9 +151,30 @@ class Renderer:
 
     def proposal(self, p: Proposal) -> tuple[str, str]:
         page = proposal_page(p)
-        tables = [self._table_view(t) for t in p.budget]
         related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
-        return page, self._render(
+        backlinks = self.archive.backlinks.get(p.id, ())
+        if self.cache is not None:
+            # everything the page shows: the proposal, the ones it lists, what its codes link to
+            key = (p, tuple(related), tuple(backlinks), self._codes_fingerprint(), self.audience, self.offline)
+            hit = self.cache.pages.get(p.id)
+            if hit is not None and hit[0] == key:
+                return page, hit[1]
+        text = self._proposal_text(p, page, related, backlinks)
+        if self.cache is not None:
+            self.cache.pages[p.id] = (key, text)
+        return page, text
+
+    def _codes_fingerprint(self) -> tuple:
+        """Which proposal each code can link to (Archive.resolve_code's inputs)."""
+        if not hasattr(self, "_codes"):
+            self._codes = tuple(
+                (code, tuple((o.id, o.municipality.id, o.year) for o in found)) for code, found in sorted(self.archive.by_code.items())
+            )
+        return self._codes
+
+    def _proposal_text(self, p: Proposal, page: str, related: list, backlinks) -> str:
+        tables = [self._table_view(t) for t in p.budget]
+        return self._render(
             "proposal.md.j2",
             page,
             p=p,
@@ -156,7 +182,7 @@ class Renderer:
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
             related=related,
-            backlinks=self.archive.backlinks.get(p.id, ()),
+            backlinks=backlinks,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
         )
 
@@ -233,9 +259,22 @@ class Renderer:
 
     def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], dict]:
         """The document files and postings of proposals start..end (numbered by their place in
-        the archive); the parts are merged into shards by the pipeline."""
-        documents = [self._search_document(p) for p in self.archive.proposals[start:end]]
-        return document_files(documents, start), postings(documents, start)
+        the archive); the parts are merged into shards by the pipeline. A preview keeps what
+        each unchanged proposal gave last time (search_cache: its checked proposal objects are
+        reused for unchanged files, so identity says unchanged)."""
+        cache = self.cache.search if self.cache is not None else None
+        files, weights = [], []
+        for n, p in enumerate(self.archive.proposals[start:end], start):
+            key = (id(p), self.audience, self.offline)
+            hit = cache.get(key) if cache is not None else None
+            if hit is None or hit[0] is not p:
+                doc = self._search_document(p)
+                hit = (p, document_file(doc), document_weights(doc, self._stemmer))
+                if cache is not None:
+                    cache[key] = hit
+            files.append((f"d/{n}.json", hit[1]))
+            weights.append(hit[2])
+        return files, postings_of(weights, start)
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the site's own

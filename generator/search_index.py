@@ -111,28 +111,37 @@ class SearchDocument:
     text: str  # the plain text of the body (empty when the index holds no full text)
 
 
-def postings(documents: list[SearchDocument], first: int = 0, stem: Stemmer | None = None) -> dict[str, list[int]]:
+def document_weights(doc: SearchDocument, stem: Stemmer) -> dict[str, int]:
+    """The document's stems and their weights (count, title words thrice, normalised by length)."""
+    known = stem.known
+    text_words = words(" ".join((doc.summary, doc.keywords, doc.text)))
+    title_words = words(doc.title) * TITLE_WEIGHT
+    stem.learn(set(text_words) | set(title_words))
+    counts = Counter(map(known.__getitem__, text_words))
+    counts.update(map(known.__getitem__, title_words))
+    length = len(text_words) + len(title_words) // TITLE_WEIGHT
+    scale = WEIGHT_SCALE / (1 - LENGTH_INFLUENCE + LENGTH_INFLUENCE * length / REFERENCE_LENGTH)
+    weight = [max(1, round(scale * c)) for c in range(max(counts.values(), default=0) + 1)]
+    return {s: weight[c] for s, c in counts.items()}
+
+
+def postings_of(weights: list[dict[str, int]], first: int = 0) -> dict[str, list[int]]:
     """stem → [document number, weight, …] for documents numbered from `first`; parts made
     from consecutive chunks (in worker processes) are joined with merge()."""
-    stem = stem or Stemmer()
-    known = stem.known
     out: dict[str, list[int]] = {}
-    for n, doc in enumerate(documents, first):
-        text_words = words(" ".join((doc.summary, doc.keywords, doc.text)))
-        title_words = words(doc.title) * TITLE_WEIGHT
-        stem.learn(set(text_words) | set(title_words))
-        counts = Counter(map(known.__getitem__, text_words))
-        counts.update(map(known.__getitem__, title_words))
-        length = len(text_words) + len(title_words) // TITLE_WEIGHT
-        scale = WEIGHT_SCALE / (1 - LENGTH_INFLUENCE + LENGTH_INFLUENCE * length / REFERENCE_LENGTH)
-        weight = [max(1, round(scale * c)) for c in range(max(counts.values(), default=0) + 1)]
-        for s, count in counts.items():
+    for n, found in enumerate(weights, first):
+        for s, w in found.items():
             entry = out.get(s)
             if entry is None:
-                out[s] = [n, weight[count]]
+                out[s] = [n, w]
             else:
-                entry += (n, weight[count])
+                entry += (n, w)
     return out
+
+
+def postings(documents: list[SearchDocument], first: int = 0) -> dict[str, list[int]]:
+    stem = Stemmer()
+    return postings_of([document_weights(doc, stem) for doc in documents], first)
 
 
 def merge(parts: list[dict[str, list[int]]]) -> dict[str, list[int]]:
@@ -191,8 +200,12 @@ def shard_file(first_stem: str) -> str:
     return f"t/{first_stem or '_'}.json"
 
 
+def document_file(doc: SearchDocument) -> str:
+    return _json(_document(doc)) + "\n"
+
+
 def document_files(documents: list[SearchDocument], first: int = 0) -> list[tuple[str, str]]:
-    return [(f"d/{n}.json", _json(_document(doc)) + "\n") for n, doc in enumerate(documents, first)]
+    return [(f"d/{n}.json", document_file(doc)) for n, doc in enumerate(documents, first)]
 
 
 def shard_files(merged: dict[str, list[int]], count: int) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ the session with the apt-get command that installs it (never a silent skip).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -129,16 +130,15 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def server(built_site, tmp_path_factory):
-    """nginx serving the built site on 127.0.0.1 (index.html, directory URLs, the 404 page).
+@contextlib.contextmanager
+def nginx_serving(site: Path, work: Path):
+    """nginx serving a built site on 127.0.0.1 (index.html, directory URLs, the 404 page).
     Yields the base URL, "http://127.0.0.1:PORT/"."""
     nginx = _nginx()
-    work = tmp_path_factory.mktemp("nginx")
     for attempt in range(3):  # the free port may be taken between choosing it and binding it
         port = _free_port()
         conf = work / "nginx.conf"
-        conf.write_text(_nginx_conf(work, built_site, port), encoding="utf-8")
+        conf.write_text(_nginx_conf(work, site, port), encoding="utf-8")
         process = subprocess.Popen(
             [nginx, "-p", str(work), "-c", str(conf), "-e", str(work / "error.log")],
             stdin=subprocess.DEVNULL,
@@ -161,6 +161,13 @@ def server(built_site, tmp_path_factory):
         yield base
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(built_site, tmp_path_factory):
+    """nginx serving the real archive's site; the base URL."""
+    with nginx_serving(built_site, tmp_path_factory.mktemp("nginx")) as base:
+        yield base
 
 
 # --- the browser -------------------------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""Search over an archive larger than one page of results (a synthetic archive from bench/synth.py,
+served by nginx): the count the page gives is the number of proposals the index says match,
+counted here independently of the browser's code; results come ten at a time, "Vis flere
+resultater" shows the next ten and moves the keyboard focus to the first of them; every result
+opens its proposal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from bench import synth
+from generator.pipeline import Project, for_audience, load
+from generator.render import Renderer
+from generator.search_index import Stemmer, words
+from site_tests.archives import build_site
+
+from .conftest import Pages, nginx_serving
+from .search_ui import MESSAGE, MORE, RESULT_LINKS, SEARCH_BOX, wait_for_results
+
+N = 45
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    root = synth.make_archive(tmp_path_factory.mktemp("synthetic") / "archive", N, seed=5)
+    site = build_site(root, root.parent / "site")
+    with nginx_serving(site, tmp_path_factory.mktemp("nginx-synthetic")) as base:
+        yield root, base
+
+
+def expected_matches(root: Path, query: str) -> set[str]:
+    """The proposal pages a one-word query must find: those whose indexed text has a word whose
+    Danish stem is the query's stem or starts with it (search.js: a stem of 3+ letters also
+    matches longer stems)."""
+    project = Project(root)
+    renderer = Renderer(project.templates, for_audience(load(project), "public"))
+    stem = Stemmer()
+    wanted = stem(query)
+    found = set()
+    for doc in renderer.search_documents():
+        text = " ".join((doc.title, doc.summary, doc.keywords, doc.text))
+        if any(stem(w).startswith(wanted) for w in set(words(text))):
+            found.add("/" + doc.url)
+    return found
+
+
+@pytest.mark.parametrize("query", synth.SEARCH_QUERIES[:2])
+def test_results_come_ten_at_a_time_and_are_all_the_matches(browser, synthetic, query):
+    root, base = synthetic
+    expected = expected_matches(root, query)
+    assert len(expected) > 10, f"the synthetic archive must give more than a page of results for {query!r}"
+    pages = Pages(browser, base)
+    try:
+        page = pages.new()
+        page.goto(pages.url("/sog/"))
+        page.locator(SEARCH_BOX).press_sequentially(query, delay=10)
+        first = wait_for_results(page, query)
+        total = int(page.locator(MESSAGE).inner_text().split()[0].replace(".", ""))
+        assert total == len(expected), (total, len(expected))
+        assert len(first) == 10 and len(set(first)) == 10
+
+        more = page.locator(MORE)
+        shown = first
+        while len(shown) < total:
+            expect(more).to_be_visible()
+            more.click()
+            expect(page.locator(RESULT_LINKS)).to_have_count(min(len(shown) + 10, total))
+            # the keyboard focus goes to the first new result, so a keyboard user reads on
+            focused = page.evaluate("document.activeElement.href")
+            new = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
+            assert focused == new[len(shown)], (focused, new[len(shown)])
+            shown = [href.removeprefix(base.rstrip("/")) for href in new]
+        expect(more).to_be_hidden()
+        assert set(shown) == expected, sorted(set(shown) ^ expected)
+
+        page.locator(RESULT_LINKS).nth(total - 1).click()
+        page.wait_for_url(pages.url(shown[-1]))
+        expect(page.locator("article h1")).to_be_visible()
+        assert not pages.errors, pages.errors
+        assert not pages.foreign_requests(), pages.foreign_requests()
+    finally:
+        pages.close()
+
+
+def test_a_query_fetches_a_few_small_files(browser, synthetic):
+    """One query reads the list of shards, the shard of its word and the documents shown: never
+    the whole index."""
+    root, base = synthetic
+    pages = Pages(browser, base)
+    try:
+        page = pages.new()
+        page.goto(pages.url("/sog/?q=" + synth.SEARCH_QUERIES[0]))
+        wait_for_results(page, synth.SEARCH_QUERIES[0])
+        index = [u for u in pages.requests if "/search-index/" in u]
+        shards = [u for u in index if "/search-index/t/" in u]
+        documents = [u for u in index if "/search-index/d/" in u]
+        assert sum(u.endswith("/meta.json") for u in index) == 1
+        assert 1 <= len(shards) <= 3 and len(documents) == 10, index
+        assert len(shards) < len(list((root.parent / "site" / "search-index" / "t").glob("*.json")))
+    finally:
+        pages.close()

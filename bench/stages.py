@@ -55,11 +55,18 @@ def prepare(root: Path, serial: bool = False) -> dict:
     }
 
 
-def mkdocs(root: Path, site: Path) -> dict:
+def mkdocs(root: Path, site: Path, serial: bool = False) -> dict:
+    """The MkDocs build as `proposal-archive build` runs it (on its worker processes, where the
+    measured commit has them; serial: on one process, for the profiler)."""
+    import inspect
+
     import generator.pipeline as pipeline
 
+    options = {}
+    if "workers" in inspect.signature(pipeline.mkdocs_build).parameters:
+        options["workers"] = 1 if serial else pipeline.default_workers()
     t0 = time.perf_counter()
-    pipeline.mkdocs_build(pipeline.Project(root), site)
+    pipeline.mkdocs_build(pipeline.Project(root), site, **options)
     return {"seconds": time.perf_counter() - t0}
 
 
@@ -123,7 +130,7 @@ def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
     if stage == "prepare":
         prepare(root, serial=True)  # the profiler sees one process only
     else:
-        mkdocs(root, site)
+        mkdocs(root, site, serial=True)  # the profiler sees one process only
     profiler.disable()
     seconds = time.perf_counter() - t0
     stats = pstats.Stats(profiler, stream=io.StringIO())

@@ -52,10 +52,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build_site, default_workers, prepare
+    from .pipeline import build_site, default_workers, prepare_apart
 
     project = _project(args)
-    diagnostics, report = prepare(project, audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers())
+    options = dict(audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers())
+    diagnostics, report = prepare_apart(project, **options)
     if diagnostics or report is None:
         _print(diagnostics, "text", sys.stderr)
     if report is None:
@@ -64,7 +65,7 @@ def cmd_build(args) -> int:
     # the intranet site goes to its own folder by default, so it is never deployed publicly by mistake
     site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
     site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
-    build_site(project, site_dir, offline=args.offline)
+    build_site(project, site_dir, offline=args.offline, workers=default_workers())
     print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)
     return EXIT_OK
 

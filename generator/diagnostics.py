@@ -85,3 +85,6 @@ class ArchiveError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__(summary(diagnostics))
         self.diagnostics = diagnostics
+
+    def __reduce__(self):  # from a worker process back to the parent, diagnostics and all
+        return (type(self), (self.diagnostics,))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 import posixpath
 import re
 from functools import lru_cache
@@ -29,6 +30,29 @@ from .search_index import SearchDocument, Stemmer, document_file, document_weigh
 
 PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list is among its pages (the first is the term's own page)."""
+
+    number: int  # 1-based
+    pages: tuple[str, ...]
+    first: int  # the 0-based position of the page's first item in the whole list
+    total: int  # items in the whole list
+
+    @property
+    def count(self) -> int:
+        return len(self.pages)
+
+
+def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
+    """The term's page, then kommuner/koebenhavn/side-2.md, … for the rest of a long list of
+    `size` proposals a page (site.term_page_size in config/archive.yml: without it a
+    municipality's page in a large archive lists thousands, 1.2 MB of HTML at 10,000 proposals,
+    too much for a phone)."""
+    count = max(1, -(-total // size))
+    return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))
 
 # Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
 # separator) has no backslash escape there and becomes an entity instead.
@@ -200,10 +224,15 @@ class Renderer:
         terms = self.archive.terms[facet.id]
         pages = [(facet.page, self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
         for term, proposals in terms.items():
-            sums = self._sums(proposals) if facet.show_sums else {}
-            pages.append(
-                (term.page, self._render("term.md.j2", term.page, facet=facet, term=term, proposals=proposals, sums=_sum_view(sums)))
-            )
+            sums = _sum_view(self._sums(proposals)) if facet.show_sums else []
+            size = self.archive.vocab.site.get("term_page_size", 200)
+            paths = term_pages(term, len(proposals), size)
+            for k, path in enumerate(paths):
+                first = k * size
+                pager = Pager(k + 1, paths, first, len(proposals))
+                listed = proposals[first : first + size]
+                # the sums of the whole term on its first page only
+                pages.append((path, self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums if k == 0 else [])))
         return pages
 
     def _sums(self, proposals) -> dict:

@@ -134,6 +134,9 @@ def load_vocabulary(config_dir: Path) -> Vocabulary:
             )
         except (KeyError, TypeError) as exc:
             raise ArchiveError([error(path, 1, 1, "config", f"municipality file is missing {exc}")]) from None
+    page_size = (data.get("site") or {}).get("term_page_size", 200)
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
+        raise ArchiveError([error(archive_path, 1, 1, "config", f"site.term_page_size must be a whole number of at least 1, not {page_size!r}")])
     try:
         units = data["units"]
         return Vocabulary(

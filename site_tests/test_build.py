@@ -175,3 +175,31 @@ def test_every_header_cell_on_every_page_has_a_scope(real_site):
                 missing.append(f"{page.relative_to(real_site)}: {th}")
     assert not missing, "\n".join(missing)
     assert "<table" in (real_site / "forslag" / "kk-b2016-bi2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tmp_path):
+    """generator/site_build.py (MkDocs' build split over worker processes, used for large
+    archives) makes the site MkDocs' own build makes, byte for byte, and fails on a broken link
+    or anchor, on any worker's page, as MkDocs does."""
+    from generator.diagnostics import ArchiveError
+    from generator.pipeline import Project, mkdocs_build, prepare
+
+    root = make_archive(tmp_path / "archive", "small")
+    project = Project(root)
+    prepare(project)
+    mkdocs_build(project, tmp_path / "serial", workers=1)
+    mkdocs_build(project, tmp_path / "parallel", workers=2, min_pages=1)
+    assert digest(tmp_path / "parallel") == digest(tmp_path / "serial")
+
+    pages = sorted((project.pages / "forslag").glob("*.md"))
+    for broken, found in [
+        ("[x](../no-such-page.md)", "no-such-page.md"),  # a page that does not exist
+        ("[x](../index.md#no-such-anchor)", "no-such-anchor"),  # an anchor on another page
+    ]:
+        for page in pages:  # on every page, so that each worker meets one
+            page.write_text(page.read_text(encoding="utf-8") + f"\n\n{broken}\n", encoding="utf-8")
+        with pytest.raises(ArchiveError) as caught:
+            mkdocs_build(project, tmp_path / "broken", workers=2, min_pages=1)
+        assert "MkDocs build failed" in caught.value.diagnostics[0].message
+        prepare(project)  # the generator writes the pages back
+        assert not any(found in p.read_text(encoding="utf-8") for p in pages)

@@ -1,10 +1,13 @@
-"""Search over an archive larger than one page of results (a synthetic archive from bench/synth.py,
-served by nginx): the count the page gives is the number of proposals the index says match,
-counted here independently of the browser's code; results come ten at a time, "Vis flere
-resultater" shows the next ten and moves the keyboard focus to the first of them; every result
-opens its proposal."""
+"""An archive larger than one page of anything (a synthetic archive from bench/synth.py with ten
+proposals a term page, served by nginx).
+
+Search: the count the page gives is the number of proposals the index says match, counted here
+independently of the browser's code; results come ten at a time, "Vis flere resultater" shows
+the next ten and moves the keyboard focus to the first of them; every result opens its proposal.
+Term pages: a long list is split into pages that pass axe and lead from one to the next."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,15 +19,19 @@ from generator.render import Renderer
 from generator.search_index import Stemmer, words
 from site_tests.archives import build_site
 
+from . import axe
 from .conftest import Pages, nginx_serving
 from .search_ui import MESSAGE, MORE, RESULT_LINKS, SEARCH_BOX, wait_for_results
 
 N = 45
+TERM_PAGE_SIZE = 10
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     root = synth.make_archive(tmp_path_factory.mktemp("synthetic") / "archive", N, seed=5)
+    archive_yml = root / "config" / "archive.yml"
+    archive_yml.write_text(re.sub(r"term_page_size: \d+", f"term_page_size: {TERM_PAGE_SIZE}", archive_yml.read_text(encoding="utf-8")), encoding="utf-8")
     site = build_site(root, root.parent / "site")
     with nginx_serving(site, tmp_path_factory.mktemp("nginx-synthetic")) as base:
         yield root, base
@@ -99,5 +106,44 @@ def test_a_query_fetches_a_few_small_files(browser, synthetic):
         assert sum(u.endswith("/meta.json") for u in index) == 1
         assert 1 <= len(shards) <= 3 and len(documents) == 10, index
         assert len(shards) < len(list((root.parent / "site" / "search-index" / "t").glob("*.json")))
+    finally:
+        pages.close()
+
+
+def test_a_long_term_list_is_split_into_pages_that_lead_on(browser, synthetic):
+    root, base = synthetic
+    pages = Pages(browser, base)
+    try:
+        page = pages.new()
+        page.goto(pages.url("/kommuner/"))
+        # the municipality with the most proposals: its list needs several pages
+        terms = page.locator("article a").evaluate_all(
+            "links => links.map(a => a.href).filter(h => /\\/kommuner\\/[^/]+\\/$/.test(h))"
+        )
+        assert terms
+        counts = {}
+        for href in terms:
+            page.goto(href)
+            counts[href] = int(re.search(r"(\d+) forslag under", page.locator("article").inner_text()).group(1))
+        href, total = max(counts.items(), key=lambda kv: kv[1])
+        assert total > 2 * TERM_PAGE_SIZE, counts
+        page.goto(href)
+        seen = []
+        for number in range(1, -(-total // TERM_PAGE_SIZE) + 1):
+            nav = page.get_by_role("navigation", name="Sider i listen")
+            expect(nav.locator('[aria-current="page"]')).to_have_text(str(number))
+            items = page.locator("article ul.pa-list > li > a").evaluate_all("links => links.map(a => a.href)")
+            assert len(items) == min(TERM_PAGE_SIZE, total - len(seen))
+            seen += items
+            found = axe.violations(page)
+            assert not found, f"{page.url}:\n{axe.report(found)}"
+            following = nav.get_by_role("link", name="Næste side")
+            if len(seen) == total:
+                expect(following).to_have_count(0)
+                break
+            following.click()
+            page.wait_for_url(re.compile(rf"/side-{number + 1}/$"))
+        assert len(set(seen)) == total  # every proposal once
+        assert not pages.errors and not pages.foreign_requests()
     finally:
         pages.close()

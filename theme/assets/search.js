@@ -76,6 +76,7 @@
   var PREFIX_FACTOR = 0.6;    // a prefix match counts less than the stem itself
   var PREFIX_SHARDS = 3;      // a prefix reads at most this many shards
   var PAGE = 10;              // results shown at a time
+  var MAX_TERMS = 8;          // words of a query that are searched for
   var K1 = 1.2, SCALE = 10;   // BM25 saturation; weights are stored ×10 (search_index.py)
 
   function fetchedIndex(root) {
@@ -145,7 +146,8 @@
 
   // The documents that match every typed word, best first (ties: the archive's order, newest first).
   function search(index, query) {
-    var terms = words(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    // at most MAX_TERMS distinct words: each one fetches its shards
+    var terms = words(query).filter(function (t, i, all) { return all.indexOf(t) === i; }).slice(0, MAX_TERMS);
     if (!terms.length) return Promise.resolve({ hits: [], stems: [] });
     return index.meta().then(function (meta) {
       return Promise.all(terms.map(function (t) { return scoresFor(index, meta, t); }));

@@ -48,7 +48,8 @@ def link_codes(body: str, pattern: "CodeMatcher | None", target: Callable[[str],
         return body
     lines = body.split("\n")
     for n in _text_lines(body):
-        lines[n] = _link_line(lines[n], pattern, target)
+        if pattern.search(lines[n]):  # most lines mention no code
+            lines[n] = _link_line(lines[n], pattern, target)
     return "\n".join(lines)
 
 
@@ -88,7 +89,7 @@ class CodeMatcher:
 
     def search(self, text: str) -> bool:
         if self._simple:
-            return any(word in self.codes for word in self._pattern.findall(text))
+            return not self.codes.isdisjoint(self._pattern.findall(text))
         return self._pattern.search(text) is not None
 
     def sub(self, replace: Callable[[re.Match], str], text: str) -> str:

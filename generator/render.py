@@ -140,7 +140,7 @@ class Renderer:
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
             to = self.site_path(target)
-            relative = posixpath.relpath(to, posixpath.dirname(self.site_path(page)) or ".")
+            relative = _relpath(to, posixpath.dirname(self.site_path(page)) or ".")
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def li(p: Proposal, note: str = "") -> Markup:

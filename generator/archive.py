@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .facets import FACETS, Term
+from .facets import FACETS
 from .model import Proposal, Relation
 from .vocabulary import Vocabulary
 

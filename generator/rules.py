@@ -21,7 +21,7 @@ from .danish import format_cell
 from .diagnostics import Diagnostic, error, warning
 from .model import Proposal
 from .reader import SourceFile
-from .schema import ID_MAX, proposal_schema
+from .schema import proposal_schema
 from .vocabulary import Vocabulary
 
 _TYPE_WORDS = {

@@ -3,8 +3,6 @@ site_tests/golden/small/; regenerate it with `make golden` after an intended cha
 from __future__ import annotations
 
 import difflib
-import os
-import shutil
 from pathlib import Path
 
 from generator.pipeline import Project, prepare

@@ -57,7 +57,6 @@ def _table_runs(lines: list[str]) -> list[tuple[int, int]]:
 def text_pdf(text: str) -> bytes:
     """A one-page PDF of a seed's text: prose wrapped at WRAP characters, tables in columns."""
     lines = text.split("\n")
-    placed: list[tuple[float, str]] = []  # (x in characters, text) per output line; None = blank
     out_lines: list[list[tuple[int, str]]] = []
     runs = {start: end for start, end in _table_runs(lines)}
     i = 0

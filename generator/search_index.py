@@ -208,11 +208,14 @@ def document_files(documents: list[SearchDocument], first: int = 0) -> list[tupl
     return [(f"d/{n}.json", document_file(doc)) for n, doc in enumerate(documents, first)]
 
 
+def _meta(shards: list, count: int) -> dict:
+    return {"version": FORMAT_VERSION, "documents": count, "shards": [first for first, _ in shards]}
+
+
 def shard_files(merged: dict[str, list[int]], count: int) -> list[tuple[str, str]]:
     """meta.json and the shards, from the postings of all `count` documents."""
     shards = _shards(merged)
-    meta = {"version": FORMAT_VERSION, "documents": count, "shards": [first for first, _ in shards]}
-    return [("meta.json", _json(meta) + "\n")] + [(shard_file(first), _json(stems) + "\n") for first, stems in shards]
+    return [("meta.json", _json(_meta(shards, count)) + "\n")] + [(shard_file(first), _json(stems) + "\n") for first, stems in shards]
 
 
 def index_files(documents: list[SearchDocument]) -> list[tuple[str, str]]:
@@ -226,7 +229,7 @@ def offline_script(documents: list[SearchDocument]) -> tuple[str, str]:
         documents = [SearchDocument(d.url, d.title, d.facts, d.summary, d.keywords, "") for d in documents]
     shards = _shards(postings(documents))
     data = {
-        "meta": {"version": FORMAT_VERSION, "documents": len(documents), "shards": [first for first, _ in shards]},
+        "meta": _meta(shards, len(documents)),
         "shards": {first: stems for first, stems in shards},
         "documents": [_document(doc) for doc in documents],
     }

@@ -12,11 +12,8 @@ Only `proposal-archive build` uses this; the preview (`serve`) uses MkDocs' own 
 """
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -25,6 +22,8 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+
+from .pipeline import forked_pool
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -96,14 +95,11 @@ def build(config: MkDocsConfig, workers: int) -> None:
             mkdocs_build._build_extra_template(template, files, config, nav)
 
         _STATE = (config, files, nav, env)
-        gc.collect()
-        gc.freeze()  # the workers share the parent's objects without copying them for the collector
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with forked_pool(workers) as pool:
                 results = list(pool.map(_build_share, [(k, workers) for k in range(workers)]))
         finally:
             _STATE = None
-            gc.unfreeze()
         errors = [error for _, _, error in results if error]
         if errors:
             raise Abort(f"Aborted with a BuildError! {errors[0]}")

@@ -195,8 +195,8 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     renderer, MkDocs' state) in the memory they share with it, so only the work's arguments and
     results are pickled. gc.freeze() first, so that the workers' garbage collector does not
     visit (and so copy) every shared object: a 10,000-proposal build took about 60 MB less. Every
-    caller is a command that ends soon after (never the preview), so objects frozen here are
-    not needed to be collected later."""
+    caller is a command that exits soon after (never the preview), so it does not matter that
+    frozen objects are never collected."""
     gc.collect()
     gc.freeze()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))

@@ -22,6 +22,7 @@ from site_tests.archives import build_site
 from . import axe
 from .conftest import Pages, nginx_serving
 from .search_ui import MESSAGE, MORE, RESULT_LINKS, SEARCH_BOX, wait_for_results
+from .test_layout import CUT_TEXT, PAGE_OVERFLOW
 
 N = 45
 TERM_PAGE_SIZE = 10
@@ -145,5 +146,21 @@ def test_a_long_term_list_is_split_into_pages_that_lead_on(browser, synthetic):
             page.wait_for_url(re.compile(rf"/side-{number + 1}/$"))
         assert len(set(seen)) == total  # every proposal once
         assert not pages.errors and not pages.foreign_requests()
+    finally:
+        pages.close()
+
+
+def test_the_pages_of_a_long_list_fit_a_phone(browser, synthetic):
+    """At 375 px the pager wraps: nothing scrolls sideways or is cut, and axe finds nothing."""
+    root, base = synthetic
+    pages = Pages(browser, base)
+    try:
+        page = pages.new(width=375, height=800)
+        page.goto(pages.url("/kommuner/koebenhavn/side-2/"))
+        expect(page.get_by_role("navigation", name="Sider i listen")).to_be_visible()
+        assert page.evaluate(PAGE_OVERFLOW) <= 0
+        assert page.evaluate(CUT_TEXT) == []
+        found = axe.violations(page)
+        assert not found, axe.report(found)
     finally:
         pages.close()

@@ -141,7 +141,7 @@ class CheckCache:
         self.pages: dict = {}  # proposal id → (everything its page shows, the page)
         self.items: dict = {}  # (proposal id, folder, note) → (proposal, its line in a list)
 
-    def keep_search_of(self, proposals) -> None:
+    def keep_renders_of(self, proposals) -> None:
         """Forget what was made of proposals that are gone (changed or removed)."""
         live = {id(p) for p in proposals}
         ids = {p.id for p in proposals}
@@ -256,8 +256,9 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
 _RENDER: tuple | None = None
 
 
-def _render_job(job: tuple) -> tuple[bool, WriteReport, list[str], dict | None]:
-    """One job of Renderer.jobs(), its files written; a search job also returns its postings."""
+def _render_job(job: tuple) -> tuple[WriteReport, list[str], dict | None]:
+    """One job of Renderer.jobs(), its files written; a search job also returns its postings
+    (None for the others)."""
     renderer, pages, search_index = _RENDER
     if job[0] == "search":
         files, part = renderer.search_part(job[1], job[2])
@@ -267,7 +268,7 @@ def _render_job(job: tuple) -> tuple[bool, WriteReport, list[str], dict | None]:
         writer = Writer(pages)
     for page, text in files:
         writer.write(page, text)
-    return part is not None, writer.report, writer.seen, part
+    return writer.report, writer.seen, part
 
 
 def generate(
@@ -289,9 +290,9 @@ def generate(
         else:
             results = [_render_job(job) for job in jobs]
         parts = []
-        for is_search, report, seen, part in results:
-            (index_writer if is_search else writer).adopt(report, seen)
-            if is_search:
+        for report, seen, part in results:
+            (writer if part is None else index_writer).adopt(report, seen)
+            if part is not None:
                 parts.append(part)
         if not offline:
             for path, text in shard_files(merge(parts), len(archive.proposals)):
@@ -301,7 +302,7 @@ def generate(
     finally:
         _RENDER = None
     if cache:
-        cache.keep_search_of(archive.proposals)
+        cache.keep_renders_of(archive.proposals)
     writer.remove_stale()
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()

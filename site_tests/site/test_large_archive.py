@@ -38,6 +38,16 @@ def synthetic(tmp_path_factory):
         yield root, base
 
 
+@pytest.fixture
+def pages(browser, synthetic):
+    """Opens pages of the synthetic archive's site, recording every request."""
+    opener = Pages(browser, synthetic[1])
+    try:
+        yield opener
+    finally:
+        opener.close()
+
+
 def expected_matches(root: Path, query: str) -> set[str]:
     """The proposal pages a one-word query must find: those whose indexed text has a word whose
     Danish stem is the query's stem or starts with it (search.js: a stem of 3+ letters also
@@ -55,112 +65,94 @@ def expected_matches(root: Path, query: str) -> set[str]:
 
 
 @pytest.mark.parametrize("query", synth.SEARCH_QUERIES[:2])
-def test_results_come_ten_at_a_time_and_are_all_the_matches(browser, synthetic, query):
+def test_results_come_ten_at_a_time_and_are_all_the_matches(pages, synthetic, query):
     root, base = synthetic
     expected = expected_matches(root, query)
     assert len(expected) > 10, f"the synthetic archive must give more than a page of results for {query!r}"
-    pages = Pages(browser, base)
-    try:
-        page = pages.new()
-        page.goto(pages.url("/sog/"))
-        page.locator(SEARCH_BOX).press_sequentially(query, delay=10)
-        first = wait_for_results(page, query)
-        total = int(page.locator(MESSAGE).inner_text().split()[0].replace(".", ""))
-        assert total == len(expected), (total, len(expected))
-        assert len(first) == 10 and len(set(first)) == 10
+    page = pages.new()
+    page.goto(pages.url("/sog/"))
+    page.locator(SEARCH_BOX).press_sequentially(query, delay=10)
+    first = wait_for_results(page, query)
+    total = int(page.locator(MESSAGE).inner_text().split()[0].replace(".", ""))
+    assert total == len(expected), (total, len(expected))
+    assert len(first) == 10 and len(set(first)) == 10
 
-        more = page.locator(MORE)
-        shown = first
-        while len(shown) < total:
-            expect(more).to_be_visible()
-            more.click()
-            expect(page.locator(RESULT_LINKS)).to_have_count(min(len(shown) + 10, total))
-            # the keyboard focus goes to the first new result, so a keyboard user reads on
-            focused = page.evaluate("document.activeElement.href")
-            new = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
-            assert focused == new[len(shown)], (focused, new[len(shown)])
-            shown = [href.removeprefix(base.rstrip("/")) for href in new]
-        expect(more).to_be_hidden()
-        assert set(shown) == expected, sorted(set(shown) ^ expected)
+    more = page.locator(MORE)
+    shown = first
+    while len(shown) < total:
+        expect(more).to_be_visible()
+        more.click()
+        expect(page.locator(RESULT_LINKS)).to_have_count(min(len(shown) + 10, total))
+        # the keyboard focus goes to the first new result, so a keyboard user reads on
+        focused = page.evaluate("document.activeElement.href")
+        new = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
+        assert focused == new[len(shown)], (focused, new[len(shown)])
+        shown = [href.removeprefix(base.rstrip("/")) for href in new]
+    expect(more).to_be_hidden()
+    assert set(shown) == expected, sorted(set(shown) ^ expected)
 
-        page.locator(RESULT_LINKS).nth(total - 1).click()
-        page.wait_for_url(pages.url(shown[-1]))
-        expect(page.locator("article h1")).to_be_visible()
-        assert not pages.errors, pages.errors
-        assert not pages.foreign_requests(), pages.foreign_requests()
-    finally:
-        pages.close()
+    page.locator(RESULT_LINKS).nth(total - 1).click()
+    page.wait_for_url(pages.url(shown[-1]))
+    expect(page.locator("article h1")).to_be_visible()
+    assert not pages.errors, pages.errors
+    assert not pages.foreign_requests(), pages.foreign_requests()
 
 
-def test_a_query_fetches_a_few_small_files(browser, synthetic):
+def test_a_query_fetches_a_few_small_files(pages, synthetic):
     """One query reads the list of shards, the shard of its word and the documents shown: never
     the whole index."""
-    root, base = synthetic
-    pages = Pages(browser, base)
-    try:
-        page = pages.new()
-        page.goto(pages.url("/sog/?q=" + synth.SEARCH_QUERIES[0]))
-        wait_for_results(page, synth.SEARCH_QUERIES[0])
-        index = [u for u in pages.requests if "/search-index/" in u]
-        shards = [u for u in index if "/search-index/t/" in u]
-        documents = [u for u in index if "/search-index/d/" in u]
-        assert sum(u.endswith("/meta.json") for u in index) == 1
-        assert 1 <= len(shards) <= 3 and len(documents) == 10, index
-        assert len(shards) < len(list((root.parent / "site" / "search-index" / "t").glob("*.json")))
-    finally:
-        pages.close()
+    root, _ = synthetic
+    page = pages.new()
+    page.goto(pages.url("/sog/?q=" + synth.SEARCH_QUERIES[0]))
+    wait_for_results(page, synth.SEARCH_QUERIES[0])
+    index = [u for u in pages.requests if "/search-index/" in u]
+    shards = [u for u in index if "/search-index/t/" in u]
+    documents = [u for u in index if "/search-index/d/" in u]
+    assert sum(u.endswith("/meta.json") for u in index) == 1
+    assert 1 <= len(shards) <= 3 and len(documents) == 10, index
+    assert len(shards) < len(list((root.parent / "site" / "search-index" / "t").glob("*.json")))
 
 
-def test_a_long_term_list_is_split_into_pages_that_lead_on(browser, synthetic):
-    root, base = synthetic
-    pages = Pages(browser, base)
-    try:
-        page = pages.new()
-        page.goto(pages.url("/kommuner/"))
-        # the municipality with the most proposals: its list needs several pages
-        terms = page.locator("article a").evaluate_all(
-            "links => links.map(a => a.href).filter(h => /\\/kommuner\\/[^/]+\\/$/.test(h))"
-        )
-        assert terms
-        counts = {}
-        for href in terms:
-            page.goto(href)
-            counts[href] = int(re.search(r"(\d+) forslag under", page.locator("article").inner_text()).group(1))
-        href, total = max(counts.items(), key=lambda kv: kv[1])
-        assert total > 2 * TERM_PAGE_SIZE, counts
+def test_a_long_term_list_is_split_into_pages_that_lead_on(pages):
+    page = pages.new()
+    page.goto(pages.url("/kommuner/"))
+    # the municipality with the most proposals: its list needs several pages
+    terms = page.locator("article a").evaluate_all(
+        "links => links.map(a => a.href).filter(h => /\\/kommuner\\/[^/]+\\/$/.test(h))"
+    )
+    assert terms
+    counts = {}
+    for href in terms:
         page.goto(href)
-        seen = []
-        for number in range(1, -(-total // TERM_PAGE_SIZE) + 1):
-            nav = page.get_by_role("navigation", name="Sider i listen")
-            expect(nav.locator('[aria-current="page"]')).to_have_text(str(number))
-            items = page.locator("article ul.pa-list > li > a").evaluate_all("links => links.map(a => a.href)")
-            assert len(items) == min(TERM_PAGE_SIZE, total - len(seen))
-            seen += items
-            found = axe.violations(page)
-            assert not found, f"{page.url}:\n{axe.report(found)}"
-            following = nav.get_by_role("link", name="Næste side")
-            if len(seen) == total:
-                expect(following).to_have_count(0)
-                break
-            following.click()
-            page.wait_for_url(re.compile(rf"/side-{number + 1}/$"))
-        assert len(set(seen)) == total  # every proposal once
-        assert not pages.errors and not pages.foreign_requests()
-    finally:
-        pages.close()
-
-
-def test_the_pages_of_a_long_list_fit_a_phone(browser, synthetic):
-    """At 375 px the pager wraps: nothing scrolls sideways or is cut, and axe finds nothing."""
-    root, base = synthetic
-    pages = Pages(browser, base)
-    try:
-        page = pages.new(width=375, height=800)
-        page.goto(pages.url("/kommuner/koebenhavn/side-2/"))
-        expect(page.get_by_role("navigation", name="Sider i listen")).to_be_visible()
-        assert page.evaluate(PAGE_OVERFLOW) <= 0
-        assert page.evaluate(CUT_TEXT) == []
+        counts[href] = int(re.search(r"(\d+) forslag under", page.locator("article").inner_text()).group(1))
+    href, total = max(counts.items(), key=lambda kv: kv[1])
+    assert total > 2 * TERM_PAGE_SIZE, counts
+    page.goto(href)
+    seen = []
+    for number in range(1, -(-total // TERM_PAGE_SIZE) + 1):
+        nav = page.get_by_role("navigation", name="Sider i listen")
+        expect(nav.locator('[aria-current="page"]')).to_have_text(str(number))
+        items = page.locator("article ul.pa-list > li > a").evaluate_all("links => links.map(a => a.href)")
+        assert len(items) == min(TERM_PAGE_SIZE, total - len(seen))
+        seen += items
         found = axe.violations(page)
-        assert not found, axe.report(found)
-    finally:
-        pages.close()
+        assert not found, f"{page.url}:\n{axe.report(found)}"
+        following = nav.get_by_role("link", name="Næste side")
+        if len(seen) == total:
+            expect(following).to_have_count(0)
+            break
+        following.click()
+        page.wait_for_url(re.compile(rf"/side-{number + 1}/$"))
+    assert len(set(seen)) == total  # every proposal once
+    assert not pages.errors and not pages.foreign_requests()
+
+
+def test_the_pages_of_a_long_list_fit_a_phone(pages):
+    """At 375 px the pager wraps: nothing scrolls sideways or is cut, and axe finds nothing."""
+    page = pages.new(width=375, height=800)
+    page.goto(pages.url("/kommuner/koebenhavn/side-2/"))
+    expect(page.get_by_role("navigation", name="Sider i listen")).to_be_visible()
+    assert page.evaluate(PAGE_OVERFLOW) <= 0
+    assert page.evaluate(CUT_TEXT) == []
+    found = axe.violations(page)
+    assert not found, axe.report(found)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .facets import FACETS
 from .model import Proposal, Relation
+from .similar import SimilarIndex
 from .vocabulary import Vocabulary
 
 
@@ -26,6 +27,7 @@ class Archive:
     terms: dict  # facet id → {Term: tuple[Proposal]} in term order
     terms_of: dict  # (proposal id, facet id) → tuple[Term]
     by_code: dict  # code → tuple[Proposal]
+    similar: SimilarIndex
 
     @classmethod
     def gather(cls, vocab: Vocabulary, proposals) -> "Archive":
@@ -57,6 +59,7 @@ class Archive:
             terms=terms,
             terms_of=terms_of,
             by_code={k: tuple(v) for k, v in by_code.items()},
+            similar=SimilarIndex.build(ordered),
         )
 
     def resolve_code(self, code: str, mentioned_in: Proposal) -> Proposal | None:

@@ -49,6 +49,16 @@ def test_writer_never_writes_outside_its_folder(tmp_path):
     with pytest.raises(UnsafePath):
         writer.write("a.md", "y")  # two pages claiming one address
     assert not (tmp_path / "x.md").exists()
+    # a folder or a file in the output that is a symbolic link to elsewhere is not followed
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tmp_path / "out" / "linked").symlink_to(outside)
+    (tmp_path / "out" / "b.md").symlink_to(outside / "b.md")
+    writer.write("c/ok.md", "x")  # a folder resolved once is remembered; a new one is resolved
+    for bad in ("linked/x.md", "b.md"):
+        with pytest.raises(UnsafePath):
+            writer.write(bad, "x")
+    assert list(outside.iterdir()) == []
 
 
 def test_symlink_out_of_proposals_is_refused(tmp_path):

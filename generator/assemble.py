@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
 
 from .model import DASH, BudgetRow, BudgetTable, Cell, Meeting, Proposal, Relation, TotalRow
@@ -9,11 +10,21 @@ from .reader import SourceFile
 from .vocabulary import Vocabulary
 
 
+# Equal printed amounts share one Decimal (immutable, so that is safe): budget tables repeat
+# the same figures, and 240,000 amounts of 10,000 proposals took 25 MB as separate objects.
+# Keyed by the printed text, so 1.0 and 1 stay apart (they print differently).
+_DECIMALS: dict[str, Decimal] = {}
+
+
 def _cell(value) -> Cell:
     if value is None or value == DASH:
         return value
     # str() first: a YAML float such as 0.1 becomes Decimal('0.1'), not its binary approximation
-    return Decimal(str(value))
+    text = str(value)
+    found = _DECIMALS.get(text)
+    if found is None:
+        found = _DECIMALS[text] = Decimal(text)
+    return found
 
 
 def _date(value) -> dt.date | None:
@@ -28,7 +39,7 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
             label=r["label"],
             type=r.get("type", "line"),
             key=r.get("key"),
-            cells=tuple(str(r.get(c.id, "")) for c in columns),
+            cells=tuple(sys.intern(str(r.get(c.id, ""))) for c in columns),  # the same few values
             amounts=tuple(_cell(a) for a in r.get("amounts", [])),
             total=_cell(r.get("total")),
             line=line("rows", i),
@@ -38,7 +49,7 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
     totals = tuple(
         TotalRow(
             label=t["label"],
-            cells=tuple(str(t.get(c.id, "")) for c in columns),
+            cells=tuple(sys.intern(str(t.get(c.id, ""))) for c in columns),
             amounts=tuple(_cell(a) for a in t.get("amounts", [])),
             total=_cell(t.get("total")),
             of=tuple((-1 if term.startswith("-") else 1, term.lstrip("-")) for term in t.get("of", [])),
@@ -53,7 +64,7 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
         price_level=data["price_level"],
         label_heading=data.get("label_heading", ""),
         columns=columns,
-        years=tuple(str(y) for y in data["years"]),
+        years=tuple(sys.intern(str(y)) for y in data["years"]),
         total_column=bool(data.get("total_column", False)),
         headline=headline,
         rows=rows,
@@ -108,7 +119,7 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         if meeting
         else None,
         budget=tuple(_table(source, vocab, i + 1, t, i == headline_index) for i, t in enumerate(tables)),
-        body=source.body,
+        body_utf8=source.body.encode("utf-8"),
         body_line=source.body_line,
         line_of={key: source.front.where((key,))[0] for key in data},
     )

@@ -288,7 +288,7 @@ class Renderer:
             text=plain_text(body_for_audience(p.body, self.audience)),
         )
 
-    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], dict]:
+    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
         """The document files and postings of proposals start..end (numbered by their place in
         the archive); the parts are merged into shards by the pipeline. A preview keeps what
         each unchanged proposal gave last time (search_cache: its checked proposal objects are
@@ -308,21 +308,29 @@ class Renderer:
         return files, postings_of(weights, start)
 
     def jobs(self, chunk: int) -> list[tuple]:
-        """The rendering split into independent jobs, for worker processes: the site's own
-        pages, each facet, and the proposals in chunks."""
-        jobs: list[tuple] = [("site",)] + [("facet", f.id) for f in FACETS]
+        """The rendering split into independent jobs, for worker processes: the proposals in
+        chunks (each chunk's pages, then its part of the search index: the same proposals), then
+        each facet and the site's own pages, which read the whole archive (pipeline.run_parallel
+        keeps those in the parent process)."""
         n = len(self.archive.proposals)
-        jobs += [("proposals", i, min(i + chunk, n)) for i in range(0, n, chunk)]
-        if not self.offline:  # the offline site carries its index in a script (the "site" job)
-            jobs += [("search", i, min(i + chunk, n)) for i in range(0, n, chunk)]
-        return jobs
+        jobs: list[tuple] = []
+        for i in range(0, n, chunk):
+            jobs.append(("proposals", i, min(i + chunk, n)))
+            if not self.offline:  # the offline site carries its index in a script (the "site" job)
+                jobs.append(("search", i, min(i + chunk, n)))
+        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         if job[0] == "site":
             pages = [self.home(), self.search(), self.accessibility()]
             return pages + ([offline_script(self.search_documents())] if self.offline else [])
         if job[0] == "facet":
-            return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
+            pages = self.facet_pages(next(f for f in FACETS if f.id == job[1]))
+            if self.cache is None:
+                # a facet's items are never asked for again in this build (their links are
+                # relative to its folder): 10,000 proposals' items per facet would pile up
+                self._items = {}
+            return pages
         return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]
 
 

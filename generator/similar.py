@@ -52,7 +52,7 @@ class SimilarIndex:
     """Which proposals have each distinctive stem; built once for the whole archive, asked per page."""
 
     proposals: tuple[Proposal, ...]  # the archive's order: ties go to the earlier (newer) one
-    stems_of: dict  # proposal id → its distinctive stems with their rarity, ((stem, idf), …)
+    stems_of: dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
     having: dict  # stem → positions in `proposals` of the proposals that have it
 
     @classmethod
@@ -73,7 +73,7 @@ class SimilarIndex:
         total = len(proposals)
         idf = {s: math.log(total / len(positions)) for s, positions in kept.items()}
         stems_of = {
-            p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0])))
+            p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[:ASKED])
             for p, stems in zip(proposals, found)
         }
         return cls(proposals, stems_of, {s: tuple(positions) for s, positions in kept.items()})
@@ -83,7 +83,7 @@ class SimilarIndex:
         is in leave_out (those the page already lists as related)."""
         scores: dict[int, float] = {}
         shared: dict[int, int] = {}
-        for s, weight in self.stems_of.get(p.id, ())[:ASKED]:
+        for s, weight in self.stems_of.get(p.id, ()):
             for n in self.having[s]:
                 scores[n] = scores.get(n, 0.0) + weight
                 shared[n] = shared.get(n, 0) + 1

@@ -3,7 +3,7 @@
 MkDocs builds page after page on one core: at 10,000 proposals that was 36 s, the largest part
 of the build. This runs the same steps as mkdocs.commands.build.build (MkDocs 1.6, pinned), in
 the same order, but forks worker processes after the files and the navigation are known; each
-worker reads, renders and writes every n-th page. The anchors each page has and the anchors its
+process (this one too, pipeline.run_parallel) reads, renders and writes every n-th page of a share. The anchors each page has and the anchors its
 links point to are sent back, so that the parent checks every link to an anchor across all
 pages, as MkDocs does; warnings in a worker count as in MkDocs' strict mode. The site is the
 same, byte for byte, as MkDocs' own build makes (a test compares them).
@@ -13,6 +13,7 @@ Only `proposal-archive build` uses this; the preview (`serve`) uses MkDocs' own 
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from mkdocs import utils
@@ -23,7 +24,7 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from .pipeline import forked_pool
+from .pipeline import run_parallel
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -31,9 +32,14 @@ log = logging.getLogger("mkdocs.proposal_archive")
 _STATE: tuple | None = None
 
 
-def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None]:
+def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
     """In a worker: read, render and write pages k, k + n, k + 2n, …. Returns, per page, its
-    anchors and the anchors it links to; the number of warnings; an error, if any."""
+    anchors and the anchors it links to; the number of warnings; an error, if any; the process.
+
+    Unlike MkDocs, which reads and converts every page before it writes any, each page is
+    written as soon as it is converted and its HTML let go: holding every page's HTML was a
+    third of the build's memory. Nothing a page shows comes from a page converted after it (the
+    navigation's titles are set in mkdocs.yml, and no plugin uses on_env), so the site is the same."""
     config, files, nav, env = _STATE
     k, n = share
     counter = utils.CountHandler()
@@ -42,22 +48,20 @@ def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None]:
     try:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         mine = doc_files[k::n]
+        env = config.plugins.on_env(env, config=config, files=files)
+        anchors = {}
         for file in mine:
             mkdocs_build._populate_page(file.page, config, files)
-        env = config.plugins.on_env(env, config=config, files=files)
-        for file in mine:
             mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-        anchors = {
-            file.src_uri: (
+            anchors[file.src_uri] = (
                 file.page.present_anchor_ids,
                 {to.src_uri: dict(links) for to, links in (file.page.links_to_anchors or {}).items()},
             )
-            for file in mine
-        }
-        return anchors, sum(count for _, count in counter.get_counts()), None
+            file.page.markdown = file.page.content = None
+        return anchors, sum(count for _, count in counter.get_counts()), None, os.getpid()
     except Exception as exc:  # sent back whole: the parent reports it as MkDocs would
         message = str(exc) if isinstance(exc, (BuildError, Abort)) else f"{type(exc).__name__}: {exc}"
-        return {}, 0, message
+        return {}, 0, message, os.getpid()
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
 
@@ -96,16 +100,17 @@ def build(config: MkDocsConfig, workers: int) -> None:
 
         _STATE = (config, files, nav, env)
         try:
-            with forked_pool(workers) as pool:
-                results = list(pool.map(_build_share, [(k, workers) for k in range(workers)]))
+            # a share per process (this one too); more shares than processes even out their speed
+            shares = workers * 4
+            results = run_parallel(_build_share, [(k, shares) for k in range(shares)], workers)
         finally:
             _STATE = None
-        errors = [error for _, _, error in results if error]
+        errors = [error for _, _, error, _ in results if error]
         if errors:
             raise Abort(f"Aborted with a BuildError! {errors[0]}")
 
         by_uri = {file.src_uri: file for file in files}
-        for anchors, _, _ in results:
+        for anchors, _, _, _ in results:
             for src_uri, (present, links) in anchors.items():
                 page = by_uri[src_uri].page
                 page.present_anchor_ids = present
@@ -114,7 +119,8 @@ def build(config: MkDocsConfig, workers: int) -> None:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
         config.plugins.on_post_build(config=config)
-        warnings = sum(count for _, count in counter.get_counts()) + sum(count for _, count, _ in results)
+        # (warnings of shares built in this process are in `counter` already)
+        warnings = sum(count for _, count in counter.get_counts()) + sum(count for _, count, _, pid in results if pid != os.getpid())
         if config.strict and warnings:
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} processes")

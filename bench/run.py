@@ -257,6 +257,13 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     result.memory["search_index"], result.tree_memory["search_index"] = run.peak_mb, run.tree_mb
     result.loads.append(run.load)
 
+    log(f"N={n}: similar proposals alone, on one process")
+    run = fastest(stage("similar", str(root)), "similar proposals", repeat)
+    found = run.json()
+    result.times["similar"], result.cpu["similar"] = found["seconds"], found["cpu"]
+    result.memory["similar"], result.tree_memory["similar"] = run.peak_mb, run.tree_mb
+    result.loads.append(run.load)
+
     log(f"N={n}: the whole proposal-archive build, from an empty build/pages")
     keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
 
@@ -652,6 +659,7 @@ STAGES = (
     ("build", "**whole build** (`proposal-archive build`, empty build/pages)"),
     ("floor", "**floor**: Python-Markdown over the bodies"),
     ("search_index", "the search index alone, on one process (a part of check + generate)"),
+    ("similar", "similar proposals alone, on one process (a part of check + generate)"),
 )
 
 

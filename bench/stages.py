@@ -3,6 +3,7 @@
     python -m bench.stages prepare ROOT            check + generate (the pipeline's prepare()), split
     python -m bench.stages mkdocs ROOT SITE        MkDocs build (its post-build hook links the generated search index in)
     python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
+    python -m bench.stages similar ROOT            similar proposals alone, on one process (part of generate)
     python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
     python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
 """
@@ -86,6 +87,20 @@ def search_index(root: Path) -> dict:
     return {"seconds": seconds, "cpu": cpu, "files": len(files), "bytes": sum(len(text.encode()) for _, text in files)}
 
 
+def similar(root: Path) -> dict:
+    """Similar proposals for the whole archive on one process (generate computes the index once
+    and asks it on its workers, page by page): the index, then every proposal's list."""
+    import generator.pipeline as pipeline
+    from generator.similar import SimilarIndex
+
+    archive = pipeline.for_audience(pipeline.load(pipeline.Project(root), pipeline.default_workers()), "public")
+    t0, c0 = time.perf_counter(), time.process_time()
+    index = SimilarIndex.build(archive.proposals)
+    found = [index.of(p) for p in archive.proposals]
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu": cpu, "listed": sum(map(len, found)), "without": sum(1 for f in found if not f)}
+
+
 def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict]:
     """The markdown_extensions of mkdocs.yml as Python-Markdown's (names, configs)."""
     import yaml
@@ -165,6 +180,8 @@ def main(argv: list[str]) -> int:
         out = mkdocs(Path(rest[0]), Path(rest[1]))
     elif stage == "search_index":
         out = search_index(Path(rest[0]))
+    elif stage == "similar":
+        out = similar(Path(rest[0]))
     elif stage == "floor":
         out = floor(Path(rest[0]))
     elif stage == "profile":

@@ -46,7 +46,8 @@ class Archive:
                 terms_of[(p.id, facet.id)] = own
                 for term in own:
                     members[term].append(p)
-            terms[facet.id] = {t: tuple(members[t]) for t in sorted(members)}
+            # (the key is Term's own order, compared as a tuple: Term's generated __lt__ is slow)
+            terms[facet.id] = {t: tuple(members[t]) for t in sorted(members, key=lambda t: (t.facet, t.sort, t.slug))}
         by_code = defaultdict(list)
         for p in ordered:
             if p.code:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -10,6 +11,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+@lru_cache(maxsize=65536)  # an archive slugs the same few thousand names over and over
 def slugify(text: str) -> str:
     """'Vesterbro/Kongens Enghave' → 'vesterbro-kongens-enghave'."""
     text = str(text).translate(_DANISH)

@@ -8,11 +8,13 @@ stems (the search index's stemmer), so "jobcentret" and "jobcentre" match.
 
 The score of another proposal is the sum, over the stems both have, of the stem's rarity,
 ln(N / proposals with the stem): two proposals about "mentornetværk" are more alike than two
-that both say "kommune". Only the ASKED rarest stems of the proposal are looked up (their lists
-of proposals are the shortest; a proposal has about 16 distinctive stems). A stem in more than COMMON_SHARE of the proposals says too little to
-count (and skipping it keeps the work per proposal small: at 10,000 proposals the common stems
-would otherwise pair every proposal with thousands). A proposal is shown as similar only when it
-shares at least MIN_SHARED such stems, so one shared word never makes a match.
+that both say "kommune". A stem in more than COMMON_SHARE of the proposals says too little to
+count. A proposal is shown as similar only when it shares at least MIN_SHARED such stems, so one
+shared word never makes a match.
+
+The work per proposal is bounded, so that it does not grow with the archive: only the ASKED
+rarest stems of a proposal are looked up (it has about 16 distinctive ones), and each stem leads
+to at most the CHAMPIONS newest proposals that have it.
 
 Everything is computed from the archive of one audience, so a public page never points at a
 proposal the public cannot see.
@@ -27,6 +29,7 @@ from .search_index import Stemmer, words
 
 SHOWN = 5  # similar proposals listed on a page
 ASKED = 10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)
+CHAMPIONS = 100  # proposals looked at per stem: the newest that have it
 MIN_SHARED = 2  # distinctive stems two proposals must share to count as similar
 COMMON_SHARE = 0.05  # a stem in more than this share of the proposals is not distinctive…
 COMMON_FLOOR = 50  # …unless the archive is so small that this many is still a few
@@ -53,7 +56,7 @@ class SimilarIndex:
 
     proposals: tuple[Proposal, ...]  # the archive's order: ties go to the earlier (newer) one
     stems_of: dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
-    having: dict  # stem → positions in `proposals` of the proposals that have it
+    having: dict  # stem → positions in `proposals` of the (newest CHAMPIONS) proposals that have it
 
     @classmethod
     def build(cls, proposals: tuple[Proposal, ...]) -> "SimilarIndex":
@@ -72,6 +75,9 @@ class SimilarIndex:
         kept = {s: positions for s, positions in having.items() if 1 < len(positions) <= limit and len(positions) < len(proposals)}
         total = len(proposals)
         idf = {s: math.log(total / len(positions)) for s, positions in kept.items()}
+        # each stem leads to at most CHAMPIONS proposals (with whole lists, the work per
+        # proposal grew with the archive: quadratic in all)
+        kept = {s: positions[:CHAMPIONS] for s, positions in kept.items()}
         stems_of = {
             p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[:ASKED])
             for p, stems in zip(proposals, found)

@@ -184,9 +184,19 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
     from generator.diagnostics import ArchiveError
     from generator.pipeline import Project, mkdocs_build, prepare
 
-    root = make_archive(tmp_path / "archive", "small")
+    # Proposals with footnotes, more than the build has shares of pages, so that some process
+    # converts two of them one after the other: what one page's Markdown left behind (a
+    # footnote, a stashed block) would show on the next (site_build reuses Markdown instances).
+    savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
+    noted = {
+        f"zz-note-{n}.md": savings.replace("id: zz-small-savings", f"id: zz-note-{n}").replace("code: ZB2", f"code: ZN{n}")
+        + f"\nFodnote nummer {n}.[^n{n}]\n\n[^n{n}]: Noten til side {n}.\n"
+        for n in range(12)
+    }
+    root = make_archive(tmp_path / "archive", "small", noted)
     project = Project(root)
-    prepare(project)
+    diagnostics, report = prepare(project)
+    assert report is not None, diagnostics
     mkdocs_build(project, tmp_path / "serial", workers=1)
     mkdocs_build(project, tmp_path / "parallel", workers=2, min_pages=1)
     assert digest(tmp_path / "parallel") == digest(tmp_path / "serial")
@@ -203,3 +213,24 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
         assert "MkDocs build failed" in caught.value.diagnostics[0].message
         prepare(project)  # the generator writes the pages back
         assert not any(found in p.read_text(encoding="utf-8") for p in pages)
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_the_navigation_rendered_once_per_folder_is_the_one_material_renders_per_page(tmp_path, monkeypatch, offline):
+    """theme/partials/nav.html renders Material's navigation once per folder for the pages
+    outside it (generator/mkdocs_hooks.py, on_env): the site is the same, byte for byte, as with
+    Material's navigation rendered for every page; index pages (in the navigation, each marking
+    itself current), proposal pages, term pages and the further pages of a split list alike."""
+    from generator.pipeline import Project, mkdocs_build, prepare
+    from site_tests.generator.test_term_pages import with_page_size
+
+    root = make_archive(tmp_path / "archive", "small")
+    with_page_size(root, 1)  # kommuner/koebenhavn/side-2/ …: pages one folder deeper
+    project = Project(root)
+    diagnostics, report = prepare(project, offline=offline)
+    assert report is not None, diagnostics
+    assert (project.pages / "kommuner" / "koebenhavn" / "side-2.md").exists()
+    mkdocs_build(project, tmp_path / "once", offline=offline, workers=2, min_pages=1)  # as a large archive is built
+    monkeypatch.setenv("PA_NAV_CACHE", "0")
+    mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build
+    assert digest(tmp_path / "once") == digest(tmp_path / "every")

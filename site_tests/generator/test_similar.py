@@ -108,3 +108,17 @@ def test_a_similar_proposal_is_linked_from_the_page(tmp_path):
     assert sorted(re.findall(r'<li><a href="\.\./([^/]+)/">', block)) == ["b", "e"]
     assert "Udvidelse af mentornetværket for ledige unge</a> – Svar på spørgsmål, 2024, København</li>" in block
     assert "Evaluering af mentorordningen</a> – Svar på spørgsmål, 2024, København (intern)</li>" in block
+
+
+def test_each_stem_leads_to_at_most_its_newest_champions(tmp_path, monkeypatch):
+    # the work per proposal must not grow with the archive: a stem that many proposals have
+    # leads only to the newest CHAMPIONS of them
+    monkeypatch.setattr(similar, "CHAMPIONS", 3)
+    files = {f"r{n}.md": proposal(f"r{n}", f"Rosenbed nummer {n}", "Rosenbede og stauder i parken.", ["parker"]).replace("2024-05-01", f"2024-05-{n + 1:02d}") for n in range(8)}
+    files.update({f"x{n}.md": proposal(f"x{n}", f"Andet emne {n}", "Noget helt andet.", ["diverse"]) for n in range(40)})
+    archive = for_audience(loaded(make_archive(tmp_path / "a", proposals=files)), "public")
+    assert max(map(len, archive.similar.having.values())) <= 3
+    newest = ["r7", "r6", "r5"]  # newest first
+    assert [p.id for p in archive.proposals if p.id.startswith("r")][:3] == newest
+    assert similar_ids(archive, "r0") == newest
+    assert similar_ids(archive, "r7") == ["r6", "r5"]

@@ -108,8 +108,8 @@ def on_env(env, config, files):
         # (not page.file.inclusion: not_in_nav's patterns also match the index pages in the nav)
         if not (enabled and page is not None and page not in nav.pages):
             return caller()
-        # (the navigation links only to index pages at the top: from every page of a folder
-        # they are the same relative links)
+        # (from every page of a folder, a link to a page outside its own subfolder is the same
+        # relative link; the navigation lists no page inside a proposal's or a term's folder)
         folder = posixpath.dirname(page.url.rstrip("/"))
         if folder not in rendered:
             rendered[folder] = caller()

@@ -5,7 +5,8 @@
   calls MkDocs, so a build does the work once.)
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
-- Render Material's navigation once per folder for the pages outside it (theme/partials/nav.html).
+- Render Material's navigation once per folder for the pages outside it (theme/partials/nav.html),
+  and their whole page once per folder, filled in per page (generator/page_shell.py).
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
@@ -22,6 +23,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 
+from generator import page_shell
 from generator.diagnostics import ArchiveError, has_errors
 from generator.pipeline import CheckCache, Project, install_search_index, prepare
 
@@ -116,6 +118,7 @@ def on_env(env, config, files):
         return rendered[folder]
 
     env.globals["pa_nav_once"] = nav_once
+    page_shell.install(env)
     return env
 
 

@@ -216,21 +216,26 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
 
 
 @pytest.mark.parametrize("offline", [False, True])
-def test_the_navigation_rendered_once_per_folder_is_the_one_material_renders_per_page(tmp_path, monkeypatch, offline):
-    """theme/partials/nav.html renders Material's navigation once per folder for the pages
-    outside it (generator/mkdocs_hooks.py, on_env): the site is the same, byte for byte, as with
-    Material's navigation rendered for every page; index pages (in the navigation, each marking
-    itself current), proposal pages, term pages and the further pages of a split list alike."""
+def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline):
+    """For the pages outside the navigation, Material's navigation is rendered once per folder
+    (theme/partials/nav.html, on_env in generator/mkdocs_hooks.py) and Material's whole page once
+    per folder and filled in per page (generator/page_shell.py). The site is the same, byte for
+    byte, as Material's own rendering of every page: index pages (in the navigation, each
+    marking itself current), proposal pages, term pages and the further pages of a split list,
+    pages with and without a description."""
     from generator.pipeline import Project, mkdocs_build, prepare
     from site_tests.generator.test_term_pages import with_page_size
 
+    undescribed = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-closed.md").read_text(encoding="utf-8")
+    assert "summary:" not in undescribed  # a page without a description (no summary)
     root = make_archive(tmp_path / "archive", "small")
     with_page_size(root, 1)  # kommuner/koebenhavn/side-2/ …: pages one folder deeper
     project = Project(root)
-    diagnostics, report = prepare(project, offline=offline)
+    diagnostics, report = prepare(project, audience="intranet", offline=offline)
     assert report is not None, diagnostics
     assert (project.pages / "kommuner" / "koebenhavn" / "side-2.md").exists()
-    mkdocs_build(project, tmp_path / "once", offline=offline, workers=2, min_pages=1)  # as a large archive is built
+    mkdocs_build(project, tmp_path / "shell", offline=offline, workers=2, min_pages=1)  # as a large archive is built
     monkeypatch.setenv("PA_NAV_CACHE", "0")
-    mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build
-    assert digest(tmp_path / "once") == digest(tmp_path / "every")
+    monkeypatch.setenv("PA_PAGE_SHELL", "0")
+    mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
+    assert digest(tmp_path / "shell") == digest(tmp_path / "every")

@@ -1,0 +1,115 @@
+"""Material's page around the content, rendered once per kind of page and filled per page.
+
+Material's page template was a third of MkDocs' time at 10,000 pages, and for the pages outside
+the navigation (proposals, term lists) it renders the same HTML over and over: only a few values
+differ from one page to the next in a folder. So for each folder (and each combination of the
+optional parts: a description, a table of contents, a canonical URL) the template is rendered
+once for a stand-in page whose own values are markers (PASLOTTITLE, …); each page then gets that
+HTML with its own values put in, escaped as the template escapes them. The table of contents is
+still rendered per page, by Material's own partial. Anything unexpected in the stand-in's HTML
+(a marker the filling does not know) makes those pages render in full, as before.
+
+theme/main.html asks `pa_shell(page, nav)` whether a page is filled this way; PA_PAGE_SHELL=0
+turns it off, for the test that proves the site is byte-identical either way.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+
+from jinja2 import pass_context
+from markupsafe import escape
+from mkdocs.utils import normalize_url
+
+_SLOT = re.compile(r"PASLOT([A-Z]+)")
+# Material prints a heading of its own when the content has none; the stand-in's content
+# starts with one so that it does not
+_CONTENT = "\x3ch1PASLOTCONTENT"
+_KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT"}
+
+
+class _TocMarker:
+    url = "#PASLOTSKIP"
+    level = 2
+    children: list = []
+    title = "PASLOTSKIP"
+
+
+class _StandIn:
+    """The page, but for the values that differ from page to page, which are markers."""
+
+    pa_stand_in = True  # theme/partials/toc.html puts a marker for the table of contents
+
+    def __init__(self, page):
+        self._page = page
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+    @property
+    def meta(self) -> dict:
+        meta = dict(self._page.meta)
+        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION")):
+            if meta.get(key):
+                meta[key] = marker
+        return meta
+
+    @property
+    def canonical_url(self):
+        return "PASLOTCANONICAL" if self._page.canonical_url else self._page.canonical_url
+
+    @property
+    def toc(self) -> list:
+        return [_TocMarker()] if self._page.toc else []
+
+    @property
+    def content(self) -> str:
+        return _CONTENT
+
+
+def install(env) -> None:
+    """Give the templates pa_shell(page, nav) and pa_filled(): see the module's docstring."""
+    enabled = os.environ.get("PA_PAGE_SHELL") != "0"
+    shells: dict[tuple, list | None] = {}
+    lang: list = []  # Material's translations (partials/language.html), made once
+
+    def shell(page, nav) -> bool:
+        return bool(enabled and page is not None and page not in nav.pages and "\x3ch1" in (page.content or ""))
+
+    def render_in_full(variables: dict, page) -> str:
+        return env.get_template("main.html").render({**variables, "page": page, "pa_in_full": True})
+
+    @pass_context
+    def filled(context) -> str:
+        variables = context.get_all()
+        page = context["page"]
+        meta = page.meta or {}
+        key = (
+            posixpath.dirname(page.url.rstrip("/")),
+            bool(meta.get("title")),
+            bool(meta.get("description")),
+            bool(page.toc),
+            bool(page.canonical_url),
+        )
+        if not lang:
+            lang.append(env.get_template("partials/language.html").make_module(variables))
+        if key not in shells:
+            html = render_in_full(variables, _StandIn(page)).replace(_CONTENT, "PASLOTCONTENT").replace("#PASLOTSKIP", "PASLOTSKIP")
+            parts = _SLOT.split(html)
+            shells[key] = parts if set(parts[1::2]) <= _KNOWN else None
+        parts = shells[key]
+        if parts is None:
+            return render_in_full(variables, page)
+        values = {
+            "TITLE": str(escape(meta.get("title", ""))),
+            "DESCRIPTION": str(escape(meta.get("description", ""))),
+            "CANONICAL": str(escape(page.canonical_url or "")),
+            "SKIP": normalize_url(next(iter(page.toc)).url, page=page, base=context["base_url"]) if page.toc else "",
+            "TOC": env.get_template("pa-toc.html").render({**variables, "lang": lang[0]}),
+            "CONTENT": page.content,
+        }
+        return "".join(values[part] if n % 2 else part for n, part in enumerate(parts))
+
+    env.globals["pa_shell"] = shell
+    env.globals["pa_filled"] = filled

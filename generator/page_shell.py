@@ -27,6 +27,7 @@ _SLOT = re.compile(r"PASLOT([A-Z]+)")
 # starts with one so that it does not
 _CONTENT = "\x3ch1PASLOTCONTENT"
 _KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT"}
+_META = {"title", "description", "page_kind"}  # the front matter of the generated pages
 
 
 class _TocMarker:
@@ -75,7 +76,16 @@ def install(env) -> None:
     lang: list = []  # Material's translations (partials/language.html), made once
 
     def shell(page, nav) -> bool:
-        return bool(enabled and page is not None and page not in nav.pages and "\x3ch1" in (page.content or ""))
+        # Only what the generator's pages have: anything else a page could carry (tags, hidden
+        # parts, an edit link per page…) is not a filled-in value, so such a page renders in full.
+        return bool(
+            enabled
+            and page is not None
+            and page not in nav.pages
+            and "\x3ch1" in (page.content or "")
+            and set(page.meta or {}) <= _META
+            and not page.edit_url
+        )
 
     def render_in_full(variables: dict, page) -> str:
         return env.get_template("main.html").render({**variables, "page": page, "pa_in_full": True})
@@ -87,6 +97,7 @@ def install(env) -> None:
         meta = page.meta or {}
         key = (
             posixpath.dirname(page.url.rstrip("/")),
+            meta.get("page_kind"),
             bool(meta.get("title")),
             bool(meta.get("description")),
             bool(page.toc),

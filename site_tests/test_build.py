@@ -215,14 +215,15 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
         assert not any(found in p.read_text(encoding="utf-8") for p in pages)
 
 
-@pytest.mark.parametrize("offline", [False, True])
-def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline):
+@pytest.mark.parametrize("offline, edit_links", [(False, False), (True, False), (False, True)])
+def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline, edit_links):
     """For the pages outside the navigation, Material's navigation is rendered once per folder
     (theme/partials/nav.html, on_env in generator/mkdocs_hooks.py) and Material's whole page once
     per folder and filled in per page (generator/page_shell.py). The site is the same, byte for
     byte, as Material's own rendering of every page: index pages (in the navigation, each
     marking itself current), proposal pages, term pages and the further pages of a split list,
-    pages with and without a description."""
+    pages with and without a description; and a site whose pages each link to their own source
+    for editing (a per-page value the shell does not fill: those pages render in full)."""
     from generator.pipeline import Project, mkdocs_build, prepare
     from site_tests.generator.test_term_pages import with_page_size
 
@@ -230,6 +231,10 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
     assert "summary:" not in undescribed  # a page without a description (no summary)
     root = make_archive(tmp_path / "archive", "small")
     with_page_size(root, 1)  # kommuner/koebenhavn/side-2/ …: pages one folder deeper
+    if edit_links:
+        mkdocs_yml = root / "mkdocs.yml"
+        text = mkdocs_yml.read_text(encoding="utf-8").replace("    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n")
+        mkdocs_yml.write_text(text + "\nrepo_url: https://git.example.org/archive\nedit_uri: edit/main/build/pages/\n", encoding="utf-8")
     project = Project(root)
     diagnostics, report = prepare(project, audience="intranet", offline=offline)
     assert report is not None, diagnostics

@@ -8,9 +8,10 @@ It measures the working tree's generator, templates and theme, or with --rev tho
 (so that edits in progress do not mix into the figures).
 
 Per N: `proposal-archive check`; check + generate (the pipeline's prepare()), cold and with
-nothing changed; the search index alone (part of generate); the MkDocs build; the whole `proposal-archive build`; the
-floor (Python-Markdown with the site's extensions over the bodies); peak memory of each (the
-child's maximum resident set, from wait4); the site's sizes; and a search in Chromium (the bytes
+nothing changed; the MkDocs build; the search index and the similar proposals alone (parts of
+generate); the whole `proposal-archive build`; the floor (Python-Markdown with the site's
+extensions over the bodies); peak memory of each (the child's maximum resident set, from
+wait4); the site's sizes; and a search in Chromium (the bytes
 downloaded after the search page has loaded, until results show, and the time to results).
 At one size (1,000 by default): which files regenerating rewrites after one proposal changed,
 and how long `proposal-archive serve` takes to show a change. Progress goes to stderr.
@@ -229,6 +230,14 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
         result.loads.append(run.load)
         return run
 
+    def keep_own(key: str, run: Child) -> Child:
+        """A stage that times itself inside its process (bench/stages.py prints its seconds and
+        CPU seconds, without the interpreter's start-up), with the memory of the process."""
+        own = run.json()
+        result.times[key], result.cpu[key] = own["seconds"], own["cpu"]
+        result.memory[key], result.tree_memory[key] = run.peak_mb, run.tree_mb
+        return run
+
     def empty(*folders: str):
         return lambda: [shutil.rmtree(root / f, ignore_errors=True) for f in folders]
 
@@ -251,27 +260,16 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     shutil.rmtree(stage_site, ignore_errors=True)
 
     log(f"N={n}: the search index alone, on one process")
-    run = fastest(stage("search_index", str(root)), "search index", repeat)
-    index = run.json()
-    result.times["search_index"], result.cpu["search_index"] = index["seconds"], index["cpu"]
-    result.memory["search_index"], result.tree_memory["search_index"] = run.peak_mb, run.tree_mb
-    result.loads.append(run.load)
+    result.loads.append(keep_own("search_index", fastest(stage("search_index", str(root)), "search index", repeat)).load)
 
     log(f"N={n}: similar proposals alone, on one process")
-    run = fastest(stage("similar", str(root)), "similar proposals", repeat)
-    found = run.json()
-    result.times["similar"], result.cpu["similar"] = found["seconds"], found["cpu"]
-    result.memory["similar"], result.tree_memory["similar"] = run.peak_mb, run.tree_mb
-    result.loads.append(run.load)
+    result.loads.append(keep_own("similar", fastest(stage("similar", str(root)), "similar proposals", repeat)).load)
 
     log(f"N={n}: the whole proposal-archive build, from an empty build/pages")
     keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
 
     log(f"N={n}: the floor (Python-Markdown over the bodies)")
-    run = keep("floor_process", fastest(stage("floor", str(root)), "floor", repeat))
-    floor = run.json()
-    result.times["floor"], result.cpu["floor"] = floor["seconds"], floor["cpu"]
-    result.memory["floor"], result.tree_memory["floor"] = run.peak_mb, run.tree_mb
+    keep_own("floor", keep("floor_process", fastest(stage("floor", str(root)), "floor", repeat)))
 
     result.sizes = site_sizes(root / "site")
     log(f"N={n}: search in Chromium")
@@ -746,8 +744,9 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         "",
         *_table(head, _per_stage(sizes, "memory", lambda mb: f"{mb:.0f}")),
         "",
-        "Check and generate run on several worker processes; the whole build runs MkDocs in the "
-        "process that generated the pages.",
+        "Check and generate run on the process that calls them and forked workers; the whole "
+        "build runs them in a child process of its own, then MkDocs in the build's process and "
+        "forked workers.",
         "",
         "## Sizes",
         "",

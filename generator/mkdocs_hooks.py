@@ -5,8 +5,8 @@
   calls MkDocs, so a build does the work once.)
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
-- Render Material's navigation once per folder for the pages outside it (theme/partials/nav.html),
-  and their whole page once per folder, filled in per page (generator/page_shell.py).
+- Render Material's page once per folder for the pages outside the navigation, and fill it in
+  per page (generator/page_shell.py).
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
@@ -15,12 +15,9 @@
 from __future__ import annotations
 
 import logging
-import os
-import posixpath
 import re
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 
 from generator import page_shell
@@ -93,31 +90,7 @@ def on_page_content(html: str, page, config, files) -> str:
     return _restore(_TH_WITHOUT_SCOPE.sub('<th scope="col"', html), page)
 
 
-# Material renders its whole navigation into every page: a seventh of MkDocs' time at 10,000
-# pages. A page outside the navigation (a proposal, a term's list) marks nothing in it as
-# current, and its links differ only by where the page is; so pages in the same folder get the
-# same navigation, rendered once (theme/partials/nav.html wraps Material's own partial, reached
-# as "material/partials/nav.html"). PA_NAV_CACHE=0 turns this off, for the test that compares.
 def on_env(env, config, files):
-    import material
-
-    material_templates = Path(material.__file__).parent / "templates"
-    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(material_templates))})])
-    rendered: dict[str, str] = {}
-    enabled = os.environ.get("PA_NAV_CACHE") != "0"
-
-    def nav_once(page, nav, caller) -> str:
-        # (not page.file.inclusion: not_in_nav's patterns also match the index pages in the nav)
-        if not (enabled and page is not None and page not in nav.pages):
-            return caller()
-        # (from every page of a folder, a link to a page outside its own subfolder is the same
-        # relative link; the navigation lists no page inside a proposal's or a term's folder)
-        folder = posixpath.dirname(page.url.rstrip("/"))
-        if folder not in rendered:
-            rendered[folder] = caller()
-        return rendered[folder]
-
-    env.globals["pa_nav_once"] = nav_once
     page_shell.install(env)
     return env
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from pathlib import Path
 
-from jinja2 import pass_context
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import escape
 from mkdocs.utils import normalize_url
 
@@ -70,7 +71,12 @@ class _StandIn:
 
 
 def install(env) -> None:
-    """Give the templates pa_shell(page, nav) and pa_filled(): see the module's docstring."""
+    """Give the templates pa_shell(page, nav) and pa_filled(): see the module's docstring. Also
+    Material's own templates as "material/…", for the theme's partials that wrap them."""
+    import material
+
+    material_templates = Path(material.__file__).parent / "templates"
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(material_templates))})])
     enabled = os.environ.get("PA_PAGE_SHELL") != "0"
     shells: dict[tuple, list | None] = {}
     lang: list = []  # Material's translations (partials/language.html), made once

@@ -217,9 +217,8 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
 
 @pytest.mark.parametrize("offline, edit_links", [(False, False), (True, False), (False, True)])
 def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline, edit_links):
-    """For the pages outside the navigation, Material's navigation is rendered once per folder
-    (theme/partials/nav.html, on_env in generator/mkdocs_hooks.py) and Material's whole page once
-    per folder and filled in per page (generator/page_shell.py). The site is the same, byte for
+    """For the pages outside the navigation, Material's whole page is rendered once per folder
+    and filled in per page (generator/page_shell.py). The site is the same, byte for
     byte, as Material's own rendering of every page: index pages (in the navigation, each
     marking itself current), proposal pages, term pages and the further pages of a split list,
     pages with and without a description; and a site whose pages each link to their own source
@@ -240,7 +239,6 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
     assert report is not None, diagnostics
     assert (project.pages / "kommuner" / "koebenhavn" / "side-2.md").exists()
     mkdocs_build(project, tmp_path / "shell", offline=offline, workers=2, min_pages=1)  # as a large archive is built
-    monkeypatch.setenv("PA_NAV_CACHE", "0")
     monkeypatch.setenv("PA_PAGE_SHELL", "0")
     mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
     assert digest(tmp_path / "shell") == digest(tmp_path / "every")

@@ -94,7 +94,7 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 class Renderer:
     def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
         self.archive = archive
-        # A preview's RenderCache (pipeline.CheckCache.render): what unchanged proposals gave last time
+        # A preview's pipeline.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self._stemmer = Stemmer()
         self.audience = audience
@@ -225,9 +225,9 @@ class Renderer:
         """The overview page of one facet and a page per term: the same code for every facet."""
         terms = self.archive.terms[facet.id]
         pages = [(facet.page, self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
+        size = self.archive.vocab.site["term_page_size"]  # (checked, default filled in: vocabulary.py)
         for term, proposals in terms.items():
             sums = _sum_view(self._sums(proposals)) if facet.show_sums else []
-            size = self.archive.vocab.site.get("term_page_size", 200)
             paths = term_pages(term, len(proposals), size)
             for k, path in enumerate(paths):
                 first = k * size
@@ -291,8 +291,8 @@ class Renderer:
     def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
         """The document files and postings of proposals start..end (numbered by their place in
         the archive); the parts are merged into shards by the pipeline. A preview keeps what
-        each unchanged proposal gave last time (search_cache: its checked proposal objects are
-        reused for unchanged files, so identity says unchanged)."""
+        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
+        are reused for unchanged files, so identity says unchanged)."""
         cache = self.cache.search if self.cache is not None else None
         files, weights = [], []
         for n, p in enumerate(self.archive.proposals[start:end], start):

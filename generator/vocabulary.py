@@ -11,6 +11,9 @@ from .reader import load_yaml_file
 from .slugs import slugify
 
 
+TERM_PAGE_SIZE = 200  # proposals a term's list page shows, unless site.term_page_size says otherwise
+
+
 @dataclass(frozen=True)
 class Entry:
     """One allowed value: the id used in files, its Danish label, and accepted spellings."""
@@ -134,13 +137,13 @@ def load_vocabulary(config_dir: Path) -> Vocabulary:
             )
         except (KeyError, TypeError) as exc:
             raise ArchiveError([error(path, 1, 1, "config", f"municipality file is missing {exc}")]) from None
-    page_size = (data.get("site") or {}).get("term_page_size", 200)
+    page_size = (data.get("site") or {}).get("term_page_size", TERM_PAGE_SIZE)
     if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
         raise ArchiveError([error(archive_path, 1, 1, "config", f"site.term_page_size must be a whole number of at least 1, not {page_size!r}")])
     try:
         units = data["units"]
         return Vocabulary(
-            site={**dict(data.get("site") or {}), "accessibility": dict(data.get("accessibility") or {})},
+            site={**dict(data.get("site") or {}), "term_page_size": page_size, "accessibility": dict(data.get("accessibility") or {})},
             kinds=Named(_entries(data["kinds"], archive_path, "kinds")),
             statuses=Named(_entries(data["statuses"], archive_path, "statuses")),
             relations=Named(_entries(data["relations"], archive_path, "relations")),

@@ -46,6 +46,7 @@ EXPECTED = [
     "proposals/zz-fixture-refs.md:18:5: error: 'likes' is not a known relation; expected one of: relateret, evaluerer, opfoelger-paa, erstatter, svarer-paa [unknown-value]",
     "proposals/zz-fixture-refs.md:22:1: error: raw HTML is not allowed in the body: '<b>'; write Markdown [raw-html]",
     "proposals/zz-fixture-refs.md:24:1: error: raw HTML is not allowed in the body: '<script>alert(1)</script>'; write Markdown [raw-html]",
+    "proposals/zz-fixture-refs.md:26:1: error: '{: onclick=\"alert(2)\" }' would set HTML attributes on the page, which can run scripts or load from other servers; remove it (write plain Markdown) [attribute-list]",
     "proposals/zz-fixture-refs.md:26:1: error: image 'https://cdn.example.org/logo.png' would be loaded from another server; the site makes no external request: put the image in the archive [external-resource]",
     "proposals/zz-fixture-refs.md:26:1: error: link to 'javascript:alert(1)' is not allowed; link to a web page (https://...) [unsafe-link]",
     "proposals/zz-fixture-refs.md:28:1: error: '<!-- /intern -->' without an opening '<!-- intern -->' [internal-block]",
@@ -101,7 +102,7 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[:-1] == EXPECTED
-    assert lines[-1] == "57 errors, 4 warnings"
+    assert lines[-1] == "58 errors, 4 warnings"
     assert "Traceback" not in result.stderr
 
 

@@ -147,3 +147,33 @@ def test_body_autolinks_and_code_are_not_html(tmp_path):
     text = VALID.replace("Ingen henvisninger her.", "Se <https://www.kk.dk> og <arkiv@kk.dk>, `<b>` og 3 < 4.")
     root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
     assert codes(root) == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "code", "at"),
+    [
+        # Python-Markdown's attr_list would put these attributes on the page
+        ('Se [her](https://www.kk.dk){: onclick="alert(1)" }.', "attribute-list", 0),
+        ('Et afsnit.\n{: style="background:url(https://evil.example/x.png)" }', "attribute-list", 1),
+        # a browser drops tabs and line breaks from a URL: these are javascript: links
+        ("Se [her](java\tscript:alert(1)).", "unsafe-link", 0),
+        ("Et afsnit.\nSe [her](java\nscript:alert(1)).", "unsafe-link", 1),
+        ("Se [her](java&#9;script:alert(1)).", "unsafe-link", 0),
+        ("Se [her](&#106;avascript:alert(1)).", "unsafe-link", 0),
+        ("Se [her][ref].\n\n[ref]: java&#x09;script:alert(1)", "unsafe-link", 0),  # where it is used
+    ],
+)
+def test_body_that_would_run_script_on_the_page_is_refused(tmp_path, lines, code, at):
+    text = VALID.replace("Ingen henvisninger her.", f"Ingen henvisninger her.\n\n{lines}")
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
+    first = text.split("\n").index(lines.split("\n")[0]) + 1
+    assert codes(root) == [("proposals/zz-small-savings.md", first + at, code)]
+
+
+def test_body_braces_footnotes_and_code_are_not_refused(tmp_path):
+    text = VALID.replace(
+        "Ingen henvisninger her.",
+        "Ingen henvisninger her.[^1] Mængden {a, b} og `[x](javascript:alert(1))` er tekst.\n\n[^1]: En fodnote: data: 2024.",
+    )
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
+    assert codes(root) == []

@@ -141,7 +141,7 @@ class CheckCache:
         # What the renderer made of each proposal, reused while its inputs are the same objects:
         self.search: dict = {}  # (id, audience, offline) → (proposal, document file, weights)
         self.pages: dict = {}  # proposal id → (everything its page shows, the page)
-        self.items: dict = {}  # (proposal id, folder, note) → (proposal, its line in a list)
+        self.items: dict = {}  # (proposal id, link to its page, note) → (proposal, its line in a list)
 
     def keep_renders_of(self, proposals) -> None:
         """Forget what was made of proposals that are gone (changed or removed)."""
@@ -364,6 +364,11 @@ def prepare(
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
+    if workers > 1 and cache is None:
+        # A command that exits when done (as forked_pool says): the model lives until then, so
+        # the garbage collector need not visit its million objects again and again while the
+        # archive is gathered (measured: 1.4 s → 1.0 s at 10,000 proposals).
+        gc.freeze()
     return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers, cache)
 
 
@@ -433,12 +438,30 @@ def install_search_index(project: Project, site_dir: Path) -> None:
         shutil.copytree(source, target)
 
 
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder in a detached process, so that the command need not wait: the previous
+    site of a 10,000-proposal archive (21,000 files) took 4 s to remove. Whatever is left (the
+    process killed) goes at the start of the next build. A grandchild does the work, so nothing
+    is left to reap."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:
+        if os.fork() == 0:
+            os.setsid()
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os._exit(0)
+
+
 def build_site(project: Project, site_dir: Path, offline: bool = False, workers: int = 1) -> None:
     """Build into a temporary folder beside site_dir and swap it in only when everything
     succeeded: a failing or interrupted build leaves the previous site untouched."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-new-*"):  # from a build that was killed
+    # from a build that was killed, or an earlier site whose removal (below) has not finished
+    for leftover in [*site_dir.parent.glob(f".{site_dir.name}-new-*"), *site_dir.parent.glob(f".{site_dir.name}-old-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
@@ -447,7 +470,8 @@ def build_site(project: Project, site_dir: Path, offline: bool = False, workers:
         if site_dir.exists():
             site_dir.rename(old)
         tmp.rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        if old.exists():
+            remove_in_background(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

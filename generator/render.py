@@ -106,6 +106,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # a Renderer lives for one generation (a preview makes a new one for each), so the
+            # templates cannot change under it: no stat() of the template file per page
+            auto_reload=False,
         )
         self.env.filters.update(
             md=md_escape,
@@ -125,7 +128,7 @@ class Renderer:
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
-        # (proposal id, folder, note) → (proposal, its list item): the same on every index page
+        # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
 
@@ -143,9 +146,10 @@ class Renderer:
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def li(p: Proposal, note: str = "") -> Markup:
-            """A proposal's line in a list: rendered once per folder by the macro proposal_li,
-            since an index page of a large archive lists thousands."""
-            key = (p.id, here, note)
+            """A proposal's line in a list, by the macro proposal_li: rendered once per link to
+            its page (the same from every index page at the same depth: the facets' pages
+            together list each proposal about ten times in a large archive)."""
+            key = (p.id, url(proposal_page(p)), note)
             hit = self._items.get(key)
             if hit is None or hit[0] is not p:
                 hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))
@@ -325,12 +329,7 @@ class Renderer:
             pages = [self.home(), self.search(), self.accessibility()]
             return pages + ([offline_script(self.search_documents())] if self.offline else [])
         if job[0] == "facet":
-            pages = self.facet_pages(next(f for f in FACETS if f.id == job[1]))
-            if self.cache is None:
-                # a facet's items are never asked for again in this build (their links are
-                # relative to its folder): 10,000 proposals' items per facet would pile up
-                self._items = {}
-            return pages
+            return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
         return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]
 
 

@@ -117,6 +117,7 @@ def build(config: MkDocsConfig, workers: int) -> None:
 
         files = get_files(config)
         env = config.theme.get_env()
+        env.auto_reload = False  # one build: no stat() of a template file per page
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)

@@ -38,3 +38,19 @@ def test_one_worker_runs_everything_here():
 def test_a_failing_job_fails_the_run(jobs):
     with pytest.raises(ValueError, match="job 3 failed"):
         run_parallel(fail_on_three, jobs, 2)
+
+
+def test_a_folder_removed_in_the_background_goes_and_leaves_no_child(tmp_path):
+    from generator.pipeline import remove_in_background
+
+    old = tmp_path / ".site-old-1"
+    for n in range(200):
+        (old / f"d{n % 7}").mkdir(parents=True, exist_ok=True)
+        (old / f"d{n % 7}" / f"{n}.html").write_text("x")
+    remove_in_background(old)
+    deadline = time.monotonic() + 30
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not old.exists()
+    with pytest.raises(ChildProcessError):  # the helper was reaped; its child is not ours
+        os.waitpid(-1, os.WNOHANG)

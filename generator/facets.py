@@ -4,6 +4,7 @@ builds every facet's pages; this module only says which terms a proposal belongs
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,24 +39,45 @@ class Facet:
         return f"{self.id}/index.md"
 
 
-def _municipal(p: Proposal, name: str, qualify: bool) -> tuple[str, str]:
+# Each term is made once and shared by every proposal that has it (lru_cache on the values it
+# is made of): gathering 10,000 proposals made 110,000 Term objects for a few hundred terms,
+# while every other process waited.
+_made = functools.lru_cache(maxsize=8192)
+
+
+@_made
+def _municipal(municipality_id: str, short: str, name: str, qualify: bool) -> tuple[str, str]:
     """(slug, label) of a municipal vocabulary name; qualified by municipality when the archive has several."""
     if qualify:
-        return slugify(f"{p.municipality.id}-{name}"), f"{name} ({p.municipality.short})"
+        return slugify(f"{municipality_id}-{name}"), f"{name} ({short})"
     return slugify(name), name
 
 
+@_made
+def _district_term(municipality_id: str, short: str, name: str, rank: int, qualify: bool) -> Term:
+    slug, label = _municipal(municipality_id, short, name, qualify)
+    return Term("bydele", (municipality_id, rank, label), slug, label)
+
+
 def _districts(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    out = []
-    for i, d in enumerate(p.districts):
-        slug, label = _municipal(p, d.label, qualify)
-        rank = 1 if d.city_wide else 2 if d.outside else 0  # named districts first, then city-wide, then outside
-        out.append(Term("bydele", (p.municipality.id, rank, label), slug, label))
-    return tuple(out)
+    m = p.municipality
+    # named districts first, then city-wide, then outside
+    return tuple(_district_term(m.id, m.short, d.label, 1 if d.city_wide else 2 if d.outside else 0, qualify) for d in p.districts)
+
+
+@_made
+def _year_term(year: int) -> Term:
+    return Term("aar", (-year,), str(year), str(year))
 
 
 def _year(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    return () if p.year is None else (Term("aar", (-p.year,), str(p.year), str(p.year)),)
+    return () if p.year is None else (_year_term(p.year),)
+
+
+@_made
+def _entry_term(facet: str, municipality_id: str, short: str, name: str, qualify: bool) -> Term:
+    slug, label = _municipal(municipality_id, short, name, qualify)
+    return Term(facet, (label,), slug, label)
 
 
 def _entry(facet: str, attr: str):
@@ -63,27 +85,40 @@ def _entry(facet: str, attr: str):
         entry = getattr(p, attr)
         if entry is None:
             return ()
-        slug, label = _municipal(p, entry.label, qualify)
-        return (Term(facet, (label,), slug, label),)
+        return (_entry_term(facet, p.municipality.id, p.municipality.short, entry.label, qualify),)
 
     return terms
 
 
+@_made
+def _named_term(facet: str, label: str, slug: str, description: str = "") -> Term:
+    return Term(facet, (label,), slug, label, description)
+
+
 def _kind(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    return (Term("typer", (p.kind.label,), p.kind.slug, p.kind.label),)
+    return (_named_term("typer", p.kind.label, p.kind.slug),)
 
 
 def _status(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    return (Term("status", (p.status.label,), p.status.slug, p.status.label, p.status.description),)
+    return (_named_term("status", p.status.label, p.status.slug, p.status.description),)
+
+
+@_made
+def _tag_term(tag: str) -> Term:
+    return Term("emner", (tag.casefold(),), slugify(tag), tag)
 
 
 def _tags(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    return tuple(Term("emner", (t.casefold(),), slugify(t), t) for t in p.tags)
+    return tuple(_tag_term(t) for t in p.tags)
+
+
+@_made
+def _municipality_term(name: str, municipality_id: str) -> Term:
+    return Term("kommuner", (name,), slugify(municipality_id), name)
 
 
 def _municipality(p: Proposal, qualify: bool) -> tuple[Term, ...]:
-    m = p.municipality
-    return (Term("kommuner", (m.name,), slugify(m.id), m.name),)
+    return (_municipality_term(p.municipality.name, p.municipality.id),)
 
 
 FACETS: tuple[Facet, ...] = (

@@ -309,13 +309,13 @@ _RENDER: tuple | None = None
 def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None]:
     """One job of Renderer.jobs(), its files written; a search job also returns its postings
     (None for the others)."""
-    renderer, pages, search_index = _RENDER
+    renderer, pages, search_index, new_in_place = _RENDER
     if job[0] == "search":
         files, part = renderer.search_part(job[1], job[2])
-        writer = Writer(search_index)
+        writer = Writer(search_index, new_in_place)
     else:
         files, part = renderer.render_job(job), None
-        writer = Writer(pages)
+        writer = Writer(pages, new_in_place)
     for page, text in files:
         writer.write(page, text)
     return writer.report, writer.seen, part
@@ -329,10 +329,11 @@ def generate(
     writes whole pages, or the index's document files and postings of a chunk of proposals)."""
     global _RENDER
     renderer = Renderer(project.templates, archive, audience, offline, cache)
-    writer, index_writer = Writer(project.pages), Writer(project.search_index)
+    new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
+    writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
     parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * 4)) if parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index)
+    _RENDER = (renderer, project.pages, project.search_index, new_in_place)
     try:
         results = run_parallel(_render_job, jobs, workers if parallel else 1)
         parts = []

@@ -131,6 +131,7 @@ class Renderer:
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
 
     def _render(self, template: str, page: str, **context) -> str:
         here = posixpath.dirname(page) or "."
@@ -155,7 +156,17 @@ class Renderer:
                 hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))
             return hit[1]
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, **context)
+        def anchors(terms: tuple) -> Markup:
+            """Links to terms' pages, by the macro term_anchors: rendered once per folder, since
+            thousands of proposal pages name the same districts, years and statuses."""
+            # (what the macro shows of each term: equal Terms can differ in label, "Unge"/"unge")
+            key = (tuple((t.facet, t.slug, t.label) for t in terms), here)
+            hit = self._anchors.get(key)
+            if hit is None:
+                hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
+            return hit
+
+        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
         """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""

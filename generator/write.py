@@ -42,9 +42,30 @@ def atomic_write(path: Path, data: bytes, unique: bool = True) -> None:
         raise
 
 
+def _write_new(path: Path, data: bytes) -> bool:
+    """Create path with data; False if it exists after all (then it is replaced the usual way)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)  # never a half-written page
+        raise
+    return True
+
+
 class Writer:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, new_in_place: bool = False):
+        """new_in_place: a file that does not exist yet is written directly, not through a
+        temporary file and a rename (a fifth of the cost of writing 20,000 new files). Only for
+        a run that no one reads while it writes (a build, not the preview); a changed file is
+        always replaced whole, since a built site may hold a hard link to it."""
         self.root = root.resolve()
+        self.new_in_place = new_in_place
         self.report = WriteReport()
         self._seen: set[str] = set()
         self._folders: dict[PurePosixPath, Path] = {}  # a folder → where it resolves to
@@ -74,6 +95,10 @@ class Writer:
         try:
             if target.read_bytes() == data:
                 self.report.unchanged += 1
+                return
+        except FileNotFoundError:
+            if self.new_in_place and _write_new(target, data):
+                self.report.written.append(relpath)
                 return
         except OSError:
             pass

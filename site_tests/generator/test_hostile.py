@@ -40,8 +40,9 @@ def test_id_that_escapes_the_output_folder_is_refused(tmp_path):
     assert ("proposals/zz-small-savings.md", 2, "bad-format") in codes(root)
 
 
-def test_writer_never_writes_outside_its_folder(tmp_path):
-    writer = Writer(tmp_path / "out")
+@pytest.mark.parametrize("new_in_place", [False, True])
+def test_writer_never_writes_outside_its_folder(tmp_path, new_in_place):
+    writer = Writer(tmp_path / "out", new_in_place)
     for bad in ("../x.md", "/etc/x.md", "a/../../x.md", ""):
         with pytest.raises(UnsafePath):
             writer.write(bad, "x")
@@ -59,6 +60,21 @@ def test_writer_never_writes_outside_its_folder(tmp_path):
         with pytest.raises(UnsafePath):
             writer.write(bad, "x")
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("new_in_place", [False, True])
+def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(tmp_path, new_in_place):
+    """A built site holds hard links to the search index's files (pipeline.install_search_index):
+    regenerating must never change a file under it, whether the file is new or rewritten."""
+    first = Writer(tmp_path / "out", new_in_place)
+    first.write("d/1.json", "old")
+    (tmp_path / "site.json").hardlink_to(tmp_path / "out" / "d" / "1.json")
+    again = Writer(tmp_path / "out", new_in_place)
+    again.write("d/1.json", "new")
+    again.write("d/2.json", "two")
+    assert (tmp_path / "site.json").read_text() == "old"
+    assert (tmp_path / "out" / "d" / "1.json").read_text() == "new" and (tmp_path / "out" / "d" / "2.json").read_text() == "two"
+    assert again.report.written == ["d/1.json", "d/2.json"] and not list((tmp_path / "out" / "d").glob(".*"))
 
 
 def test_symlink_out_of_proposals_is_refused(tmp_path):

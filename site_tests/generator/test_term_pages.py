@@ -66,3 +66,17 @@ def test_a_wrong_page_size_is_a_clear_error(tmp_path, size):
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.path.endswith("config/archive.yml")
     assert "site.term_page_size must be a whole number of at least 1" in diagnostic.message
+
+
+def test_each_proposal_page_names_its_own_spelling_of_a_shared_term(tmp_path):
+    """Terms are equal by slug ("Jobcenter" and "jobcenter" are one topic), but a proposal's card
+    shows the topic as that proposal writes it, though the links are rendered once per folder."""
+    root = make_archive(tmp_path / "a", "small")
+    savings = root / "proposals" / "zz-small-savings.md"
+    savings.write_text(savings.read_text(encoding="utf-8").replace("tags: [jobsamtale]", "tags: [Jobcenter, café & samtaler]"), encoding="utf-8")
+    project = Project(root)
+    _, report = prepare(project)
+    assert report is not None
+    card = lambda name: re.search(r"<dt>Emner</dt><dd>(.*?)</dd>", (project.pages / "forslag" / name).read_text(encoding="utf-8")).group(1)  # noqa: E731
+    assert card("zz-small-cafe.md").startswith('<a href="../../emner/jobcenter/">jobcenter</a>, ')
+    assert card("zz-small-savings.md").startswith('<a href="../../emner/jobcenter/">Jobcenter</a>, ')

@@ -77,6 +77,7 @@ class Child:
 
     seconds: float
     cpu: float  # user + system seconds, of it and its children
+    system: float  # of which system seconds
     peak_mb: float  # the largest resident set of it or any one of its children
     tree_mb: float  # the most that it and its descendants held together (PSS, sampled)
     load: float  # the machine's 1-minute load average when it started
@@ -100,7 +101,7 @@ def child(argv: list[str], what: str) -> Child:
         out.seek(0)
         err.seek(0)
         cpu = usage.ru_utime + usage.ru_stime
-        result = Child(seconds, cpu, usage.ru_maxrss * 1024 / MB, tree_mb, load, out.read().decode(), err.read().decode())
+        result = Child(seconds, cpu, usage.ru_stime, usage.ru_maxrss * 1024 / MB, tree_mb, load, out.read().decode(), err.read().decode())
     if proc.returncode != 0:
         raise RuntimeError(f"{what} failed (exit {proc.returncode}): {result.stderr.strip()[-2000:]}")
     return result
@@ -208,6 +209,7 @@ class Size:
     warnings: int = 0
     times: dict = field(default_factory=dict)  # stage → seconds
     cpu: dict = field(default_factory=dict)  # stage → CPU seconds (user + system)
+    system: dict = field(default_factory=dict)  # stage → of which system seconds (the whole process)
     loads: list = field(default_factory=list)  # load averages when the stages started
     memory: dict = field(default_factory=dict)  # stage → MB, the largest single process (maxrss)
     tree_memory: dict = field(default_factory=dict)  # stage → MB, all processes of the stage together
@@ -226,7 +228,7 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
 
     def keep(key: str, run: Child) -> Child:
         result.times[key], result.cpu[key], result.memory[key] = run.seconds, run.cpu, run.peak_mb
-        result.tree_memory[key] = run.tree_mb
+        result.tree_memory[key], result.system[key] = run.tree_mb, run.system
         result.loads.append(run.load)
         return run
 
@@ -236,6 +238,7 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
         own = run.json()
         result.times[key], result.cpu[key] = own["seconds"], own["cpu"]
         result.memory[key], result.tree_memory[key] = run.peak_mb, run.tree_mb
+        result.system[key] = run.system  # (of the whole process: with the interpreter's start-up)
         return run
 
     def empty(*folders: str):
@@ -666,6 +669,20 @@ def _per_stage(sizes: list[Size], figures: str, fmt) -> list[list[str]]:
     return [[label, *(fmt(getattr(s, figures)[key]) for s in sizes)] for key, label in STAGES]
 
 
+def _system_time(sizes: list[Size], head: list[str]) -> list[str]:
+    """The system seconds within the CPU seconds (none in a report from older raw figures)."""
+    if not all(s.system for s in sizes):
+        return []
+    return [
+        "Of which system seconds (the kernel's work for the processes: creating and writing files, "
+        "forking, page faults). On this shared virtual machine they vary most from run to run: "
+        "creating a file took 100–200 µs of it, and a whole build creates about 40,000 at N = 10,000.",
+        "",
+        *_table(head, _per_stage(sizes, "system", _s)),
+        "",
+    ]
+
+
 def command(args) -> str:
     words = ["python -m bench.run", "--sizes", *map(str, args.sizes)]
     if args.serve_size != 1000:
@@ -729,6 +746,7 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
             ["whole build ÷ floor", *per(lambda s: f"{s.cpu['build'] / s.cpu['floor']:.1f}×")],
         ]),
         "",
+        *_system_time(sizes, head),
         "The floor is the time to read the N proposal files and render their Markdown bodies with "
         "Python-Markdown and the extensions of mkdocs.yml's `markdown_extensions` (one `Markdown` "
         "instance, reset per document), in process; it is the least any build of these pages must spend.",

@@ -79,6 +79,7 @@ def test_benchmark_runs_at_200(tmp_path):
         assert rows, heading
         for row in rows:
             assert figure(row[1]) > 0, (heading, row)
+    assert "Of which system seconds" in section(report, "## Time per stage (seconds)")
     search = table_rows(section(report, "## Search in Chromium"))
     assert len(search) == len(synth.SEARCH_QUERIES)
     for n, query, results, literal, *figures in search:

@@ -309,8 +309,7 @@ _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
 # A footnote's label ("[^1]", "[^1]:") is neither: without this, every body with a footnote was
 # parsed (measured: half the bodies of the benchmark's archive, the costliest step of `check`).
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:?")
-_CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
-_PARAGRAPH_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S)  # never across a blank line
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S)  # never across a blank line (a paragraph's end)
 # '<' starting a tag, comment or declaration, but not an autolink such as <https://...> or <a@b.dk>
 _TAG_LIKE = re.compile(r"<(?!(?:https?://|mailto:)[^\s>]*>|[^\s<>@]+@[^\s<>@]+>)[A-Za-z/!?][^\s>]*")
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
@@ -345,7 +344,7 @@ def rule_body(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
     for problem in body.marker_problems(source.body):
         yield error(source.path, source.body_line + problem.line, 1, "internal-block", problem.message)
     # code spans blanked (line breaks kept, for line numbers), so that code is not read as links
-    text = _PARAGRAPH_CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source.body) if "`" in source.body else source.body
+    text = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source.body) if "`" in source.body else source.body
     if "{" in text:
         for match in _ATTRIBUTE_LIST.finditer(text):
             yield error(
@@ -375,12 +374,14 @@ def rule_body(source: SourceFile, data: dict) -> Iterator[Diagnostic]:
         if tags:  # one diagnostic per paragraph, naming its first tag
             yield error(source.path, line_of(token), 1, "raw-html", f"raw HTML is not allowed in the body: {tags[0][:60]!r}; write Markdown")
         for child in token.children or []:
-            href = browser_url(str(child.attrs.get("href", "")))
-            if child.type == "link_open" and _UNSAFE_SCHEME.match(href) and not any(href.startswith(u) for u in unsafe):
-                yield error(source.path, line_of(token), 1, "unsafe-link", _unsafe_link(str(child.attrs["href"])))
+            if child.type == "link_open":
+                href = browser_url(str(child.attrs.get("href", "")))
+                if _UNSAFE_SCHEME.match(href) and not any(href.startswith(u) for u in unsafe):
+                    yield error(source.path, line_of(token), 1, "unsafe-link", _unsafe_link(str(child.attrs["href"])))
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
-                if _UNSAFE_SCHEME.match(browser_url(src)) or _EXTERNAL.match(browser_url(src)):
+                seen = browser_url(src)
+                if _UNSAFE_SCHEME.match(seen) or _EXTERNAL.match(seen):
                     yield error(source.path, line_of(token), 1, "external-resource", f"image {src[:60]!r} would be loaded from another server; the site makes no external request: put the image in the archive")
 
 

@@ -92,17 +92,17 @@ class Writer:
         self._seen.add(relpath)
         target = self._target(relpath)
         data = text.encode("utf-8")
+        new = False
         try:
             if target.read_bytes() == data:
                 self.report.unchanged += 1
                 return
         except FileNotFoundError:
-            if self.new_in_place and _write_new(target, data):
-                self.report.written.append(relpath)
-                return
+            new = True
         except OSError:
             pass
-        atomic_write(target, data, unique=False)
+        if not (new and self.new_in_place and _write_new(target, data)):
+            atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
 
     @property

@@ -674,9 +674,12 @@ def _system_time(sizes: list[Size], head: list[str]) -> list[str]:
     if not all(s.system for s in sizes):
         return []
     return [
-        "Of which system seconds (the kernel's work for the processes: creating and writing files, "
-        "forking, page faults). On this shared virtual machine they vary most from run to run: "
-        "creating a file took 100–200 µs of it, and a whole build creates about 40,000 at N = 10,000.",
+        "## System time (seconds)",
+        "",
+        "Of the CPU seconds above, the system seconds: the kernel's work for the processes (creating "
+        "and writing files, forking, page faults; for the stages timed inside their process, the "
+        "whole process). On this shared virtual machine they vary most from run to run: creating a "
+        "file took 100–200 µs of it, and a whole build creates about 40,000 at N = 10,000.",
         "",
         *_table(head, _per_stage(sizes, "system", _s)),
         "",
@@ -746,11 +749,11 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
             ["whole build ÷ floor", *per(lambda s: f"{s.cpu['build'] / s.cpu['floor']:.1f}×")],
         ]),
         "",
-        *_system_time(sizes, head),
         "The floor is the time to read the N proposal files and render their Markdown bodies with "
         "Python-Markdown and the extensions of mkdocs.yml's `markdown_extensions` (one `Markdown` "
         "instance, reset per document), in process; it is the least any build of these pages must spend.",
         "",
+        *_system_time(sizes, head),
         "## Peak memory (MB)",
         "",
         "All the processes of a stage together (their proportional set sizes, summed, sampled every "

@@ -65,6 +65,51 @@ SOURCE = REPO
 REV = None
 
 
+class Trash:
+    """Where the benchmark puts the folders it empties (the previous run's build/pages and site,
+    the previous archive): moved aside, and deleted only when the run has measured everything.
+
+    Why not delete them when they are emptied: this machine's ext4 has no journal, and without
+    one its inode allocator passes over every inode freed in the last 30 seconds, reading each
+    one's deletion time (fs/ext4/ialloc.c, find_inode_bit() and recently_deleted()). A whole
+    build of 10,000 proposals timed right after deleting the previous one's 42,000 files spent
+    up to 9 s more system time creating its own (perf: __ext4_new_inode → find_inode_bit →
+    recently_deleted) than the same build after a pause: that was the benchmark's clean-up,
+    not the build."""
+
+    # ext4's window, plus 5 s when the inode table block is still dirty
+    RECENT_SECONDS = 35
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+        if folder.exists():  # an earlier run's, stopped before it ended
+            log(f"deleting {folder} (left by an earlier run), then waiting {self.RECENT_SECONDS} s")
+            shutil.rmtree(folder, ignore_errors=True)
+            time.sleep(self.RECENT_SECONDS)
+        folder.mkdir(parents=True)
+
+    def discard(self, path: Path) -> None:
+        if path.exists():
+            self.count += 1
+            path.rename(self.folder / f"{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        log(f"deleting {self.folder}")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+TRASH: Trash | None = None
+
+
+def discard(path: Path) -> None:
+    """Empty path: moved into the trash when a run has one, else deleted."""
+    if TRASH is not None:
+        TRASH.discard(path)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -222,7 +267,7 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     result = Size(n)
     log(f"N={n}: writing the synthetic archive into {root}")
     t0 = time.perf_counter()
-    synth.make_archive(root, n, seed, SOURCE)
+    synth.make_archive(root, n, seed, SOURCE, discard)
     result.synth_seconds = time.perf_counter() - t0
     result.body_words, result.vocabulary, result.tables = describe(root)
 
@@ -242,7 +287,7 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
         return run
 
     def empty(*folders: str):
-        return lambda: [shutil.rmtree(root / f, ignore_errors=True) for f in folders]
+        return lambda: [discard(root / f) for f in folders]
 
     log(f"N={n}: proposal-archive check")
     run = keep("check", fastest(cli(root, "check"), "check", repeat))
@@ -260,7 +305,7 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     log(f"N={n}: MkDocs build")
     keep("mkdocs", fastest(stage("mkdocs", str(root), str(stage_site)), "MkDocs build", repeat, empty("site-stages")))
 
-    shutil.rmtree(stage_site, ignore_errors=True)
+    discard(stage_site)
 
     log(f"N={n}: the search index alone, on one process")
     result.loads.append(keep_own("search_index", fastest(stage("search_index", str(root)), "search index", repeat)).load)
@@ -563,12 +608,12 @@ def measure_serve(root: Path, edits: int = 3) -> dict:
 
 def measure_profile(root: Path) -> dict:
     log(f"profile: prepare() at N={len(list((root / 'proposals').glob('*.md')))}")
-    shutil.rmtree(root / "build", ignore_errors=True)
+    discard(root / "build")
     prepare = child(stage("profile", "prepare", str(root)), "profile prepare").json()
     log("profile: MkDocs build")
     site = root / "site-profile"
     mkdocs = child(stage("profile", "mkdocs", str(root), str(site)), "profile MkDocs").json()
-    shutil.rmtree(site, ignore_errors=True)
+    discard(site)
     return {"prepare": prepare, "mkdocs": mkdocs}
 
 
@@ -678,8 +723,11 @@ def _system_time(sizes: list[Size], head: list[str]) -> list[str]:
         "",
         "Of the CPU seconds above, the system seconds: the kernel's work for the processes (creating "
         "and writing files, forking, page faults; for the stages timed inside their process, the "
-        "whole process). On this shared virtual machine they vary most from run to run: creating a "
-        "file took 100–200 µs of it, and a whole build creates about 40,000 at N = 10,000.",
+        "whole process). On this shared virtual machine they vary most from run to run, and a whole "
+        "build creates about 40,000 files at N = 10,000. The folders the benchmark empties between "
+        "runs are moved aside and deleted only after the last measurement: this machine's ext4 has "
+        "no journal, and then creating a file within 30 s of deleting many costs far more system time "
+        "(see `Trash` in bench/run.py).",
         "",
         *_table(head, _per_stage(sizes, "system", _s)),
         "",
@@ -960,6 +1008,8 @@ def main(argv: list[str] | None = None) -> int:
         args.rev = REV  # the report names the commit, not a name that moves (HEAD)
         log(f"measuring commit {REV} (extracted into {SOURCE})")
 
+    global TRASH
+    TRASH = Trash(args.work / "trash")
     sizes, change, serve = [], None, None
     for n in sorted(set(args.sizes) | {args.serve_size}):
         root = args.work / f"n{n}"
@@ -967,13 +1017,14 @@ def main(argv: list[str] | None = None) -> int:
             sizes.append(measure(n, root, args.seed, args.repeat))
         else:
             log(f"N={n}: writing the synthetic archive for the change measurements")
-            synth.make_archive(root, n, args.seed, SOURCE)
+            synth.make_archive(root, n, args.seed, SOURCE, discard)
         if n == args.serve_size:
             log(f"N={n}: changing one proposal and regenerating")
             change = measure_change(root)
             log(f"N={n}: live preview (proposal-archive serve)")
             serve = measure_serve(root)
     profile = measure_profile(args.work / f"n{args.sizes[-1]}") if args.profile else None
+    TRASH.empty()
     raw = {
         "args": {"sizes": args.sizes, "seed": args.seed, "repeat": args.repeat, "serve_size": args.serve_size, "rev": args.rev},
         "machine": machine(),

@@ -615,12 +615,15 @@ def proposals(n: int, seed: int, source: Path = REPO) -> dict[str, str]:
     return out
 
 
-def make_archive(root: Path, n: int, seed: int = 1, source: Path = REPO) -> Path:
-    """A complete archive in root with n synthetic proposals (any proposals there are replaced),
-    with the configuration, templates and theme of source (default: this repository)."""
+def make_archive(root: Path, n: int, seed: int = 1, source: Path = REPO, discard=None) -> Path:
+    """A complete archive in root with n synthetic proposals (any proposals there are replaced,
+    the folder given to discard(), default: deleted), with the configuration, templates and theme
+    of source (default: this repository)."""
     root = Path(root)
     copy_site_files(root, source)
     target = root / "proposals"
+    if discard is not None:
+        discard(target)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir()
     for name, text in proposals(n, seed, source).items():

@@ -71,6 +71,7 @@ def test_benchmark_runs_at_200(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "work" / "trash").exists(), "what the run emptied is deleted when it ends"
     report = out.read_text(encoding="utf-8")
     for heading in SECTIONS:
         assert heading in report, heading
@@ -106,3 +107,21 @@ def test_benchmark_runs_at_200(tmp_path):
     assert check.returncode == 0, check.stdout[-3000:]
     diagnostics = [line for line in check.stdout.splitlines() if ": warning: " in line or ": error: " in line]
     assert diagnostics and all(line.endswith("[total-mismatch]") for line in diagnostics), diagnostics[:5]
+
+
+def test_emptied_folders_wait_in_the_trash_until_the_run_ends(tmp_path):
+    from bench import run
+
+    archive = tmp_path / "n10"
+    (archive / "build" / "pages").mkdir(parents=True)
+    (archive / "build" / "pages" / "a.md").write_text("a", encoding="utf-8")
+    (archive / "site").mkdir()
+    trash = run.Trash(tmp_path / "trash")
+    trash.discard(archive / "build")
+    trash.discard(archive / "site")
+    trash.discard(archive / "nothing-here")
+    assert not (archive / "build").exists() and not (archive / "site").exists()
+    kept = sorted(p.relative_to(trash.folder).as_posix() for p in trash.folder.rglob("*"))
+    assert kept == ["1-build", "1-build/pages", "1-build/pages/a.md", "2-site"]
+    trash.empty()
+    assert not trash.folder.exists()

@@ -44,11 +44,14 @@ def link_codes(body: str, pattern: "CodeMatcher | None", target: Callable[[str],
     pattern matches candidate codes (word-bounded); target returns the link or None for codes
     that are unknown or ambiguous. Headings' anchors are unaffected: only inline text changes.
     """
-    if pattern is None or not body or not pattern.search(body):
+    found = pattern.found(body) if pattern is not None and body else None
+    if not found:
         return body
     lines = body.split("\n")
     for n in _text_lines(body):
-        if pattern.search(lines[n]):  # most lines mention no code
+        # most lines mention no code; a line that does contains one of the body's as a substring
+        # (str `in`, where one more regex pass per line was a third of the linking)
+        if any(code in lines[n] for code in found):
             lines[n] = _link_line(lines[n], pattern, target)
     return "\n".join(lines)
 
@@ -87,10 +90,9 @@ class CodeMatcher:
         ordered = sorted(self.codes, key=lambda c: (-len(c), c))
         self._pattern = _WORD if self._simple else re.compile(_BOUNDED.format("|".join(map(re.escape, ordered))))
 
-    def search(self, text: str) -> bool:
-        if self._simple:
-            return not self.codes.isdisjoint(self._pattern.findall(text))
-        return self._pattern.search(text) is not None
+    def found(self, text: str) -> set[str]:
+        """The codes text mentions as whole words."""
+        return self.codes.intersection(self._pattern.findall(text)) if self._simple else set(self._pattern.findall(text))
 
     def sub(self, replace: Callable[[re.Match], str], text: str) -> str:
         if self._simple:

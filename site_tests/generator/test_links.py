@@ -1,0 +1,78 @@
+"""Code mentions in a body become links: exactly the whole-word mentions in text lines."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.links import _WORD, _link_line, _text_lines, code_pattern, link_codes
+
+CODES = ["BI2", "BI20", "ØK_4", "SO1"]
+TARGETS = {"BI2": "../kk-bi2.md", "BI20": "../kk-bi20.md", "ØK_4": "../kk-oek4.md"}  # SO1: ambiguous
+
+
+def _linked(body: str, codes=CODES) -> str:
+    return link_codes(body, code_pattern(codes), TARGETS.get)
+
+
+def _by_definition(body: str, codes=CODES) -> str:
+    """Every text line that has a whole-word mention of a known code, linked (the rule, without
+    the shortcut of finding the body's codes first)."""
+    pattern = code_pattern(codes)
+    lines = body.split("\n")
+    for n in _text_lines(body):
+        if pattern.codes.intersection(_WORD.findall(lines[n])):
+            lines[n] = _link_line(lines[n], pattern, TARGETS.get)
+    return "\n".join(lines)
+
+
+def test_whole_word_mentions_in_text_are_linked_and_nothing_else():
+    body = "\n".join([
+        "Se BI2 og ØK_4, men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1.",
+        "",
+        "## BI2 i en overskrift",
+        "",
+        "`BI2` i kode og [BI2](https://example.org) i et link.",
+        "",
+        "    BI2 i en kodeblok",
+        "",
+        "| BI20 | 1 |",
+        "|---|---|",
+        "| x | BI2 |",
+    ])
+    assert _linked(body).split("\n") == [
+        "Se [BI2](../kk-bi2.md) og [ØK_4](../kk-oek4.md), men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1.",
+        "",
+        "## BI2 i en overskrift",
+        "",
+        "`BI2` i kode og [BI2](https://example.org) i et link.",
+        "",
+        "    BI2 i en kodeblok",
+        "",
+        "| [BI20](../kk-bi20.md) | 1 |",
+        "|---|---|",
+        "| x | [BI2](../kk-bi2.md) |",
+    ]
+
+
+def test_a_body_without_mentions_is_returned_as_it_is():
+    body = "Ingen koder her: BI21 og xBI2.\n"
+    assert _linked(body) is body
+    assert link_codes(body, None, TARGETS.get) is body
+
+
+_PIECES = st.sampled_from([
+    "BI2", "BI20", "ØK_4", "SO1", "BI21", "xBI2", "BI2-", "/BI2", ".BI2", " ", "\n", "\n\n", "`", "[", "](u)",
+    "# ", "    ", "| ", " |", "|---|\n", "<b>", "-", "tekst", "æ", ",",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_linking_matches_the_rule_line_by_line(body):
+    assert _linked(body) == _by_definition(body)
+
+
+def test_codes_with_other_characters_are_found_too():
+    targets = {"KF-17": "../kk-kf17.md", "BI2": "../kk-bi2.md"}
+    body = "Se KF-17 og BI2, men ikke KF-170.\n"
+    assert link_codes(body, code_pattern(["KF-17", "BI2"]), targets.get) == "Se [KF-17](../kk-kf17.md) og [BI2](../kk-bi2.md), men ikke KF-170.\n"

@@ -228,7 +228,12 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
 
     undescribed = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-closed.md").read_text(encoding="utf-8")
     assert "summary:" not in undescribed  # a page without a description (no summary)
-    root = make_archive(tmp_path / "archive", "small")
+    # a table of contents three levels deep, with markup and an ampersand in its headings
+    savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
+    headed = savings.replace("id: zz-small-savings", "id: zz-small-headed").replace("code: ZB2", "code: ZH2") + (
+        "\n## Drift & *anlæg*\n\nTekst.\n\n### Bydel og `kode`\n\nTekst.\n\n#### År 2030\n\nTekst.\n\n### Sidst\n\nTekst.\n"
+    )
+    root = make_archive(tmp_path / "archive", "small", {"zz-small-headed.md": headed})
     with_page_size(root, 1)  # kommuner/koebenhavn/side-2/ …: pages one folder deeper
     if edit_links:
         mkdocs_yml = root / "mkdocs.yml"

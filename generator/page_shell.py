@@ -98,30 +98,27 @@ def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
             f'\n    <label class="md-nav__title" for="__toc">\n      <span class="md-nav__icon md-icon"></span>\n      {title}\n'
             '    </label>\n    <ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>\n      '
         )
-        for item in items:
-            out.append("\n        ")
-            if not _toc_item(item, out):
-                return None
-            out.append("\n      ")
+        if not _toc_items(items, out, "        "):
+            return None
         out.append("\n    </ul>\n  ")
     out.append("\n</nav>")
     return "".join(out)
 
 
-def _toc_item(item, out: list) -> bool:
-    if getattr(item, "typeset", None):
-        return False
-    out += ('<li class="md-nav__item">\n  <a href="', str(item.url), '" class="md-nav__link">\n    <span class="md-ellipsis">\n      \n        ',
-            str(item.title), "\n      \n    </span>\n  </a>\n  ")
-    if item.children:
-        out += ('\n    <nav class="md-nav" aria-label="', str(escape(Markup(str(item.title)).striptags())), '">\n      <ul class="md-nav__list">\n        ')
-        for child in item.children:
-            out.append("\n          ")
-            if not _toc_item(child, out):
+def _toc_items(items, out: list, indent: str) -> bool:
+    """The entries of a list (toc-item.html each, one loop's lines around each); False for an
+    entry this cannot write."""
+    for item in items:
+        if getattr(item, "typeset", None):
+            return False
+        out += ("\n", indent, '<li class="md-nav__item">\n  <a href="', str(item.url), '" class="md-nav__link">\n    <span class="md-ellipsis">\n      \n        ',
+                str(item.title), "\n      \n    </span>\n  </a>\n  ")
+        if item.children:
+            out += ('\n    <nav class="md-nav" aria-label="', str(escape(Markup(str(item.title)).striptags())), '">\n      <ul class="md-nav__list">\n        ')
+            if not _toc_items(item.children, out, "          "):
                 return False
-            out.append("\n        ")
-        out.append("\n      </ul>\n    </nav>\n  ")
-    out.append("\n</li>")
+            out.append("\n      </ul>\n    </nav>\n  ")
+        out += ("\n</li>\n", indent[:-2])
     return True
 
 

@@ -8,6 +8,7 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -52,20 +53,29 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build_site, default_workers, prepare_apart
+    from .pipeline import Preparing, build_site, default_workers
 
     project = _project(args)
     options = dict(audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers())
-    diagnostics, report = prepare_apart(project, **options)
-    if diagnostics or report is None:
-        _print(diagnostics, "text", sys.stderr)
-    if report is None:
-        print("build stopped: the previous site is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
     # the intranet site goes to its own folder by default, so it is never deployed publicly by mistake
     site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
     site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
-    build_site(project, site_dir, offline=args.offline, workers=default_workers())
+    with Preparing(project, **options) as preparing:
+        if not preparing.pages_written():
+            diagnostics, report = preparing.result()  # (a failure of the generator itself raises here)
+            _print(diagnostics, "text", sys.stderr)
+            print("build stopped: the previous site is unchanged", file=sys.stderr)
+            return EXIT_PROBLEMS
+        # MkDocs starts on the pages while the generator finishes the search index
+        try:
+            build_site(project, site_dir, offline=args.offline, workers=default_workers(), ready=preparing.result)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the generator's warnings, if it got that far
+                _print(preparing.result()[0], "text", sys.stderr)
+            raise
+        diagnostics, report = preparing.result()
+    if diagnostics:
+        _print(diagnostics, "text", sys.stderr)
     print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)
     return EXIT_OK
 

@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 import time
+from collections.abc import Callable
 
 import markdown
 
@@ -102,8 +103,10 @@ def _markdown_reused():
         markdown.Markdown = original
 
 
-def build(config: MkDocsConfig, workers: int) -> None:
-    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes."""
+def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], object] | None = None) -> None:
+    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes.
+    before_post_build() is called before the plugins' on_post_build (which adds the search
+    index the generator may still be writing)."""
     global _STATE
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -159,6 +162,8 @@ def build(config: MkDocsConfig, workers: int) -> None:
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
+        if before_post_build is not None:
+            before_post_build()
         config.plugins.on_post_build(config=config)
         # (warnings of shares built in this process are in `counter` already)
         warnings = sum(count for _, count in counter.get_counts()) + sum(count for _, count, _, pid in results if pid != os.getpid())

@@ -247,3 +247,57 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
     monkeypatch.setenv("PA_PAGE_SHELL", "0")
     mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
     assert digest(tmp_path / "shell") == digest(tmp_path / "every")
+
+
+@pytest.mark.parametrize("min_pages", [1, 10_000])  # MkDocs on two processes (site_build.py), and its own build
+def test_the_site_waits_for_the_search_index_and_a_failing_generator_leaves_the_previous_site(tmp_path, min_pages, monkeypatch):
+    """`proposal-archive build` starts MkDocs as soon as the pages are written, while the
+    generator still merges the search index: the index goes into the site only after ready()
+    says it is complete, and when ready() fails, the previous site stays."""
+    import generator.pipeline as pipeline
+
+    root = make_archive(tmp_path / "archive", "small")
+    project = pipeline.Project(root)
+    diagnostics, report = pipeline.prepare(project)
+    assert report is not None, diagnostics
+    # as if the generator had not yet written the index when MkDocs started
+    complete = (project.search_index / "meta.json").read_text(encoding="utf-8")
+    (project.search_index / "meta.json").unlink()
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", min_pages)
+    waited = []
+
+    def ready():
+        waited.append(True)
+        (project.search_index / "meta.json").write_text(complete, encoding="utf-8")
+
+    site = tmp_path / "site"
+    pipeline.build_site(project, site, workers=2, ready=ready)
+    assert waited == [True]
+    assert (site / "search-index" / "meta.json").read_text(encoding="utf-8") == complete
+    before = digest(site)
+
+    def failed():
+        raise pipeline.ArchiveError([pipeline.error("proposals", 1, 1, "test", "the generator failed")])
+
+    with pytest.raises(pipeline.ArchiveError):
+        pipeline.build_site(project, site, workers=2, ready=failed)
+    assert digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_preparing_says_when_the_pages_are_written(tmp_path):
+    from generator.pipeline import Preparing, Project
+
+    root = make_archive(tmp_path / "archive", "small")
+    with Preparing(Project(root), workers=2) as preparing:
+        assert preparing.pages_written()
+        assert (root / "build" / "pages" / "index.md").is_file()
+        diagnostics, report = preparing.result()
+    assert report is not None and report.written
+    assert (root / "build" / "search-index" / "meta.json").is_file()
+
+    (root / "proposals" / "zz-small-savings.md").write_text("---\nid: zz-small-savings\n---\n", encoding="utf-8")
+    with Preparing(Project(root), workers=2) as preparing:
+        assert not preparing.pages_written()
+        diagnostics, report = preparing.result()
+    assert report is None and any(d.code == "missing-field" for d in diagnostics)

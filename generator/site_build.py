@@ -31,7 +31,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from .pipeline import run_parallel
+from .pipeline import JOBS_PER_WORKER, run_parallel
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -193,7 +193,7 @@ def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], ob
         _STATE = (config, files, nav, env)
         try:
             # a share per process (this one too); more shares than processes even out their speed
-            shares = workers * 4
+            shares = workers * JOBS_PER_WORKER
             results = run_parallel(_build_share, [(k, shares) for k in range(shares)], workers)
         finally:
             _STATE = None

@@ -182,16 +182,17 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
     archives) makes the site MkDocs' own build makes, byte for byte, and fails on a broken link
     or anchor, on any worker's page, as MkDocs does."""
     from generator.diagnostics import ArchiveError
-    from generator.pipeline import Project, mkdocs_build, prepare
+    from generator.pipeline import JOBS_PER_WORKER, Project, mkdocs_build, prepare
 
-    # Proposals with footnotes, more than the build has shares of pages, so that some process
-    # converts two of them one after the other: what one page's Markdown left behind (a
-    # footnote, a stashed block) would show on the next (site_build reuses Markdown instances).
+    # Proposals with footnotes, more than twice as many as the build has shares of pages (a
+    # share takes every n-th page), so that some share converts two of them one after the
+    # other: what one page's Markdown left behind (a footnote, a stashed block) would show on
+    # the next (site_build reuses a Markdown instance within a share).
     savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
     noted = {
         f"zz-note-{n}.md": savings.replace("id: zz-small-savings", f"id: zz-note-{n}").replace("code: ZB2", f"code: ZN{n}")
         + f"\nFodnote nummer {n}.[^n{n}]\n\n[^n{n}]: Noten til side {n}.\n"
-        for n in range(12)
+        for n in range(2 * 2 * JOBS_PER_WORKER + 1)
     }
     root = make_archive(tmp_path / "archive", "small", noted)
     project = Project(root)

@@ -403,7 +403,10 @@ class Preparing:
     process they are forked from. Beside: the child says when the docs folder is complete
     (pages_written()), so that MkDocs starts on the pages while the child merges the search
     index's postings into shards and exits (about 0.7 s at 10,000 proposals, on one core).
-    Use it as a context manager: leaving it waits for the child."""
+    Use it as a context manager: leaving it waits for the child.
+
+    While MkDocs' workers fork, this pool's two threads are alive in the parent. Both only wait
+    (on the child's result connection, on an empty queue), which holds no lock the workers use."""
 
     def __init__(self, project: Project, **options):
         self._pool = forked_pool(1)

@@ -18,9 +18,10 @@ class _Page:
 
 
 @pytest.fixture(scope="module")
-def material():
+def material(tmp_path_factory):
     """Material's partial, rendered as the site's pages render it, and the title it gives."""
-    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    # (the site's settings; its docs folder, build/pages, need not have been generated)
+    config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path_factory.mktemp("pages")))
     env = config.theme.get_env()
     page_shell.install(env)
     lang = env.get_template("partials/language.html").make_module({"config": config})

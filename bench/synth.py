@@ -624,7 +624,8 @@ def make_archive(root: Path, n: int, seed: int = 1, source: Path = REPO, discard
     target = root / "proposals"
     if discard is not None:
         discard(target)
-    shutil.rmtree(target, ignore_errors=True)
+    else:
+        shutil.rmtree(target, ignore_errors=True)
     target.mkdir()
     for name, text in proposals(n, seed, source).items():
         (target / name).write_text(text, encoding="utf-8")

@@ -77,9 +77,6 @@ class _StandIn:
         return _CONTENT
 
 
-MAX_TOCS = 5_000  # tables of contents kept per process (a few KB each)
-
-
 def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
     """Material's table of contents (partials/toc.html and toc-item.html of mkdocs-material
     9.8, pinned) written out in Python, character for character; None for an entry with
@@ -141,11 +138,6 @@ def _toc_probe():
     ]
 
 
-def _toc_key(items) -> tuple:
-    """Everything Material's TOC partial reads of a page's table of contents."""
-    return tuple((i.url, i.title, i.level, repr(getattr(i, "typeset", None)), _toc_key(i.children)) for i in items)
-
-
 def install(env) -> None:
     """Give the templates pa_shell(page, nav) and pa_filled(): see the module's docstring. Also
     Material's own templates as "material/…", for the theme's partials that wrap them."""
@@ -156,9 +148,6 @@ def install(env) -> None:
     enabled = os.environ.get("PA_PAGE_SHELL") != "0"
     shells: dict[tuple, list | None] = {}
     lang: list = []  # Material's translations (partials/language.html), made once
-    # Tables of contents by what they show: pages made from the same kind of document share
-    # their headings ("Baggrund", "Økonomi", …), and the partial was a tenth of MkDocs' time.
-    tocs: dict[tuple, str] = {}
 
     def shell(page, nav) -> bool:
         # Only what the generator's pages have: anything else a page could carry (tags, hidden
@@ -176,14 +165,9 @@ def install(env) -> None:
         return env.get_template("main.html").render({**variables, "page": page, "pa_in_full": True})
 
     def partial_toc(variables: dict, page) -> str:
-        """The table of contents by Material's own partial."""
-        key = _toc_key(page.toc)
-        html = tocs.get(key)
-        if html is None:
-            html = env.get_template("pa-toc.html").render({**variables, "page": page, "lang": lang[0]})
-            if len(tocs) < MAX_TOCS:
-                tocs[key] = html
-        return html
+        """The table of contents by Material's own partial (the probes, and the pages toc_html()
+        cannot write)."""
+        return env.get_template("pa-toc.html").render({**variables, "page": page, "lang": lang[0]})
 
     toc_title: list = []  # [(the title, the lead), or None if toc_html() is not the partial's equal]
 

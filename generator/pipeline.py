@@ -314,7 +314,8 @@ _RENDER: tuple | None = None
 def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None]:
     """One job of Renderer.jobs(), its files written; a search job also returns its postings
     (None for the others)."""
-    renderer, pages, search_index, new_in_place = _RENDER
+    renderer, pages, search_index = _RENDER
+    new_in_place = renderer.cache is None  # (see generate())
     if job[0] == "search":
         files, part = renderer.search_part(job[1], job[2])
         writer = Writer(search_index, new_in_place)
@@ -346,7 +347,7 @@ def generate(
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
     parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * JOBS_PER_WORKER)) if parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, new_in_place)
+    _RENDER = (renderer, project.pages, project.search_index)
     try:
         results = run_parallel(_render_job, jobs, workers if parallel else 1)
         parts = []

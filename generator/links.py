@@ -75,28 +75,50 @@ def _link_segment(text: str, pattern: "CodeMatcher", target: Callable[[str], str
     return pattern.sub(replace, text)
 
 
-_BOUNDED = r"(?<![\w/.-])(?:{})(?![\w-])"  # a whole word: BI2 must not match inside BI20 or a URL
-_WORD = re.compile(_BOUNDED.format(r"\w+"))
+_BEFORE = r"[\w/.-]"  # a code preceded by one of these is part of a longer word or a URL…
+_AFTER = r"(?![\w-])"  # …and followed by one of these, too: BI2 must not match inside BI20
+
+
+def _trie(codes) -> str:
+    """The codes as one regex, factored by their common beginnings ("BI_1(?:0|1)?"): at each
+    position of the text only the characters that can continue a code are tried."""
+    root: dict = {}
+    for code in codes:
+        node = root
+        for ch in code:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a code ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{either})?" if "" in node else either
+
+    # Each alternative starts with a literal first character, so that the regex engine can skip
+    # to the next position where a code may start; the check of the character before a code
+    # comes after its first character, since a look-behind in front would make the engine stop
+    # at every position. (One pattern for codes of any characters, "KF-17" and "5.1" too.)
+    firsts = [re.escape(ch) + f"(?<!{_BEFORE}.)" + pattern(root[ch]) for ch in sorted(root)]
+    return "(?:" + "|".join(firsts) + ")" + _AFTER
 
 
 class CodeMatcher:
-    """Finds known codes in text. Codes made of word characters (BI_10, BC24: the usual kind) are
-    found by looking each word up in a set; a regex alternation of thousands of codes was the
-    slowest step of generating a large archive. Other codes fall back to the alternation."""
+    """Finds known codes in text, as whole words. One regex of every code, factored into a trie:
+    a plain alternation of thousands of codes, and looking up every word of a body in a set,
+    were both among the slowest steps of generating a large archive (at 10,000 proposals the
+    set took 0.13 ms a body, the trie 0.015 ms)."""
 
     def __init__(self, codes):
         self.codes = frozenset(codes)
-        self._simple = all(_WORD.fullmatch(c) for c in self.codes)
-        ordered = sorted(self.codes, key=lambda c: (-len(c), c))
-        self._pattern = _WORD if self._simple else re.compile(_BOUNDED.format("|".join(map(re.escape, ordered))))
+        self._pattern = re.compile(_trie(self.codes))
 
     def found(self, text: str) -> set[str]:
         """The codes text mentions as whole words."""
-        return self.codes.intersection(self._pattern.findall(text)) if self._simple else set(self._pattern.findall(text))
+        return set(self._pattern.findall(text))
 
     def sub(self, replace: Callable[[re.Match], str], text: str) -> str:
-        if self._simple:
-            return self._pattern.sub(lambda m: replace(m) if m.group(0) in self.codes else m.group(0), text)
         return self._pattern.sub(replace, text)
 
 

@@ -1,10 +1,12 @@
 """Code mentions in a body become links: exactly the whole-word mentions in text lines."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.links import _WORD, _link_line, _text_lines, code_pattern, link_codes
+from generator.links import _link_line, _text_lines, code_pattern, link_codes
 
 CODES = ["BI2", "BI20", "ØK_4", "SO1"]
 TARGETS = {"BI2": "../kk-bi2.md", "BI20": "../kk-bi20.md", "ØK_4": "../kk-oek4.md"}  # SO1: ambiguous
@@ -14,13 +16,19 @@ def _linked(body: str, codes=CODES) -> str:
     return link_codes(body, code_pattern(codes), TARGETS.get)
 
 
+def _mentions(text: str, codes) -> set[str]:
+    """The whole-word mentions by definition, one code at a time: not preceded by a word
+    character, '/', '.' or '-', not followed by a word character or '-'."""
+    return {c for c in codes if re.search(r"(?<![\w/.-])" + re.escape(c) + r"(?![\w-])", text)}
+
+
 def _by_definition(body: str, codes=CODES) -> str:
     """Every text line that has a whole-word mention of a known code, linked (the rule, without
     the shortcut of finding the body's codes first)."""
     pattern = code_pattern(codes)
     lines = body.split("\n")
     for n in _text_lines(body):
-        if pattern.codes.intersection(_WORD.findall(lines[n])):
+        if _mentions(lines[n], codes):
             lines[n] = _link_line(lines[n], pattern, TARGETS.get)
     return "\n".join(lines)
 
@@ -67,3 +75,13 @@ def test_codes_with_other_characters_are_found_too():
     targets = {"KF-17": "../kk-kf17.md", "BI2": "../kk-bi2.md"}
     body = "Se KF-17 og BI2, men ikke KF-170.\n"
     assert link_codes(body, code_pattern(["KF-17", "BI2"]), targets.get) == "Se [KF-17](../kk-kf17.md) og [BI2](../kk-bi2.md), men ikke KF-170.\n"
+
+
+_CODE = st.text(alphabet="BIØK_-.12", min_size=1, max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CODE, min_size=1, max_size=8), st.lists(st.one_of(_CODE, st.sampled_from([" ", "x", "/", "\n", "(", "æ"])), max_size=30).map("".join))
+def test_the_matcher_finds_exactly_the_whole_word_mentions(codes, text):
+    # codes sharing beginnings (BI, BI1, BI1-2) and of any characters, in text made of them
+    assert code_pattern(codes).found(text) == _mentions(text, codes)

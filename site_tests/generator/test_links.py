@@ -77,11 +77,18 @@ def test_codes_with_other_characters_are_found_too():
     assert link_codes(body, code_pattern(["KF-17", "BI2"]), targets.get) == "Se [KF-17](../kk-kf17.md) og [BI2](../kk-bi2.md), men ikke KF-170.\n"
 
 
-_CODE = st.text(alphabet="BIØK_-.12", min_size=1, max_size=5)
+# (no "." in these codes: with codes "5" and "5.1", "5.1" mentions one code, the longer one,
+# though "5" in it is bounded by the definition; test_the_longest_code_is_linked covers that)
+_CODE = st.text(alphabet="BIØK_-12", min_size=1, max_size=5)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_CODE, min_size=1, max_size=8), st.lists(st.one_of(_CODE, st.sampled_from([" ", "x", "/", "\n", "(", "æ"])), max_size=30).map("".join))
+@given(st.lists(_CODE, min_size=1, max_size=8), st.lists(st.one_of(_CODE, st.sampled_from([" ", "x", "/", ".", "\n", "(", "æ"])), max_size=30).map("".join))
 def test_the_matcher_finds_exactly_the_whole_word_mentions(codes, text):
     # codes sharing beginnings (BI, BI1, BI1-2) and of any characters, in text made of them
     assert code_pattern(codes).found(text) == _mentions(text, codes)
+
+
+def test_the_longest_code_is_linked():
+    targets = {"5": "../kk-5.md", "5.1": "../kk-5-1.md"}
+    assert link_codes("Se 5.1. og 5.\n", code_pattern(["5", "5.1"]), targets.get) == "Se [5.1](../kk-5-1.md). og [5](../kk-5.md).\n"

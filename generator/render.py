@@ -128,7 +128,7 @@ class Renderer:
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
-        # (proposal id, link to its page, note) → (proposal, its list item)
+        # (proposal id, the folder a page's URLs start from, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
@@ -140,17 +140,19 @@ class Renderer:
             """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
             return _relpath(target, here)
 
+        origin = posixpath.dirname(self.site_path(page)) or "."  # where the page's URLs start
+
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
             to = self.site_path(target)
-            relative = _relpath(to, posixpath.dirname(self.site_path(page)) or ".")
+            relative = _relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def li(p: Proposal, note: str = "") -> Markup:
-            """A proposal's line in a list, by the macro proposal_li: rendered once per link to
-            its page (the same from every index page at the same depth: the facets' pages
-            together list each proposal about ten times in a large archive)."""
-            key = (p.id, url(proposal_page(p)), note)
+            """A proposal's line in a list, by the macro proposal_li: rendered once per folder
+            its URLs start from (the same from every page there: the facets' pages together
+            list each proposal about ten times in a large archive)."""
+            key = (p.id, origin, note)
             hit = self._items.get(key)
             if hit is None or hit[0] is not p:
                 hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))

@@ -34,6 +34,15 @@ def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
     assert [c for _, _, c in codes(root)] == ["yaml-syntax"]
 
 
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!int x", "!!float x", "!!timestamp soon"])
+def test_an_explicit_tag_the_value_does_not_fit_is_a_diagnostic(tmp_path, value):
+    # PyYAML's constructors raise KeyError, AttributeError or ValueError for these
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": VALID.replace("budget_year: 2030", f"budget_year: {value}")})
+    found = load(Project(root)).diagnostics
+    assert [(d.path, d.line, d.column, d.code) for d in found] == [("proposals/zz-small-savings.md", 8, 14, "yaml-syntax")]
+    assert repr(value.split()[1]) in found[0].message and value.split()[0] in found[0].message
+
+
 def test_id_that_escapes_the_output_folder_is_refused(tmp_path):
     text = VALID.replace("id: zz-small-savings", "id: ../../etc/passwd")
     root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})

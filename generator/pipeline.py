@@ -142,7 +142,7 @@ class CheckCache:
         # What the renderer made of each proposal, reused while its inputs are the same objects:
         self.search: dict = {}  # (id, audience, offline) → (proposal, document file, weights)
         self.pages: dict = {}  # proposal id → (everything its page shows, the page)
-        self.items: dict = {}  # (proposal id, the folder a page's URLs start from, note) → (proposal, its line in a list)
+        self.items: dict = {}  # (proposal id, link to its page, note) → (proposal, its line in a list)
 
     def keep_renders_of(self, proposals) -> None:
         """Forget what was made of proposals that are gone (changed or removed)."""

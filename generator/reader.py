@@ -108,7 +108,7 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(error(display, key_line, key_col, "yaml-key", "a key must be a plain word, not a list or mapping"))
                 continue
-            key = loader.construct_object(key_node)
+            key = _scalar(key_node, line_offset, loader)
             key = str(key) if not isinstance(key, str) else key
             if key in out:
                 problems.append(
@@ -123,6 +123,10 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
             positions[path + (i,)] = (item.start_mark.line + 1 + line_offset, item.start_mark.column + 1)
             items.append(_node_to_data(item, path + (i,), line_offset, positions, problems, display, loader, seen))
         return items
+    return _scalar(node, line_offset, loader)
+
+
+def _scalar(node, line_offset: int, loader: _Loader):
     # Most scalars are plain text, whole numbers, null or true/false: skip the constructor
     # machinery for them (measured: a fifth of `check`). YAML's other integer forms (0x1F, 1_000)
     # and other tags take the long way.
@@ -144,7 +148,7 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
         # PyYAML's constructors fail with whatever error their parsing of the text raised
         raise _Refused(
             (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1),
-            f"{node.value!r} is not a valid value for the tag !!{tag.rsplit(':', 1)[-1]}; remove the tag or correct the value",
+            f"{node.value!r} is not a valid value for the tag !!{node.tag.rsplit(':', 1)[-1]}; remove the tag or correct the value",
         ) from None
 
 

@@ -128,7 +128,7 @@ class Renderer:
         )
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
-        # (proposal id, the folder a page's URLs start from, note) → (proposal, its list item)
+        # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
@@ -149,10 +149,12 @@ class Renderer:
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def li(p: Proposal, note: str = "") -> Markup:
-            """A proposal's line in a list, by the macro proposal_li: rendered once per folder
-            its URLs start from (the same from every page there: the facets' pages together
-            list each proposal about ten times in a large archive)."""
-            key = (p.id, origin, note)
+            """A proposal's line in a list, by the macro proposal_li: rendered once per link to
+            its page (the same from every page at the same depth: the facets' pages together
+            list each proposal about ten times in a large archive, and every proposal page
+            links to another as ../its-id/). (Not keyed by `origin`: that is a folder of its own
+            for every proposal page, so nothing would be shared between them.)"""
+            key = (p.id, url(proposal_page(p)), note)
             hit = self._items.get(key)
             if hit is None or hit[0] is not p:
                 hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))

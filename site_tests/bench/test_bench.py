@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from bench import synth
-from bench.run import STAGES
+from bench.run import PARTS, STAGES
 from site_tests.archives import REPO
 
 SECTIONS = (
@@ -19,6 +19,7 @@ SECTIONS = (
     "## Growth",
     "## Changing one proposal",
     "## Targets",
+    "## Where check + generate spends its CPU",
     "## Profile",
     "## Reproduce",
 )
@@ -94,6 +95,11 @@ def test_benchmark_runs_at_200(tmp_path):
     assert len(changes) == 2 and all(figure(row[2]) > 0 and figure(row[4]) > 0 for row in changes)
     latencies = re.findall(r"(\d+\.\d+) s", section(report, "## Changing one proposal").split("Live preview", 1)[1])
     assert len(latencies) == 4 and all(float(x) > 0 for x in latencies)
+    parts = {row[0]: row for row in table_rows(section(report, "## Where check + generate spends its CPU"))}
+    assert list(parts) == ["… " * depth + label for _, label, depth in PARTS]
+    assert all(figure(cpu) >= 0 and figure(ms) >= 0 for _, cpu, ms in parts.values())
+    whole_check, composing = (figure(parts["… " * depth + label][2]) for key, label, depth in PARTS if key in ("check", "yaml_library"))
+    assert whole_check > composing > 0, "checking a file includes composing its front matter"
     targets = table_rows(section(report, "## Targets"))
     assert len(targets) == 10
     assert all(row[-1] in ("**met**", "**not met**") for row in targets)

@@ -43,6 +43,11 @@ def test_an_explicit_tag_the_value_does_not_fit_is_a_diagnostic(tmp_path, value)
     assert repr(value.split()[1]) in found[0].message and value.split()[0] in found[0].message
 
 
+def test_an_explicit_tag_on_a_key_the_key_does_not_fit_is_a_diagnostic(tmp_path):
+    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": VALID.replace("budget_year: 2030", "budget_year: 2030\n!!bool maybe: 1")})
+    assert codes(root) == [("proposals/zz-small-savings.md", 9, "yaml-syntax")]
+
+
 def test_id_that_escapes_the_output_folder_is_refused(tmp_path):
     text = VALID.replace("id: zz-small-savings", "id: ../../etc/passwd")
     root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})

@@ -617,6 +617,66 @@ def measure_profile(root: Path) -> dict:
     return {"prepare": prepare, "mkdocs": mkdocs}
 
 
+def measure_parts(root: Path) -> dict:
+    """CPU seconds of each part of check + generate, on one process (bench/stages.py parts)."""
+    log(f"parts of check + generate, on one process, at N={len(list((root / 'proposals').glob('*.md')))}")
+    out = root / "parts-out"
+    discard(out)
+    parts = child(stage("parts", str(root), str(out)), "parts").json()
+    discard(out)
+    return parts
+
+
+# The parts of bench/stages.py parts, as the report names them; `library`: the libraries' share
+# of the least any build must do (PyYAML composing the front matter, the system creating files).
+PARTS = (
+    ("check", "checking a file whole (`_Checker.check_file`: read, YAML, schema, rules, model)", 0),
+    ("read", "reading it", 1),
+    ("decode and split", "decoding it, splitting off the front matter", 1),
+    ("yaml", "the front matter's values with their positions (`reader.parse_yaml`)", 1),
+    ("yaml_library", "PyYAML's C parser composing its nodes (**library**)", 2),
+    ("pickle", "the checked proposal pickled and unpickled (a worker sends it back)", 0),
+    ("gather", "gathering the archive (facets, backlinks, codes, similar proposals' index)", 0),
+    ("page", "rendering its page (Jinja; code links, budget tables, similar proposals)", 0),
+    ("search_document", "its search document (the plain text of its body)", 0),
+    ("search_weights", "its search stems and weights", 0),
+    ("search_file", "its search document as JSON", 0),
+    ("search_postings", "the search postings of all documents", 0),
+    ("facets", "the facet pages", 0),
+    ("write", "writing its page and search document (`write.Writer`)", 0),
+    ("write_library", "creating and writing the same files alone (`os.open`, `write`, `close`: **system**)", 1),
+)
+# the parts that add up to the whole (the others are inside one of these, or a library floor)
+PARTS_IN_TOTAL = ("check", "pickle", "gather", "page", "search_document", "search_weights", "search_file", "search_postings", "facets", "write")
+
+
+def _parts_section(parts: dict) -> list[str]:
+    n, cpu = parts["proposals"], parts["cpu"]
+    ms = lambda seconds: f"{seconds / n * 1000:.3f}"  # noqa: E731
+    total = sum(cpu[k] for k in PARTS_IN_TOTAL)
+    library = cpu["yaml_library"] + cpu["write_library"]
+    allowed = TARGET_PREPARE_SECONDS * 2 / n * 1000
+    return [
+        f"## Where check + generate spends its CPU (N = {_n(n)}, one process)",
+        "",
+        "Each part of check + generate over the whole archive, one after the other on one process "
+        "(`python -m bench.stages parts ROOT OUT`), in CPU seconds (user + system) and milliseconds "
+        "per proposal. A part marked … is inside the one above it; the **library** and "
+        "**system** rows are what PyYAML and the kernel alone take for the least any build must do.",
+        "",
+        *_table(["part", "CPU (s)", "ms per proposal"], [
+            ["… " * depth + label, _s(cpu[key]), ms(cpu[key])] for key, label, depth in PARTS
+        ]),
+        "",
+        f"Together (check, pickling, gathering, the page, the search entry, the facet pages, writing): "
+        f"{_s(total)} CPU-s, {ms(total)} ms per proposal. Check + generate in under "
+        f"{TARGET_PREPARE_SECONDS:g} s on two cores leaves at most {allowed:.2f} ms per proposal for all of it, "
+        f"with nothing for starting processes or the steps the parent does alone; the libraries' "
+        f"share of the least work (composing the front matter, creating two files) is {ms(library)} ms.",
+        "",
+    ]
+
+
 # ------------------------------------------------------------------------------ the report
 
 def exponent(sizes: list[Size], key: str, figures: str = "times") -> float | None:
@@ -745,7 +805,7 @@ def command(args) -> str:
     return " ".join(words)
 
 
-def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, args, machine_rows, date: str) -> str:
+def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, args, machine_rows, date: str, parts: dict | None = None) -> str:
     big = sizes[-1]
     head = ["", *(f"N = {_n(s.n)}" for s in sizes)]
     per = lambda f: [f(s) for s in sizes]  # noqa: E731
@@ -866,6 +926,8 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         lines += ["## Growth", "", "Needs two sizes or more; this run measured one.", ""]
     lines += _change_section(change, serve, args.serve_size)
     lines += _targets(sizes, change, serve, args.serve_size)
+    if parts:
+        lines += _parts_section(parts)
     if profile:
         lines += _profile_section(profile, big.n)
     lines += [
@@ -997,7 +1059,7 @@ def main(argv: list[str] | None = None) -> int:
         raw = json.loads(args.report_from.read_text(encoding="utf-8"))
         vars(args).update(raw["args"])
         sizes = [Size(**s) for s in raw["sizes"]]
-        args.out.write_text(report(sizes, raw["change"], raw["serve"], raw["profile"], args, raw["machine"], raw["date"]), encoding="utf-8")
+        args.out.write_text(report(sizes, raw["change"], raw["serve"], raw["profile"], args, raw["machine"], raw["date"], raw.get("parts")), encoding="utf-8")
         log(f"wrote {args.out} from {args.report_from}")
         return 0
     if not Path(CHROMIUM).exists():
@@ -1024,6 +1086,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"N={n}: live preview (proposal-archive serve)")
             serve = measure_serve(root)
     profile = measure_profile(args.work / f"n{args.sizes[-1]}") if args.profile else None
+    parts = measure_parts(args.work / f"n{args.sizes[-1]}")
     TRASH.empty()
     raw = {
         "args": {"sizes": args.sizes, "seed": args.seed, "repeat": args.repeat, "serve_size": args.serve_size, "rev": args.rev},
@@ -1033,10 +1096,11 @@ def main(argv: list[str] | None = None) -> int:
         "change": change,
         "serve": serve,
         "profile": profile,
+        "parts": parts,
     }
     raw_file.write_text(json.dumps(raw, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(sizes, change, serve, profile, args, raw["machine"], raw["date"]), encoding="utf-8")
+    args.out.write_text(report(sizes, change, serve, profile, args, raw["machine"], raw["date"], parts), encoding="utf-8")
     log(f"wrote {args.out} (raw figures in {raw_file})")
     return 0
 

@@ -5,6 +5,7 @@
     python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
     python -m bench.stages similar ROOT            similar proposals alone, on one process (part of generate)
     python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
+    python -m bench.stages parts ROOT OUT          CPU per proposal of each part of check + generate, on one process
     python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
 """
 from __future__ import annotations
@@ -101,6 +102,94 @@ def similar(root: Path) -> dict:
     return {"seconds": seconds, "cpu": cpu, "listed": sum(map(len, found)), "without": sum(1 for f in found if not f)}
 
 
+def parts(root: Path, out: Path) -> dict:
+    """Where check + generate spends its CPU: each part over the whole archive on one process,
+    one after the other, as CPU seconds. Beside them, what the libraries alone take for the least
+    any build of these pages must do: PyYAML's C parser composing each front matter (nodes
+    with their positions, which every diagnostic needs) and the system creating and writing the
+    page and search files (os.open/write/close, into OUT, which must not exist)."""
+    import gc
+    import os
+    import pickle
+
+    import yaml
+
+    import generator.pipeline as pipeline
+    from generator.facets import FACETS
+    from generator.reader import decode, parse_yaml, split_front_matter
+    from generator.render import Renderer
+    from generator.rules import SchemaRules
+    from generator.search_index import document_file, document_weights, postings_of
+    from generator.vocabulary import load_vocabulary
+    from generator.write import Writer
+
+    project = pipeline.Project(root)
+    paths = sorted(project.proposals.glob("*.md"))
+    cpu: dict[str, float] = {}
+
+    def timed(key: str, function, items, keep: bool = True) -> list:
+        # What earlier parts made is frozen for the garbage collector (as the pipeline freezes
+        # the checked model), so that a part does not pay for collections that visit it; a part
+        # whose results are not needed later drops them one by one.
+        gc.collect()
+        gc.freeze()
+        c0 = time.process_time()
+        if keep:
+            results = [function(item) for item in items]
+        else:
+            results = []
+            for item in items:
+                function(item)
+        cpu[key] = time.process_time() - c0
+        return results
+
+    raw = timed("read", Path.read_bytes, paths)
+    fronts = timed("decode and split", lambda data: split_front_matter(decode(data, "x")[0], "x")[0], raw)
+    timed("yaml_library", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader), fronts, keep=False)
+    timed("yaml", lambda text: parse_yaml(text, "x", 1), fronts, keep=False)
+    vocab = load_vocabulary(project.config)
+    checker = pipeline._Checker(project, vocab, SchemaRules(vocab))
+    checked = timed("check", checker.check_file, paths)
+    proposals = tuple(p for _, _, p in checked if p is not None)
+    timed("pickle", lambda p: pickle.loads(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)), proposals, keep=False)
+    gc.collect()
+    gc.freeze()
+    c0 = time.process_time()
+    archive = pipeline.for_audience(pipeline.Loaded(vocab, proposals, ()), "public")
+    cpu["gather"] = time.process_time() - c0
+    renderer = Renderer(project.templates, archive)
+    pages = timed("page", renderer.proposal, archive.proposals)
+    documents = timed("search_document", renderer._search_document, archive.proposals)
+    weights = timed("search_weights", lambda doc: document_weights(doc, renderer._stemmer), documents)
+    files = timed("search_file", document_file, documents)
+    gc.collect()
+    gc.freeze()
+    c0 = time.process_time()
+    postings_of(weights)
+    cpu["search_postings"] = time.process_time() - c0
+    timed("facets", renderer.facet_pages, FACETS, keep=False)
+    writer, index_writer = Writer(out / "pages", new_in_place=True), Writer(out / "index", new_in_place=True)
+    gc.collect()
+    gc.freeze()
+    c0 = time.process_time()
+    for page, text in pages:
+        writer.write(page, text)
+    for n, text in enumerate(files):
+        index_writer.write(f"d/{n}.json", text)
+    cpu["write"] = time.process_time() - c0
+    raw_out = out / "raw"
+    raw_out.mkdir(parents=True)
+
+    def create(name_data: tuple[str, bytes]) -> None:
+        fd = os.open(raw_out / name_data[0], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(fd, name_data[1])
+        os.close(fd)
+
+    encoded = [(f"{n}.md", text.encode()) for n, (_, text) in enumerate(pages)] + [(f"{n}.json", text.encode()) for n, text in enumerate(files)]
+    timed("write_library", create, encoded, keep=False)
+    return {"proposals": len(paths), "cpu": cpu}
+
+
 def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict]:
     """The markdown_extensions of mkdocs.yml as Python-Markdown's (names, configs)."""
     import yaml
@@ -184,6 +273,8 @@ def main(argv: list[str]) -> int:
         out = similar(Path(rest[0]))
     elif stage == "floor":
         out = floor(Path(rest[0]))
+    elif stage == "parts":
+        out = parts(Path(rest[0]), Path(rest[1]))
     elif stage == "profile":
         out = profile(rest[0], Path(rest[1]), Path(rest[2]) if len(rest) > 2 else None)
     else:

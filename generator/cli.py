@@ -46,7 +46,7 @@ def _usage(message: str) -> int:
 def cmd_check(args) -> int:
     from .pipeline import default_workers, load, strictened
 
-    loaded = load(_project(args), default_workers())
+    loaded = load(_project(args), default_workers(), stored=not args.no_cache)
     diagnostics = strictened(loaded.diagnostics, args.strict)
     _print(diagnostics, args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     from .pipeline import Preparing, build_site, default_workers
 
     project = _project(args)
-    options = dict(audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers())
+    options = dict(audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers(), stored=not args.no_cache)
     # the intranet site goes to its own folder by default, so it is never deployed publicly by mistake
     site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
     site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
@@ -138,6 +138,7 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate every proposal and the archive as a whole")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format (github: Actions annotations)")
+    check.add_argument("--no-cache", action="store_true", help="check every file afresh, without build/cache/ (see docs/performance.md)")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="check, generate the pages and build the site (atomically)")
@@ -145,6 +146,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", choices=["public", "intranet"], default="public", help="who the site is for (default: public)")
     build.add_argument("--offline", action="store_true", help="a site that works opened from a file share (file://), search included")
     build.add_argument("--site-dir", default=None, help="where to put the site (default: site, or site-intranet for --audience intranet)")
+    build.add_argument("--no-cache", action="store_true", help="check every file afresh, without build/cache/ (see docs/performance.md)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="live preview that regenerates when a proposal or template changes")

@@ -6,7 +6,8 @@ it came from, so later rules (sums, references) can still point at the source.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from .vocabulary import Column, Entry, Municipality
@@ -15,6 +16,27 @@ DASH = "-"  # a printed dash: nothing budgeted; distinct from a printed 0
 Cell = Decimal | str | None  # a number, DASH, or None for an empty cell
 
 
+def _quick_pickle(cls):
+    """Pickling by a list of the field names made once: the dataclass default for frozen
+    classes with slots calls fields() for every object, which was most of the time a worker
+    took to send its checked proposals to the parent, and a run to load them from the check
+    store (at 10,000 proposals, 140,000 objects)."""
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    setter = object.__setattr__
+
+    def __getstate__(self):
+        return values(self)
+
+    def __setstate__(self, state):
+        for name, value in zip(names, state):
+            setter(self, name, value)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    return cls
+
+
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class BudgetRow:
     label: str
@@ -26,6 +48,7 @@ class BudgetRow:
     line: int
 
 
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class TotalRow:
     label: str
@@ -36,6 +59,7 @@ class TotalRow:
     line: int
 
 
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class BudgetTable:
     number: int  # 1-based position in the proposal
@@ -57,6 +81,7 @@ class BudgetTable:
         return (self.unit, self.price_level)
 
 
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class Relation:
     id: str
@@ -64,6 +89,7 @@ class Relation:
     line: int
 
 
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class Meeting:
     body: str
@@ -76,6 +102,7 @@ class Meeting:
     case_type: str
 
 
+@_quick_pickle
 @dataclass(frozen=True, slots=True)
 class Proposal:
     id: str

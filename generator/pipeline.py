@@ -9,7 +9,9 @@ import collections
 import gc
 import multiprocessing
 import os
+import pickle
 import shutil
+import stat
 import subprocess
 import tempfile
 import threading
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .assemble import proposal_from
+from .store import Store, digest_of, fingerprint, stamp_of
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .reader import read_source
 from .render import Renderer
@@ -59,6 +62,15 @@ class Project:
         return self.root / "build" / "search-index"
 
     @property
+    def check_store(self) -> Path:
+        """What earlier runs found checking each file (store.py)."""
+        return self.root / "build" / "cache" / "checked.pickle"
+
+    def render_store(self, audience: str, offline: bool) -> Path:
+        """What earlier runs rendered for each proposal, for one audience and kind of site."""
+        return self.root / "build" / "cache" / f"rendered-{audience}{'-offline' if offline else ''}.pickle"
+
+    @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -74,6 +86,7 @@ class Loaded:
     vocab: Vocabulary
     proposals: tuple  # every valid proposal, public or not
     diagnostics: tuple[Diagnostic, ...]
+    digests: dict | None = None  # with the check store: proposal id → the digest of its file
 
 
 @dataclass(frozen=True)
@@ -103,13 +116,43 @@ class _Checker:
                 proposals.append(proposal)
         return diagnostics, headers, proposals
 
-    def check_file(self, path: Path) -> tuple[list[Diagnostic], object, object]:
-        """(diagnostics, header, proposal) of one file; the proposal is None when it has errors."""
+    def check_chunk(self, paths: list[Path], store: Store | None, pickled: bool) -> tuple[list, list, bytes | None, dict | None]:
+        """Some files for load(), by their display names: (same, checked, blob, results).
+        With a store, each file is read and its digest taken first: a file whose bytes the store
+        already holds is only listed in `same` (display, stamp); the others are checked and, unless
+        they are symbolic links (whose target may change under an unchanged link), listed in
+        `checked` (display, stamp, digest). blob is the checked files' {display: result} pickled
+        (for the store, and for the parent when this runs in a worker: `pickled`, then results is
+        None); results is that dict itself otherwise."""
+        same, checked, results = [], [], {}
+        for path in paths:
+            display = self.project.display(path)
+            raw = stamp = digest = None
+            if store is not None:
+                try:
+                    st = os.lstat(path)
+                    if not stat.S_ISLNK(st.st_mode):
+                        raw = path.read_bytes()
+                        stamp, digest = stamp_of(st), digest_of(raw)
+                except OSError:
+                    raw = None  # (check_file reports it)
+                if digest is not None and (store.meta(display) or (None, None))[1] == digest:
+                    same.append((display, stamp))
+                    continue
+            results[display] = self.check_file(path, raw)
+            if digest is not None:
+                checked.append((display, stamp, digest))
+        blob = pickle.dumps(results, pickle.HIGHEST_PROTOCOL) if pickled or (store is not None and checked) else None
+        return same, checked, blob, None if pickled else results
+
+    def check_file(self, path: Path, raw: bytes | None = None) -> tuple[list[Diagnostic], object, object]:
+        """(diagnostics, header, proposal) of one file (raw: its bytes, if already read); the
+        proposal is None when it has errors."""
         display = self.project.display(path)
         if path.is_symlink() and self.project.proposals.resolve() not in path.resolve().parents:
             # a pull request must not be able to publish a file from elsewhere on the server
             return [error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/")], None, None
-        source, diagnostics = read_source(path, display)
+        source, diagnostics = read_source(path, display, raw)
         if source is None:
             return diagnostics, None, None
         data = source.front.data
@@ -259,14 +302,19 @@ def run_parallel(function, jobs: list, workers: int) -> list:
 
 
 def _check_chunk(paths: list[Path]):
-    return _CHECKER.check_files(paths)
+    return _CHECKER.check_chunk(paths, _STORE, pickled=os.getpid() != _PARENT)
 
 
-def load(project: Project, workers: int = 1, cache: CheckCache | None = None) -> Loaded:
+_STORE: Store | None = None  # (for the forked workers, like _CHECKER)
+_PARENT: int | None = None
+
+
+def load(project: Project, workers: int = 1, cache: CheckCache | None = None, stored: bool = False) -> Loaded:
     """Read, validate and model every proposal, on `workers` processes (or from the cache, for
-    unchanged files). Problems are collected, never raised (a broken configuration raises
-    ArchiveError: nothing can be checked without it)."""
-    global _CHECKER
+    unchanged files). stored: take what earlier runs found for unchanged files from the archive's
+    check store (store.py), and keep what this run found there. Problems are collected,
+    never raised (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+    global _CHECKER, _STORE, _PARENT
     vocab = load_vocabulary(project.config)
     if cache:
         cache.for_config(project.config, project.templates)
@@ -276,21 +324,68 @@ def load(project: Project, workers: int = 1, cache: CheckCache | None = None) ->
     paths = sorted(project.proposals.glob("*.md"))
     if cache:
         cache.keep_only(paths)
-    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES and not cache:
-        size = -(-len(paths) // (workers * JOBS_PER_WORKER))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        _CHECKER = checker
+        found, headers, proposals = checker.check_files(paths, cache)
+        return _loaded(vocab, found, headers, proposals)
+    store = Store.open(project.check_store, fingerprint(project.config)) if stored else None
+    displays = [project.display(p) for p in paths]
+    results_of: dict = {}  # display → (diagnostics, header, proposal)
+    todo = paths
+    if store is not None:
+        todo = []
+        for path, display in zip(paths, displays):
+            try:
+                st = os.lstat(path)
+            except OSError:
+                st = None
+            if st is not None and not stat.S_ISLNK(st.st_mode) and (store.meta(display) or (None, None))[0] == stamp_of(st):
+                result = store.result(display)
+                if result is not None:
+                    results_of[display] = result
+                    continue
+            todo.append(path)
+    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
+        size = -(-len(todo) // (workers * JOBS_PER_WORKER))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        _CHECKER, _STORE, _PARENT = checker, store, os.getpid()
         try:
-            results = run_parallel(_check_chunk, chunks, workers)
+            parts = run_parallel(_check_chunk, chunks, workers)
         finally:
-            _CHECKER = None
+            _CHECKER = _STORE = _PARENT = None
     else:
-        results = [checker.check_files(paths, cache)]
-    diagnostics = [d for r in results for d in r[0]]
-    headers = [h for r in results for h in r[1]]
-    proposals = tuple(p for r in results for p in r[2])
-    diagnostics.extend(archive_rules(headers))
-    return Loaded(vocab, proposals, tuple(sorted(diagnostics, key=sort_key)))
+        parts = [checker.check_chunk(todo, store, pickled=False)]
+    for same, checked, blob, results in parts:
+        if results is None:
+            results = pickle.loads(blob)
+        results_of.update(results)
+        if store is None:
+            continue
+        for display, stamp in same:
+            result = store.result(display)
+            if result is None:  # (its blob was damaged: check it again)
+                result = checker.check_file(project.root / display)
+            results_of[display] = result
+            store.set_meta(display, (stamp, store.meta(display)[1]))
+        store.add(blob, [(display, (stamp, digest)) for display, stamp, digest in checked])
+    if store is not None:
+        store.keep_only(displays)
+        store.save()
+    found, headers, proposals, digests = [], [], [], {}
+    for display in displays:
+        diagnostics, header, proposal = results_of[display]
+        found.extend(diagnostics)
+        if header:
+            headers.append(header)
+        if proposal is not None:
+            proposals.append(proposal)
+            if store is not None and (meta := store.meta(display)) is not None:
+                digests[proposal.id] = meta[1]
+    return _loaded(vocab, found, headers, proposals, digests if store is not None else None)
+
+
+def _loaded(vocab: Vocabulary, found: list, headers: list, proposals: list, digests: dict | None = None) -> Loaded:
+    found = list(found)
+    found.extend(archive_rules(headers))
+    return Loaded(vocab, tuple(proposals), tuple(sorted(found, key=sort_key)), digests)
 
 
 def default_workers() -> int:
@@ -307,24 +402,40 @@ def for_audience(loaded: Loaded, audience: str) -> Archive:
     return Archive.gather(loaded.vocab, proposals)
 
 
-# Forked render workers find the renderer and the output folder here.
+# Forked render workers find the renderer, the output folders and the render store here.
 _RENDER: tuple | None = None
 
 
-def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None]:
+def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     """One job of Renderer.jobs(), its files written; a search job also returns its postings
-    (None for the others)."""
-    renderer, pages, search_index = _RENDER
+    (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
+    the blob holding a search job's new entries (else None: the metas are all there is)."""
+    renderer, pages, search_index, stored, digests = _RENDER
     new_in_place = renderer.cache is None  # (see generate())
     if job[0] == "search":
-        files, part = renderer.search_part(job[1], job[2])
+        files, part, made = renderer.search_part(job[1], job[2], stored, digests)
         writer = Writer(search_index, new_in_place)
-    else:
-        files, part = renderer.render_job(job), None
-        writer = Writer(pages, new_in_place)
-    for page, text in files:
-        writer.write(page, text)
-    return writer.report, writer.seen, part
+        for page, text in files:
+            writer.write(page, text)
+        blob = pickle.dumps(made, pickle.HIGHEST_PROTOCOL) if made else None
+        return writer.report, writer.seen, part, (blob, [(key, None) for key in made])
+    writer = Writer(pages, new_in_place)
+    if stored is None:
+        for page, text in renderer.render_job(job):
+            writer.write(page, text)
+        return writer.report, writer.seen, None, (None, [])
+    # A page is kept as it is when everything it shows is as when an earlier run wrote it, and
+    # so is the file (the other audience's build writes the same folder).
+    kept = []
+    for page, key, make in renderer.plans(job, digests):
+        before = writer.stat(page) if key is not None else None
+        if before is not None and stored.meta(page) == (key, stamp_of(before)):
+            writer.keep(page)
+            continue
+        writer.write(page, make())
+        if key is not None and (after := writer.stat(page)) is not None:
+            kept.append((page, (key, stamp_of(after))))
+    return writer.report, writer.seen, None, (None, kept)
 
 
 def generate(
@@ -335,26 +446,37 @@ def generate(
     workers: int = 1,
     cache: CheckCache | None = None,
     pages_done: Callable[[], None] | None = None,
+    digests: dict | None = None,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
     writes whole pages, or the index's document files and postings of a chunk of proposals).
     pages_done() is called as soon as the docs folder is complete, before the search index's
-    postings are merged into shards (MkDocs can start on the pages meanwhile)."""
+    postings are merged into shards (MkDocs can start on the pages meanwhile).
+    digests (proposal id → the digest of its file, from load(stored=True)): use the render
+    store, for pages and search entries of proposals whose inputs are as an earlier run saw them."""
     global _RENDER
     renderer = Renderer(project.templates, archive, audience, offline, cache)
+    stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
     new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
     parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * JOBS_PER_WORKER)) if parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index)
+    _RENDER = (renderer, project.pages, project.search_index, stored, digests)
     try:
         results = run_parallel(_render_job, jobs, workers if parallel else 1)
         parts = []
-        for report, seen, part in results:
+        for report, seen, part, (blob, made) in results:
             (writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
+            if stored is None:
+                continue
+            if blob is not None:
+                stored.add(blob, made)
+            else:
+                for key, meta in made:
+                    stored.put(key, meta)
         writer.remove_stale()
         if pages_done is not None:
             pages_done()
@@ -369,6 +491,12 @@ def generate(
         cache.keep_renders_of(archive.proposals)
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
+    if stored is not None:
+        keys = writer.seen
+        if not offline:
+            keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
+        stored.keep_only(keys)
+        stored.save()
     return writer.report
 
 
@@ -380,11 +508,12 @@ def prepare(
     workers: int = 1,
     cache: CheckCache | None = None,
     pages_done: Callable[[], None] | None = None,
+    stored: bool = False,
 ) -> tuple[list[Diagnostic], WriteReport | None]:
     """check + generate. Returns the diagnostics and, when there were no errors, what was
     written. A cache (kept by a preview between regenerations) skips unchanged files.
-    pages_done: see generate() (never called when there are errors)."""
-    loaded = load(project, workers, cache)
+    pages_done: see generate() (never called when there are errors). stored: see load()."""
+    loaded = load(project, workers, cache, stored)
     diagnostics = strictened(loaded.diagnostics, strict)
     if has_errors(diagnostics):
         return diagnostics, None
@@ -393,7 +522,7 @@ def prepare(
         # the garbage collector need not visit its million objects again and again while the
         # archive is gathered (measured: 1.4 s → 1.0 s at 10,000 proposals).
         gc.freeze()
-    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers, cache, pages_done)
+    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers, cache, pages_done, loaded.digests)
 
 
 class Preparing:

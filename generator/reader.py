@@ -239,12 +239,14 @@ def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, l
     ]
 
 
-def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Read one proposal file. Problems are returned, never raised."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(display, 1, 1, "read", f"cannot read file: {exc.strerror}")]
+def read_source(path: Path, display: str, raw: bytes | None = None) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read one proposal file (raw: its bytes, if the caller has read them). Problems are
+    returned, never raised."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [error(display, 1, 1, "read", f"cannot read file: {exc.strerror}")]
     text, problems = decode(raw, display)
     if text is None:
         return None, problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 import posixpath
 import re
@@ -25,6 +26,7 @@ from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .store import digest_of
 from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
 
 PROPOSALS_DIR = "forslag"
@@ -191,12 +193,43 @@ class Renderer:
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
-    def proposal(self, p: Proposal) -> tuple[str, str]:
-        page = proposal_page(p)
+    def _listed(self, p: Proposal) -> tuple[list, tuple, tuple]:
+        """The proposals p's page lists: related (with the relation), backlinks, similar."""
         related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
-        similar = self.archive.similar.of(p, leave_out=listed)
+        return related, backlinks, self.archive.similar.of(p, leave_out=listed)
+
+    def page_key(self, p: Proposal, digests: dict) -> tuple[bytes | None, tuple]:
+        """A digest of everything p's page shows, for the render store (store.py): the digests
+        of the files of p and of every proposal it lists (digests: proposal id → the digest of
+        its file; the store's fingerprint covers configuration, templates and code), which
+        proposal each code its body mentions links to, and its terms as they are spelt. None
+        where a file's digest is not known (a symbolic link: always rendered). Also what
+        _listed gave, for proposal()."""
+        listed = related, backlinks, similar = self._listed(p)
+        text = body_for_audience(p.body, self.audience)
+        mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
+        try:
+            inputs = (
+                digests[p.id],
+                self.audience,
+                self.offline,
+                # (the relations themselves are in the files: p's own list, a backlink's source)
+                tuple((o.id, digests[o.id]) for o, _ in related),
+                tuple((b.source.id, digests[b.source.id]) for b in backlinks),
+                tuple((o.id, digests[o.id]) for o in similar),
+                tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
+                tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+            )
+        except KeyError:
+            return None, listed
+        return digest_of(repr(inputs).encode()), listed
+
+    def proposal(self, p: Proposal, listed: tuple | None = None) -> tuple[str, str]:
+        """p's page (listed: what _listed gives, if already known)."""
+        page = proposal_page(p)
+        related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
             key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
@@ -242,19 +275,36 @@ class Renderer:
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
         """The overview page of one facet and a page per term: the same code for every facet."""
+        return [(page, make()) for page, _, make in self.facet_plans(facet)]
+
+    def facet_plans(self, facet: Facet, digests: dict | None = None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
+        """The facet's pages as (page, key, make): make() renders the page; key (with digests:
+        proposal id → the digest of its file) is a digest of everything a term's page shows,
+        for the render store: None for the overview, which shows every term of the facet."""
         terms = self.archive.terms[facet.id]
-        pages = [(facet.page, self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
+        plans = [(facet.page, None, lambda: self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
         size = self.archive.vocab.site["term_page_size"]  # (checked, default filled in: vocabulary.py)
         for term, proposals in terms.items():
-            sums = _sum_view(self._sums(proposals)) if facet.show_sums else []
             paths = term_pages(term, len(proposals), size)
             for k, path in enumerate(paths):
-                first = k * size
-                pager = Pager(k + 1, paths, first, len(proposals))
-                listed = proposals[first : first + size]
+                pager = Pager(k + 1, paths, k * size, len(proposals))
+                listed = proposals[k * size : (k + 1) * size]
                 # the sums of the whole term on its first page only
-                pages.append((path, self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums if k == 0 else [])))
-        return pages
+                summed = proposals if k == 0 and facet.show_sums else ()
+                key = None
+                if digests is not None:
+                    try:
+                        shown = (term.facet, term.slug, term.label, term.description, pager, self.audience, self.offline)
+                        key = digest_of(repr((shown, [digests[p.id] for p in listed], [digests[p.id] for p in summed])).encode())
+                    except KeyError:
+                        pass
+
+                def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
+                    sums = _sum_view(self._sums(summed)) if summed else []
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+
+                plans.append((path, key, make))
+        return plans
 
     def _sums(self, proposals) -> dict:
         """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
@@ -307,24 +357,34 @@ class Renderer:
             text=plain_text(body_for_audience(p.body, self.audience)),
         )
 
-    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
+    def search_part(self, start: int, end: int, stored=None, digests: dict | None = None) -> tuple[list[tuple[str, str]], str, dict]:
         """The document files and postings of proposals start..end (numbered by their place in
         the archive); the parts are merged into shards by the pipeline. A preview keeps what
         each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged)."""
+        are reused for unchanged files, so identity says unchanged). With a render store
+        (stored, and digests: proposal id → its file's digest), what an earlier run made of a
+        proposal whose file is the same is taken from it; what was made anew is returned, by
+        its key in the store, as (document file, weights)."""
         cache = self.cache.search if self.cache is not None else None
-        files, weights = [], []
+        files, weights, made = [], [], {}
         for n, p in enumerate(self.archive.proposals[start:end], start):
             key = (id(p), self.audience, self.offline)
             hit = cache.get(key) if cache is not None else None
+            kept = None
+            if stored is not None and p.id in digests:
+                kept = ("search", digests[p.id], self.audience, self.offline)
+                hit = stored.result(kept)
+                hit = (p, *hit) if hit is not None else None
             if hit is None or hit[0] is not p:
                 doc = self._search_document(p)
                 hit = (p, document_file(doc), document_weights(doc, self._stemmer))
                 if cache is not None:
                     cache[key] = hit
+                if kept is not None:
+                    made[kept] = hit[1:]
             files.append((f"d/{n}.json", hit[1]))
             weights.append(hit[2])
-        return files, postings_of(weights, start)
+        return files, postings_of(weights, start), made
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
@@ -340,12 +400,22 @@ class Renderer:
         return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
+        return [(page, make()) for page, _, make in self.plans(job)]
+
+    def plans(self, job: tuple, digests: dict | None = None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
+        """The pages of a job of jobs() (not a search job) as (page, key, make): make() renders
+        the page; key (with digests: proposal id → the digest of its file) is a digest of all
+        it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home(), self.search(), self.accessibility()]
-            return pages + ([offline_script(self.search_documents())] if self.offline else [])
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
+            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
         if job[0] == "facet":
-            return self.facet_pages(next(f for f in FACETS if f.id == job[1]))
-        return [self.proposal(p) for p in self.archive.proposals[job[1] : job[2]]]
+            return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
+        plans = []
+        for p in self.archive.proposals[job[1] : job[2]]:
+            key, listed = self.page_key(p, digests) if digests is not None else (None, None)
+            plans.append((proposal_page(p), key, lambda p=p, listed=listed: self.proposal(p, listed)[1]))
+        return plans
 
 
 

@@ -105,6 +105,20 @@ class Writer:
             atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
 
+    def stat(self, relpath: str) -> os.stat_result | None:
+        """The file's stat, or None where there is none."""
+        try:
+            return os.stat(self._target(relpath))
+        except OSError:
+            return None
+
+    def keep(self, relpath: str) -> None:
+        """A file this run makes as it is already (known without making it: the render store)."""
+        if relpath in self._seen:
+            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
+        self._seen.add(relpath)
+        self.report.unchanged += 1
+
     @property
     def seen(self) -> list[str]:
         return sorted(self._seen)

@@ -15,20 +15,6 @@ def tree(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def checked(monkeypatch):
-    """The files check_file was called for, in order."""
-    seen = []
-    original = pipeline._Checker.check_file
-
-    def counting(self, path):
-        seen.append(path.name)
-        return original(self, path)
-
-    monkeypatch.setattr(pipeline._Checker, "check_file", counting)
-    return seen
-
-
 def fresh(root, tmp_path):
     """Pages and search index of the same archive generated without a cache, elsewhere."""
     copy = tmp_path / "fresh"

@@ -1,0 +1,188 @@
+"""The check store (generator/store.py): a run takes what an earlier run found for every
+file whose bytes are unchanged, and gives exactly what checking every file afresh gives."""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+
+import pytest
+
+from generator import pipeline, store as stores
+from generator.store import Store
+from generator.pipeline import Project, load
+from site_tests.archives import FIXTURES, make_archive, run_cli
+
+
+def seen_of(loaded) -> tuple:
+    """Everything a run found: its diagnostics as printed and its proposals (compared whole)."""
+    return [d.as_text() for d in loaded.diagnostics], loaded.proposals
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """The broken fixture (every rule broken) beside the small one (valid proposals)."""
+    root = make_archive(tmp_path / "a", "small")
+    for path in (FIXTURES / "broken" / "proposals").iterdir():
+        shutil.copy(path, root / "proposals" / path.name)
+    return root
+
+
+def afresh(root):
+    return seen_of(load(Project(root)))
+
+
+def test_unchanged_files_are_not_checked_again(archive, checked):
+    project = Project(archive)
+    files = sorted(p.name for p in project.proposals.glob("*.md"))
+    first = load(project, stored=True)
+    assert checked == files and project.check_store.is_file()
+    assert seen_of(first) == afresh(archive)
+    checked.clear()
+
+    second = load(project, stored=True)
+    assert checked == []
+    assert seen_of(second) == seen_of(first)
+
+
+def test_a_touched_file_is_known_by_its_bytes_and_a_changed_one_is_checked_again(archive, checked):
+    project = Project(archive)
+    load(project, stored=True)
+    checked.clear()
+    for path in project.proposals.glob("*.md"):  # new stamps, as after a fresh clone
+        os.utime(path, ns=(1, 1))
+    savings = project.proposals / "zz-small-savings.md"
+    savings.write_text(savings.read_text(encoding="utf-8").replace("Ingen henvisninger her.", "Nu med samtalerne."), encoding="utf-8")
+    fields = project.proposals / "zz-fixture-fields.md"
+    fields.write_text(fields.read_text(encoding="utf-8").replace("Nordhavn", "Sydhavnen"), encoding="utf-8")
+
+    after = load(project, stored=True)
+    assert sorted(checked) == ["zz-fixture-fields.md", "zz-small-savings.md"]
+    assert seen_of(after) == afresh(archive)
+    assert any("'Sydhavnen' is not a known district" in d for d in seen_of(after)[0])
+    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    assert store.meta("proposals/zz-small-cafe.md")[0] == stores.stamp_of(os.lstat(project.proposals / "zz-small-cafe.md"))
+    checked.clear()
+    load(project, stored=True)
+    assert checked == []
+
+
+def test_added_and_removed_files(archive, checked):
+    project = Project(archive)
+    load(project, stored=True)
+    checked.clear()
+    (project.proposals / "zz-fixture-missing.md").unlink()
+    shutil.copy(project.proposals / "zz-small-cafe.md", project.proposals / "zz-small-cafe-copy.md")
+    after = load(project, stored=True)
+    assert checked == ["zz-small-cafe-copy.md"]
+    assert seen_of(after) == afresh(archive)
+    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    assert "proposals/zz-fixture-missing.md" not in store.entries and "proposals/zz-small-cafe-copy.md" in store.entries
+
+
+def test_a_changed_configuration_checks_every_file_again(archive, checked):
+    project = Project(archive)
+    load(project, stored=True)
+    checked.clear()
+    municipality = project.config / "municipalities" / "koebenhavn.yml"
+    municipality.write_text(municipality.read_text(encoding="utf-8").replace("Amager Øst", "Amager Østre"), encoding="utf-8")
+    after = load(project, stored=True)
+    assert sorted(checked) == sorted(p.name for p in project.proposals.glob("*.md"))
+    assert seen_of(after) == afresh(archive)
+
+
+def test_the_libraries_versions_are_in_the_fingerprint(archive, monkeypatch):
+    project = Project(archive)
+    before = stores.fingerprint(project.config)
+    assert stores.fingerprint(project.config) == before
+    monkeypatch.setattr(stores.metadata, "version", lambda name: "0.0" if name == "PyYAML" else "1")
+    assert stores.fingerprint(project.config) != before
+
+
+def test_a_damaged_store_is_replaced(archive, checked):
+    project = Project(archive)
+    load(project, stored=True)
+    project.check_store.write_bytes(project.check_store.read_bytes()[:1000])
+    checked.clear()
+    after = load(project, stored=True)
+    assert len(checked) == len(list(project.proposals.glob("*.md")))
+    assert seen_of(after) == afresh(archive)
+    checked.clear()
+    load(project, stored=True)
+    assert checked == []
+
+    # a blob that cannot be unpickled: its files are checked again
+    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    store.blobs = [(count, b"not a pickle") for count, _ in store.blobs]
+    store.changed = True
+    store.save()
+    checked.clear()
+    after = load(project, stored=True)
+    assert len(checked) == len(list(project.proposals.glob("*.md")))
+    assert seen_of(after) == afresh(archive)
+
+
+def test_a_symbolic_link_is_always_checked(archive, checked, tmp_path):
+    project = Project(archive)
+    shutil.move(project.proposals / "zz-small-cafe.md", project.proposals / "cafe.txt")
+    (project.proposals / "zz-small-cafe.md").symlink_to("cafe.txt")
+    load(project, stored=True)
+    checked.clear()
+    load(project, stored=True)
+    assert checked == ["zz-small-cafe.md"]
+
+
+def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    project = Project(archive)
+    expected = afresh(archive)
+    assert seen_of(load(project, workers=2, stored=True)) == expected
+    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    assert len(store.entries) == len(list(project.proposals.glob("*.md")))
+    assert len([b for b in store.blobs if b]) > 1  # a blob per job, the workers' among them
+    for path in project.proposals.glob("*.md"):
+        os.utime(path, ns=(1, 1))  # every file to the workers, to be known by its digest there
+    assert seen_of(load(project, workers=2, stored=True)) == expected
+    savings = project.proposals / "zz-small-savings.md"
+    savings.write_text(savings.read_text(encoding="utf-8").replace("Ingen henvisninger her.", "Nu med samtalerne."), encoding="utf-8")
+    assert seen_of(load(project, workers=2, stored=True)) == afresh(archive)
+
+
+def test_dead_results_are_dropped_when_they_outnumber_the_live_ones(tmp_path):
+    store = Store(tmp_path / "s.pickle", b"f")
+    results = {f"f{n}": ([], None, n) for n in range(300)}
+    store.add(pickle.dumps({"gone": 1}), [("gone", "m")])
+    for round_ in range(3):  # every file made again twice: two thirds of what is held is dead
+        store.add(pickle.dumps(results), [(name, (round_,)) for name in results])
+    store.put("page", "meta only")
+    store.keep_only([*results, "page"])
+    store.save()
+    kept = Store.open(tmp_path / "s.pickle", b"f")
+    assert [count for count, _ in kept.blobs] == [300]
+    assert all(kept.result(name) == results[name] and kept.meta(name) == (2,) for name in results)
+    assert kept.meta("page") == "meta only" and kept.result("page") is None and kept.meta("gone") is None
+    assert Store.open(tmp_path / "s.pickle", b"other").entries == {}
+
+
+def test_blobs_that_nothing_needs_are_dropped_and_the_rest_numbered_anew(tmp_path):
+    store = Store(tmp_path / "s.pickle", b"f")
+    store.add(pickle.dumps({"a": 1, "b": 2}), [("a", 1), ("b", 1)])
+    store.add(pickle.dumps({"a": 3}), [("a", 2)])
+    store.add(pickle.dumps({"c": 4}), [("c", 1)])
+    store.save()
+    kept = Store.open(tmp_path / "s.pickle", b"f")
+    assert len(kept.blobs) == 3  # (the first still holds b)
+    kept.keep_only(["a", "c"])
+    kept.save()
+    kept = Store.open(tmp_path / "s.pickle", b"f")
+    assert len(kept.blobs) == 2 and {k: kept.result(k) for k in "ac"} == {"a": 3, "c": 4}
+
+
+def test_the_commands_use_the_store_unless_told_not_to(archive):
+    first = run_cli(archive, "check")
+    assert first.returncode == 1 and (archive / "build" / "cache" / "checked.pickle").is_file()
+    second = run_cli(archive, "check")
+    assert second.stdout == first.stdout and second.returncode == 1
+    shutil.rmtree(archive / "build")
+    fresh = run_cli(archive, "check", "--no-cache")
+    assert fresh.stdout == first.stdout and not (archive / "build").exists()

@@ -1,0 +1,183 @@
+"""The render store (generator/store.py, used by generate()): a page or search entry is taken as
+an earlier run made it only while everything it shows is the same. After every kind of edit the
+generated pages and search index are byte for byte what a run without any store gives."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from bench import synth
+from generator import pipeline
+from generator.pipeline import Project, for_audience, load, prepare
+from generator.render import Renderer
+from site_tests.archives import REPO, make_archive
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """60 synthetic proposals: codes mentioned in bodies, related proposals, tags, similar ones;
+    lists of terms five proposals a page, so that most of a term's proposals are not on its
+    first page (which shows the sums of all of them)."""
+    root = synth.make_archive(tmp_path_factory.mktemp("synthetic") / "archive", 60, seed=3)
+    edit(root / "config" / "archive.yml", "term_page_size: 200", "term_page_size: 5")
+    return root
+
+
+@pytest.fixture
+def archive(synthetic, tmp_path):
+    root = tmp_path / "a"
+    shutil.copytree(synthetic, root, ignore=shutil.ignore_patterns("build"))
+    return root
+
+
+RENDERED: list[str] = []  # the proposal pages the last run with the stores rendered (in this process)
+
+
+@pytest.fixture(autouse=True)
+def rendered(monkeypatch):
+    original = Renderer.proposal
+
+    def counting(self, p, *rest):
+        RENDERED.append(p.id)
+        return original(self, p, *rest)
+
+    monkeypatch.setattr(Renderer, "proposal", counting)
+
+
+def same_as_afresh(root, tmp_path, audience="public", offline=False, **options):
+    """Generate with the stores, then the same archive afresh elsewhere: the outputs must be equal."""
+    project = Project(root)
+    RENDERED.clear()
+    diagnostics, report = prepare(project, audience=audience, offline=offline, stored=True, **options)
+    assert report is not None, [d.as_text() for d in diagnostics if d.severity.value == "error"]
+    mine = list(RENDERED)
+    copy = tmp_path / "afresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build"))
+    _, fresh = prepare(Project(copy), audience=audience, offline=offline)
+    assert fresh is not None
+    assert tree(project.pages) == tree(Project(copy).pages)
+    if not offline:
+        assert tree(project.search_index) == tree(Project(copy).search_index)
+    RENDERED[:] = mine
+    return report
+
+
+def edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path.name, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def front(path, key):
+    match = re.search(rf"^{key}: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else None
+
+
+def listed_by_others(project):
+    """A proposal that another one relates to, and that other one."""
+    for path in sorted(project.proposals.glob("*.md")):
+        found = re.search(r"^  - id: (\S+)$", path.read_text(encoding="utf-8"), re.M)
+        if found and (project.proposals / f"{found.group(1)}.md").is_file():
+            return project.proposals / f"{found.group(1)}.md", path
+    raise AssertionError("no related proposals in the synthetic archive")
+
+
+def test_nothing_changed_renders_no_proposal_page_and_writes_nothing(archive, tmp_path):
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+    assert len(RENDERED) == len(list((project.pages / "forslag").glob("*.md"))) > 40  # (public ones)
+    report = same_as_afresh(archive, tmp_path)
+    assert RENDERED == []
+    assert report.written == [] and report.unchanged == len(tree(project.pages))
+
+
+def test_every_kind_of_edit_gives_what_a_fresh_run_gives(archive, tmp_path):
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+
+    # the title of a proposal that another lists (related; the other's backlinks)
+    listed, lister = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    assert listed.stem in RENDERED and lister.stem in RENDERED and len(RENDERED) < 30
+    assert "Ny titel på et forslag" in (project.pages / "forslag" / f"{lister.stem}.md").read_text(encoding="utf-8")
+
+    # a new proposal with another's code: a body's mention of that code may now be ambiguous
+    coded = next(p for p in sorted(project.proposals.glob("*.md")) if front(p, "code"))
+    twin = project.proposals / "zz-twin.md"
+    shutil.copy(coded, twin)
+    edit(twin, f"id: {coded.stem}", "id: zz-twin")
+    same_as_afresh(archive, tmp_path)
+
+    # a tag spelt otherwise in the first file of a long list: the term's label on its other pages
+    terms = for_audience(load(project), "public").terms["emner"]
+    term, having = next((t, ps) for t, ps in terms.items() if len(ps) > 5 and t.label == t.label.lower())
+    tagged = project.proposals / f"{having[0].id}.md"
+    edit(tagged, term.label, term.label.capitalize())
+    same_as_afresh(archive, tmp_path)
+    assert f"# {term.label.capitalize()}, side 2" in (project.pages / "emner" / term.slug / "side-2.md").read_text(encoding="utf-8")
+
+    # a summary made like others' (similar proposals), a proposal removed that others list
+    donor = sorted(project.proposals.glob("*.md"))[5]
+    edit(tagged, "summary: >-\n", f"summary: >-\n  {front(donor, 'title')} {front(donor, 'title')}\n")
+    listed.unlink()
+    text = lister.read_text(encoding="utf-8")
+    text = re.sub(rf"^  - id: {listed.stem}\n    relation: \S+\n", "", text, flags=re.M)
+    lister.write_text(re.sub(r"^related:\n(?!  - )", "related: []\n", text, flags=re.M), encoding="utf-8")
+    same_as_afresh(archive, tmp_path)
+
+    # an amount in the oldest proposal (on the last page of its terms' lists, in their sums)
+    oldest = min(project.proposals.glob("*.md"), key=lambda p: (front(p, "date") or front(p, "budget_year") or "", p.name))
+    amounts = re.search(r"^        amounts: \[(-?\d+)", oldest.read_text(encoding="utf-8"), re.M)
+    edit(oldest, amounts.group(0), amounts.group(0).replace(amounts.group(1), str(int(amounts.group(1)) + 1)))
+    same_as_afresh(archive, tmp_path)
+
+    # the configuration and the templates
+    edit(project.templates / "term.md.j2", "forslag", "forslag i alt", count=1)
+    same_as_afresh(archive, tmp_path)
+    (project.config / "archive.yml").write_text((project.config / "archive.yml").read_text(encoding="utf-8") + "\n# x\n", encoding="utf-8")
+    same_as_afresh(archive, tmp_path)
+
+
+def test_a_second_municipality_qualifies_the_terms_on_every_page(tmp_path):
+    root = make_archive(tmp_path / "a", "small")
+    same_as_afresh(root, tmp_path)
+    page = root / "build" / "pages" / "forslag" / "zz-small-savings.md"
+    before = page.read_text(encoding="utf-8")
+    for path in (REPO / "proposals").glob("*.md"):  # the sample archive: Høje-Taastrup's among them
+        shutil.copy(path, root / "proposals")
+    same_as_afresh(root, tmp_path)
+    assert page.read_text(encoding="utf-8") != before
+
+
+def test_a_page_changed_by_hand_is_made_again(archive, tmp_path):
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+    page = sorted((project.pages / "forslag").glob("*.md"))[0]
+    page.write_text("changed by hand", encoding="utf-8")
+    report = same_as_afresh(archive, tmp_path)
+    assert report.written == [f"forslag/{page.name}"]
+
+
+def test_the_audiences_and_the_offline_site_take_turns(archive, tmp_path):
+    for audience, offline in (("public", False), ("intranet", False), ("public", True), ("public", False), ("intranet", False)):
+        same_as_afresh(archive, tmp_path, audience, offline)
+
+
+def test_on_two_processes(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path, workers=2)
+    report = same_as_afresh(archive, tmp_path, workers=2)
+    assert report.written == []
+    listed, _ = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    report = same_as_afresh(archive, tmp_path, workers=2)
+    assert f"forslag/{listed.stem}.md" in report.written and len(report.written) < 40

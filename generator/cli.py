@@ -86,7 +86,7 @@ def cmd_serve(args) -> int:
     from .pipeline import prepare
 
     project = _project(args)
-    diagnostics, report = prepare(project)
+    diagnostics, report = prepare(project, stored=True)  # (the preview then keeps its own cache)
     if diagnostics:
         _print(diagnostics, "text", sys.stderr)
     if report is None:

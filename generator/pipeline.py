@@ -64,11 +64,11 @@ class Project:
     @property
     def check_store(self) -> Path:
         """What earlier runs found checking each file (store.py)."""
-        return self.root / "build" / "cache" / "checked.pickle"
+        return self.root / "build" / "cache" / "checked"
 
     def render_store(self, audience: str, offline: bool) -> Path:
         """What earlier runs rendered for each proposal, for one audience and kind of site."""
-        return self.root / "build" / "cache" / f"rendered-{audience}{'-offline' if offline else ''}.pickle"
+        return self.root / "build" / "cache" / f"rendered-{audience}{'-offline' if offline else ''}"
 
     @property
     def mkdocs_yml(self) -> Path:
@@ -342,6 +342,7 @@ def load(project: Project, workers: int = 1, cache: CheckCache | None = None, st
                 if result is not None:
                     results_of[display] = result
                     continue
+                store.forget(display)  # (its blob is damaged or gone: checked afresh below)
             todo.append(path)
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         size = -(-len(todo) // (workers * JOBS_PER_WORKER))
@@ -359,13 +360,16 @@ def load(project: Project, workers: int = 1, cache: CheckCache | None = None, st
         results_of.update(results)
         if store is None:
             continue
+        again = {}
         for display, stamp in same:
             result = store.result(display)
-            if result is None:  # (its blob was damaged: check it again)
-                result = checker.check_file(project.root / display)
+            if result is None:  # (its blob was damaged or gone: check it again)
+                result = again[display] = checker.check_file(project.root / display)
             results_of[display] = result
             store.set_meta(display, (stamp, store.meta(display)[1]))
         store.add(blob, [(display, (stamp, digest)) for display, stamp, digest in checked])
+        if again:
+            store.add(pickle.dumps(again, pickle.HIGHEST_PROTOCOL), [(display, store.meta(display)) for display in again])
     if store is not None:
         store.keep_only(displays)
         store.save()
@@ -427,7 +431,7 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     # A page is kept as it is when everything it shows is as when an earlier run wrote it, and
     # so is the file (the other audience's build writes the same folder).
     kept = []
-    for page, key, make in renderer.plans(job, digests):
+    for page, key, make in renderer.plans(job, digests, stored):
         before = writer.stat(page) if key is not None else None
         if before is not None and stored.meta(page) == (key, stamp_of(before)):
             writer.keep(page)
@@ -435,6 +439,8 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
         writer.write(page, make())
         if key is not None and (after := writer.stat(page)) is not None:
             kept.append((page, (key, stamp_of(after))))
+    kept += renderer.similar_found
+    renderer.similar_found = []
     return writer.report, writer.seen, None, (None, kept)
 
 
@@ -492,9 +498,10 @@ def generate(
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
     if stored is not None:
-        keys = writer.seen
+        keys = writer.seen + [("similar", p.id) for p in archive.proposals]
         if not offline:
             keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
+            keys += [renderer.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
         stored.keep_only(keys)
         stored.save()
     return writer.report

@@ -134,6 +134,7 @@ class Renderer:
         self._items: dict = cache.items if cache is not None else {}
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
+        self.similar_found: list = []  # for the render store: see _listed()
 
     def _render(self, template: str, page: str, **context) -> str:
         here = posixpath.dirname(page) or "."
@@ -193,21 +194,33 @@ class Renderer:
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
-    def _listed(self, p: Proposal) -> tuple[list, tuple, tuple]:
-        """The proposals p's page lists: related (with the relation), backlinks, similar."""
+    def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
+        """The proposals p's page lists: related (with the relation), backlinks, similar. With a
+        render store (stored), the similar ones are taken from it when the similar index and
+        the proposals left out are as when they were found (SimilarIndex.of is a third of
+        keying a page), and what was found is remembered in similar_found."""
         related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
-        return related, backlinks, self.archive.similar.of(p, leave_out=listed)
+        if stored is None:
+            return related, backlinks, self.archive.similar.of(p, leave_out=listed)
+        asked = (self.archive.similar.digest, tuple(sorted(listed)))
+        found = stored.meta(("similar", p.id))
+        if found is not None and found[:2] == asked and all(i in self.archive.by_id for i in found[2]):
+            similar = tuple(self.archive.by_id[i] for i in found[2])
+        else:
+            similar = self.archive.similar.of(p, leave_out=listed)
+        self.similar_found.append((("similar", p.id), (*asked, tuple(o.id for o in similar))))
+        return related, backlinks, similar
 
-    def page_key(self, p: Proposal, digests: dict) -> tuple[bytes | None, tuple]:
+    def page_key(self, p: Proposal, digests: dict, stored=None) -> tuple[bytes | None, tuple]:
         """A digest of everything p's page shows, for the render store (store.py): the digests
         of the files of p and of every proposal it lists (digests: proposal id → the digest of
         its file; the store's fingerprint covers configuration, templates and code), which
         proposal each code its body mentions links to, and its terms as they are spelt. None
         where a file's digest is not known (a symbolic link: always rendered). Also what
         _listed gave, for proposal()."""
-        listed = related, backlinks, similar = self._listed(p)
+        listed = related, backlinks, similar = self._listed(p, stored)
         text = body_for_audience(p.body, self.audience)
         mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
         try:
@@ -367,6 +380,9 @@ class Renderer:
         its key in the store, as (document file, weights)."""
         cache = self.cache.search if self.cache is not None else None
         files, weights, made = [], [], {}
+        postings = None
+        if stored is not None and (chunk := self.postings_key(start, end, digests)) is not None:
+            postings = stored.result(chunk)
         for n, p in enumerate(self.archive.proposals[start:end], start):
             key = (id(p), self.audience, self.offline)
             hit = cache.get(key) if cache is not None else None
@@ -384,7 +400,19 @@ class Renderer:
                     made[kept] = hit[1:]
             files.append((f"d/{n}.json", hit[1]))
             weights.append(hit[2])
-        return files, postings_of(weights, start), made
+        if postings is None:
+            postings = postings_of(weights, start)
+            if stored is not None and chunk is not None:
+                made[chunk] = postings
+        return files, postings, made
+
+    def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
+        """The render store's key of the postings of proposals start..end: their documents'
+        numbers and the digests of their files (None where one is not known)."""
+        chunk = self.archive.proposals[start:end]
+        if not all(p.id in digests for p in chunk):
+            return None
+        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
@@ -402,10 +430,10 @@ class Renderer:
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
 
-    def plans(self, job: tuple, digests: dict | None = None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
+    def plans(self, job: tuple, digests: dict | None = None, stored=None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
         """The pages of a job of jobs() (not a search job) as (page, key, make): make() renders
-        the page; key (with digests: proposal id → the digest of its file) is a digest of all
-        it shows, for the render store, or None (always rendered)."""
+        the page; key (with digests: proposal id → the digest of its file, and the render store)
+        is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
             pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
             return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
@@ -413,7 +441,7 @@ class Renderer:
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []
         for p in self.archive.proposals[job[1] : job[2]]:
-            key, listed = self.page_key(p, digests) if digests is not None else (None, None)
+            key, listed = self.page_key(p, digests, stored) if digests is not None else (None, None)
             plans.append((proposal_page(p), key, lambda p=p, listed=listed: self.proposal(p, listed)[1]))
         return plans
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .model import Proposal
 from .search_index import Stemmer, words
+from .store import digest_of
 
 SHOWN = 5  # similar proposals listed on a page
 ASKED = 10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)
@@ -57,13 +58,15 @@ class SimilarIndex:
     proposals: tuple[Proposal, ...]  # the archive's order: ties go to the earlier (newer) one
     stems_of: dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
     having: dict  # stem → positions in `proposals` of the (newest CHAMPIONS) proposals that have it
+    digest: bytes  # of everything the index is made of (the proposals' ids and subjects, in order)
 
     @classmethod
     def build(cls, proposals: tuple[Proposal, ...]) -> "SimilarIndex":
         stem = Stemmer()
         found: list[set[str]] = []
-        for p in proposals:
-            subject = {w for w in words(subject_text(p)) if w not in STOP_WORDS and not w.isdigit()}
+        subjects = [(p.id, subject_text(p)) for p in proposals]
+        for p, (_, text) in zip(proposals, subjects):
+            subject = {w for w in words(text) if w not in STOP_WORDS and not w.isdigit()}
             stem.learn(subject)
             found.append({stem.known[w] for w in subject})
         having: dict[str, list[int]] = {}
@@ -82,7 +85,7 @@ class SimilarIndex:
             p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[:ASKED])
             for p, stems in zip(proposals, found)
         }
-        return cls(proposals, stems_of, {s: tuple(positions) for s, positions in kept.items()})
+        return cls(proposals, stems_of, {s: tuple(positions) for s, positions in kept.items()}, digest_of(repr(subjects).encode()))
 
     def of(self, p: Proposal, leave_out: frozenset[str] = frozenset()) -> tuple[Proposal, ...]:
         """Up to SHOWN proposals most like p, most alike first; never p itself or those whose id

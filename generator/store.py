@@ -72,52 +72,63 @@ def fingerprint(*folders: Path) -> bytes:
 @dataclass(frozen=True, slots=True)
 class Entry:
     meta: object  # what tells that the result still holds (a file's stamp and digest, …)
-    blob: int  # which blob holds the result; -1: none (the meta is all there is)
+    blob: str | None  # the name of the blob that holds the result; None: the meta is all there is
+
+
+INDEX = "index.pickle"
 
 
 @dataclass
 class Store:
-    """Results of one fingerprint: entries by key, and the blobs that hold their results (each
-    a pickled {key: result}, with how many it holds)."""
+    """Results of one fingerprint, in a folder: index.pickle holds the entries by key and how
+    many results each blob holds; each blob is a file of its own (a pickled {key: result},
+    named by its digest), read only when a result in it is asked for. A run that changed a few
+    results writes one small blob and the index, not everything again."""
 
-    path: Path
+    folder: Path
     fingerprint: bytes
     entries: dict = field(default_factory=dict)
-    blobs: list = field(default_factory=list)  # (count, bytes) or None where none is left
+    blobs: dict = field(default_factory=dict)  # blob name → how many results it was made with
     changed: bool = False
-    _unpickled: dict = field(default_factory=dict)  # blob number → its results
+    _new: dict = field(default_factory=dict)  # blob name → its bytes, until saved
+    _unpickled: dict = field(default_factory=dict)  # blob name → its results
 
     @classmethod
-    def open(cls, path: Path, fingerprint: bytes) -> "Store":
-        """The store at path if it has this fingerprint, else an empty one. A store that cannot
+    def open(cls, folder: Path, fingerprint: bytes) -> "Store":
+        """The store in folder if it has this fingerprint, else an empty one. A store that cannot
         be read (damaged, from another version) is as good as none: it is replaced on save."""
         try:
-            with path.open("rb") as f:
+            with (folder / INDEX).open("rb") as f:
                 kept = pickle.load(f)
             if kept["format"] == FORMAT and kept["fingerprint"] == fingerprint:
-                return cls(path, fingerprint, kept["entries"], kept["blobs"])
+                return cls(folder, fingerprint, kept["entries"], kept["blobs"])
         except Exception:  # (a store is only ever a shortcut: any trouble means starting afresh)
             pass
-        return cls(path, fingerprint, changed=path.exists())
+        return cls(folder, fingerprint, changed=folder.exists())
 
     def meta(self, key):
         entry = self.entries.get(key)
         return entry.meta if entry is not None else None
 
     def result(self, key):
-        """The stored result of key; None if there is none, or its blob cannot be unpickled
-        after all (then the caller makes it again)."""
+        """The stored result of key; None if there is none, or its blob cannot be read after all
+        (then the caller makes it again)."""
         entry = self.entries.get(key)
-        if entry is None or entry.blob < 0:
+        if entry is None or entry.blob is None:
             return None
         results = self._unpickled.get(entry.blob)
         if results is None:
             try:
-                results = pickle.loads(self.blobs[entry.blob][1])
+                data = self._new.get(entry.blob)
+                results = pickle.loads(data if data is not None else (self.folder / entry.blob).read_bytes())
             except Exception:
                 results = {}
             self._unpickled[entry.blob] = results
         return results.get(key)
+
+    def forget(self, key) -> None:
+        if self.entries.pop(key, None) is not None:
+            self.changed = True
 
     def set_meta(self, key, meta) -> None:
         entry = self.entries[key]
@@ -127,18 +138,19 @@ class Store:
 
     def put(self, key, meta) -> None:
         """An entry without a result: its meta is all there is to keep."""
-        if self.entries.get(key) != Entry(meta, -1):
-            self.entries[key] = Entry(meta, -1)
+        if self.entries.get(key) != Entry(meta, None):
+            self.entries[key] = Entry(meta, None)
             self.changed = True
 
     def add(self, blob: bytes | None, metas: list[tuple]) -> None:
         """New results, pickled together in blob as {key: result}: (key, meta) of each."""
         if not metas:
             return
-        number = len(self.blobs)
-        self.blobs.append((len(metas), blob))
+        name = digest_of(blob).hex() + ".pickle"
+        self._new[name] = blob
+        self.blobs[name] = self.blobs.get(name, 0) + len(metas)
         for key, meta in metas:
-            self.entries[key] = Entry(meta, number)
+            self.entries[key] = Entry(meta, name)
         self.changed = True
 
     def keep_only(self, keys) -> None:
@@ -148,31 +160,32 @@ class Store:
             self.changed = True
 
     def save(self) -> None:
-        """Write the store (atomically) if anything changed. Blobs no entry points to any more
-        are dropped; when the blobs hold more dead results (replaced since) than live ones, the
-        live results are written as one blob again."""
+        """Write what changed: the new blobs, then the index (atomically, so that it never names
+        a blob that is not there), then delete the blobs no entry names. When the blobs hold
+        more dead results (replaced since) than live ones, the live ones go into one blob."""
         if not self.changed:
             return
-        live = {entry.blob for entry in self.entries.values() if entry.blob >= 0}
-        held = sum(self.blobs[n][0] for n in live)
-        alive = sum(1 for entry in self.entries.values() if entry.blob >= 0)
-        if held - alive > max(alive, COMPACT_MIN):
-            results = {key: self.result(key) for key, entry in self.entries.items() if entry.blob >= 0}
+        live = {entry.blob for entry in self.entries.values() if entry.blob is not None}
+        alive = sum(1 for entry in self.entries.values() if entry.blob is not None)
+        if sum(self.blobs[name] for name in live) - alive > max(alive, COMPACT_MIN):
+            results = {key: self.result(key) for key, entry in self.entries.items() if entry.blob is not None}
             kept = {key: result for key, result in results.items() if result is not None}
-            self.entries = {
-                key: Entry(entry.meta, 0 if key in kept else -1) for key, entry in self.entries.items() if entry.blob < 0 or key in kept
-            }
-            self.blobs = [(len(kept), pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))]
-            self._unpickled = {}
-        else:  # the live blobs, numbered anew
-            number = {old: new for new, old in enumerate(sorted(live))}
-            self.entries = {key: Entry(entry.meta, number.get(entry.blob, -1)) for key, entry in self.entries.items()}
-            self.blobs = [self.blobs[old] for old in sorted(live)]
-            self._unpickled = {number[old]: results for old, results in self._unpickled.items() if old in number}
-        kept = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.entries, "blobs": self.blobs}
+            self.entries = {k: e for k, e in self.entries.items() if e.blob is None or k in kept}
+            self.blobs, self._new, self._unpickled = {}, {}, {}
+            self.add(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), [(k, self.entries[k].meta) for k in kept])
+            live = set(self._new)
+        self.blobs = {name: count for name, count in self.blobs.items() if name in live}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, data in self._new.items():
+                if name in live:  # (even where a file of that name is there: it may be damaged)
+                    atomic_write(self.folder / name, data)
+            index = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.entries, "blobs": self.blobs}
+            atomic_write(self.folder / INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
+            for path in self.folder.iterdir():
+                if path.name != INDEX and path.name not in live:
+                    path.unlink()
         except OSError:
             pass  # a store that cannot be written only makes the next run slower
+        self._new = {}
         self.changed = False

@@ -106,9 +106,12 @@ class Writer:
         self.report.written.append(relpath)
 
     def stat(self, relpath: str) -> os.stat_result | None:
-        """The file's stat, or None where there is none."""
+        """The file's own stat (of a symbolic link, the link's), or None where there is none."""
+        pure = PurePosixPath(relpath)
+        if pure.is_absolute() or ".." in pure.parts or relpath != str(pure):
+            raise UnsafePath(f"refusing to look at '{relpath}': generated paths must stay inside {self.root}")
         try:
-            return os.stat(self._target(relpath))
+            return os.lstat(self.root / relpath)
         except OSError:
             return None
 

@@ -36,7 +36,7 @@ def test_unchanged_files_are_not_checked_again(archive, checked):
     project = Project(archive)
     files = sorted(p.name for p in project.proposals.glob("*.md"))
     first = load(project, stored=True)
-    assert checked == files and project.check_store.is_file()
+    assert checked == files and (project.check_store / "index.pickle").is_file()
     assert seen_of(first) == afresh(archive)
     checked.clear()
 
@@ -102,7 +102,8 @@ def test_the_libraries_versions_are_in_the_fingerprint(archive, monkeypatch):
 def test_a_damaged_store_is_replaced(archive, checked):
     project = Project(archive)
     load(project, stored=True)
-    project.check_store.write_bytes(project.check_store.read_bytes()[:1000])
+    index = project.check_store / "index.pickle"
+    index.write_bytes(index.read_bytes()[:1000])
     checked.clear()
     after = load(project, stored=True)
     assert len(checked) == len(list(project.proposals.glob("*.md")))
@@ -111,15 +112,19 @@ def test_a_damaged_store_is_replaced(archive, checked):
     load(project, stored=True)
     assert checked == []
 
-    # a blob that cannot be unpickled: its files are checked again
-    store = Store.open(project.check_store, stores.fingerprint(project.config))
-    store.blobs = [(count, b"not a pickle") for count, _ in store.blobs]
-    store.changed = True
-    store.save()
+    # blobs that cannot be unpickled, or are gone: their files are checked again
+    blobs = sorted(p for p in project.check_store.iterdir() if p.name != "index.pickle")
+    assert blobs
+    blobs[0].write_bytes(b"not a pickle")
+    for blob in blobs[1:]:
+        blob.unlink()
     checked.clear()
     after = load(project, stored=True)
     assert len(checked) == len(list(project.proposals.glob("*.md")))
     assert seen_of(after) == afresh(archive)
+    checked.clear()
+    load(project, stored=True)
+    assert checked == []
 
 
 def test_a_symbolic_link_is_always_checked(archive, checked, tmp_path):
@@ -139,7 +144,7 @@ def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
     assert seen_of(load(project, workers=2, stored=True)) == expected
     store = Store.open(project.check_store, stores.fingerprint(project.config))
     assert len(store.entries) == len(list(project.proposals.glob("*.md")))
-    assert len([b for b in store.blobs if b]) > 1  # a blob per job, the workers' among them
+    assert len(store.blobs) > 1  # a blob per job, the workers' among them
     for path in project.proposals.glob("*.md"):
         os.utime(path, ns=(1, 1))  # every file to the workers, to be known by its digest there
     assert seen_of(load(project, workers=2, stored=True)) == expected
@@ -149,38 +154,43 @@ def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
 
 
 def test_dead_results_are_dropped_when_they_outnumber_the_live_ones(tmp_path):
-    store = Store(tmp_path / "s.pickle", b"f")
+    store = Store(tmp_path / "s", b"f")
     results = {f"f{n}": ([], None, n) for n in range(300)}
     store.add(pickle.dumps({"gone": 1}), [("gone", "m")])
     for round_ in range(3):  # every file made again twice: two thirds of what is held is dead
-        store.add(pickle.dumps(results), [(name, (round_,)) for name in results])
+        store.add(pickle.dumps({**results, "round": round_}), [(name, (round_,)) for name in results])
     store.put("page", "meta only")
     store.keep_only([*results, "page"])
     store.save()
-    kept = Store.open(tmp_path / "s.pickle", b"f")
-    assert [count for count, _ in kept.blobs] == [300]
+    kept = Store.open(tmp_path / "s", b"f")
+    assert list(kept.blobs.values()) == [300] and len(list((tmp_path / "s").iterdir())) == 2
     assert all(kept.result(name) == results[name] and kept.meta(name) == (2,) for name in results)
     assert kept.meta("page") == "meta only" and kept.result("page") is None and kept.meta("gone") is None
-    assert Store.open(tmp_path / "s.pickle", b"other").entries == {}
+    assert Store.open(tmp_path / "s", b"other").entries == {}
 
 
-def test_blobs_that_nothing_needs_are_dropped_and_the_rest_numbered_anew(tmp_path):
-    store = Store(tmp_path / "s.pickle", b"f")
+def test_only_new_blobs_are_written_and_those_nothing_needs_are_deleted(tmp_path):
+    store = Store(tmp_path / "s", b"f")
     store.add(pickle.dumps({"a": 1, "b": 2}), [("a", 1), ("b", 1)])
     store.add(pickle.dumps({"a": 3}), [("a", 2)])
     store.add(pickle.dumps({"c": 4}), [("c", 1)])
     store.save()
-    kept = Store.open(tmp_path / "s.pickle", b"f")
-    assert len(kept.blobs) == 3  # (the first still holds b)
+    files = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "s").iterdir()}
+    assert len(files) == 4  # the index and three blobs (the first still holds b)
+    kept = Store.open(tmp_path / "s", b"f")
     kept.keep_only(["a", "c"])
+    kept.add(pickle.dumps({"d": 5}), [("d", 1)])
     kept.save()
-    kept = Store.open(tmp_path / "s.pickle", b"f")
-    assert len(kept.blobs) == 2 and {k: kept.result(k) for k in "ac"} == {"a": 3, "c": 4}
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "s").iterdir()}
+    assert len(after) == 4 and len(after.keys() - files.keys()) == 1  # the first blob gone, one new
+    assert all(after[name] == files[name] for name in after.keys() & files.keys() if name != "index.pickle")
+    kept = Store.open(tmp_path / "s", b"f")
+    assert {k: kept.result(k) for k in "acd"} == {"a": 3, "c": 4, "d": 5}
 
 
 def test_the_commands_use_the_store_unless_told_not_to(archive):
     first = run_cli(archive, "check")
-    assert first.returncode == 1 and (archive / "build" / "cache" / "checked.pickle").is_file()
+    assert first.returncode == 1 and (archive / "build" / "cache" / "checked" / "index.pickle").is_file()
     second = run_cli(archive, "check")
     assert second.stdout == first.stdout and second.returncode == 1
     shutil.rmtree(archive / "build")

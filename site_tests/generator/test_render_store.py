@@ -109,6 +109,13 @@ def test_every_kind_of_edit_gives_what_a_fresh_run_gives(archive, tmp_path):
     assert listed.stem in RENDERED and lister.stem in RENDERED and len(RENDERED) < 30
     assert "Ny titel på et forslag" in (project.pages / "forslag" / f"{lister.stem}.md").read_text(encoding="utf-8")
 
+    # a similar proposal named related instead: it leaves the similar ones (which move up)
+    archive_ = for_audience(load(project), "public")
+    one = next(p for p in archive_.proposals if not p.related and len(archive_.similar.of(p)) == 5 and p.id not in archive_.backlinks)
+    other = archive_.similar.of(one)[0]
+    edit(project.proposals / f"{one.id}.md", "\ntags:", f"\nrelated:\n  - id: {other.id}\n    relation: relateret\ntags:")
+    same_as_afresh(archive, tmp_path)
+
     # a new proposal with another's code: a body's mention of that code may now be ambiguous
     coded = next(p for p in sorted(project.proposals.glob("*.md")) if front(p, "code"))
     twin = project.proposals / "zz-twin.md"

@@ -289,17 +289,26 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     def empty(*folders: str):
         return lambda: [discard(root / f) for f in folders]
 
-    log(f"N={n}: proposal-archive check")
-    run = keep("check", fastest(cli(root, "check"), "check", repeat))
+    log(f"N={n}: proposal-archive check, from an empty build/")
+    run = keep("check", fastest(cli(root, "check"), "check", repeat, empty("build")))
     counts = re.search(r"(\d+) errors?, (\d+) warnings?", run.stdout)
     result.warnings = int(counts.group(2)) if counts else 0
 
-    log(f"N={n}: check + generate (prepare), into an empty build/pages")
-    run = keep("prepare", fastest(stage("prepare", str(root)), "prepare", repeat, empty("build")))
+    log(f"N={n}: proposal-archive check again, nothing changed")
+    keep("check_stored", fastest(cli(root, "check"), "check (unchanged)", repeat))
+
+    log(f"N={n}: check + generate (prepare), from an empty build/")
+    run = keep("prepare", fastest(stage("prepare", str(root), "--stored"), "prepare", repeat, empty("build")))
     result.split = run.json()
 
     log(f"N={n}: check + generate again, nothing changed")
-    keep("prepare_unchanged", fastest(stage("prepare", str(root)), "prepare (unchanged)", repeat))
+    keep("prepare_unchanged", fastest(stage("prepare", str(root), "--stored"), "prepare (unchanged)", repeat))
+
+    log(f"N={n}: check + generate again, one proposal changed")
+    edits = Edits(root)
+    keep("prepare_changed", fastest(stage("prepare", str(root), "--stored"), "prepare (one changed)", repeat, edits.next))
+    edits.undo()
+    child(stage("prepare", str(root), "--stored"), "prepare")  # build/pages as the archive is
 
     stage_site = root / "site-stages"
     log(f"N={n}: MkDocs build")
@@ -313,8 +322,13 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     log(f"N={n}: similar proposals alone, on one process")
     result.loads.append(keep_own("similar", fastest(stage("similar", str(root)), "similar proposals", repeat)).load)
 
-    log(f"N={n}: the whole proposal-archive build, from an empty build/pages")
+    log(f"N={n}: the whole proposal-archive build, from an empty build/")
     keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
+
+    log(f"N={n}: the whole proposal-archive build again, one proposal changed")
+    keep("build_changed", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build (one changed)", repeat, edits.next))
+    edits.undo()
+    child(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build")  # the site as the archive is
 
     log(f"N={n}: the floor (Python-Markdown over the bodies)")
     keep_own("floor", keep("floor_process", fastest(stage("floor", str(root)), "floor", repeat)))
@@ -323,6 +337,28 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     log(f"N={n}: search in Chromium")
     result.search = measure_search(root / "site", synth.SEARCH_QUERIES)
     return result
+
+
+class Edits:
+    """One proposal changed before each run: a sentence added to the next of a few public
+    proposals spread over the archive; undo() puts them back as they were."""
+
+    def __init__(self, root: Path):
+        files = public_proposals(root)
+        self.files = [files[k * len(files) // 7] for k in range(1, 7)]
+        self.originals: dict[Path, str] = {}
+        self.count = 0
+
+    def next(self) -> None:
+        path = self.files[self.count % len(self.files)]
+        self.count += 1
+        text = self.originals.setdefault(path, path.read_text(encoding="utf-8"))
+        path.write_text(text.rstrip("\n") + f"\n\nDenne sætning er tilføjet af benchmarken ({self.count}).\n", encoding="utf-8")
+
+    def undo(self) -> None:
+        for path, text in self.originals.items():
+            path.write_text(text, encoding="utf-8")
+        self.originals.clear()
 
 
 def describe(root: Path) -> tuple[float, int, int]:
@@ -517,7 +553,7 @@ def measure_change(root: Path) -> dict:
     """Edit one proposal's body and another's title, regenerate (prepare) in a fresh process, and
     compare every generated file before and after: only files whose text changed may be rewritten."""
     pages = root / "build" / "pages"
-    child(stage("prepare", str(root)), "prepare")  # build/pages current
+    child(stage("prepare", str(root), "--stored"), "prepare")  # build/pages current
     out = {}
     files = public_proposals(root)
     for what, path, edit in (
@@ -528,7 +564,7 @@ def measure_change(root: Path) -> dict:
         time.sleep(0.05)
         original = path.read_text(encoding="utf-8")
         path.write_text(edit(original), encoding="utf-8")
-        run = child(stage("prepare", str(root)), "prepare after one change")
+        run = child(stage("prepare", str(root), "--stored"), "prepare after one change")
         after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.rglob("*") if p.is_file()}
         rewritten = [p for p in after if p not in before or after[p][0] != before[p][0]]
         changed = [p for p in after if p not in before or after[p][1] != before[p][1]]
@@ -545,7 +581,7 @@ def measure_change(root: Path) -> dict:
             "seconds": run.seconds,
         }
         path.write_text(original, encoding="utf-8")
-    child(stage("prepare", str(root)), "prepare")  # back to the archive as generated
+    child(stage("prepare", str(root), "--stored"), "prepare")  # back to the archive as generated
     return out
 
 
@@ -758,11 +794,14 @@ def _met(ok: bool) -> str:
 
 # The stages timed at every size: (key, label).
 STAGES = (
-    ("check", "check (`proposal-archive check`)"),
-    ("prepare", "check + generate (`prepare()`, empty build/pages)"),
-    ("prepare_unchanged", "check + generate, nothing changed"),
+    ("check", "check (`proposal-archive check`), from an empty build/"),
+    ("check_stored", "check, nothing changed (the check store of build/cache/)"),
+    ("prepare", "check + generate (`prepare()`), from an empty build/"),
+    ("prepare_unchanged", "check + generate, nothing changed (the stores)"),
+    ("prepare_changed", "check + generate, one proposal changed (a sentence added; the stores)"),
     ("mkdocs", "MkDocs build (the search index linked in by its hook)"),
-    ("build", "**whole build** (`proposal-archive build`, empty build/pages)"),
+    ("build", "**whole build** (`proposal-archive build`), from an empty build/ and site/"),
+    ("build_changed", "whole build, one proposal changed (the stores)"),
     ("floor", "**floor**: Python-Markdown over the bodies"),
     ("search_index", "the search index alone, on one process (a part of check + generate)"),
     ("similar", "similar proposals alone, on one process (a part of check + generate)"),
@@ -770,8 +809,13 @@ STAGES = (
 
 
 def _per_stage(sizes: list[Size], figures: str, fmt) -> list[list[str]]:
-    """One row per stage of one kind of figure (times, cpu, memory) at every size."""
-    return [[label, *(fmt(getattr(s, figures)[key]) for s in sizes)] for key, label in STAGES]
+    """One row per stage of one kind of figure (times, cpu, memory) at every size (a stage that
+    raw figures from an older benchmark do not have is left out)."""
+    return [[label, *(fmt(getattr(s, figures)[key]) for s in sizes)] for key, label in _stages(sizes, figures)]
+
+
+def _stages(sizes: list[Size], figures: str = "times") -> list[tuple[str, str]]:
+    return [(key, label) for key, label in STAGES if all(key in getattr(s, figures) for s in sizes)]
 
 
 def _system_time(sizes: list[Size], head: list[str]) -> list[str]:
@@ -918,7 +962,7 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
             "The exponent b of time ≈ a·N^b, fitted (least squares on logarithms) to the sizes above; 1 is linear.",
             "",
             *_table(["stage", "exponent (wall-clock)", "exponent (CPU seconds)"], [
-                [label, f"{exponent(sizes, key):.2f}", f"{exponent(sizes, key, 'cpu'):.2f}"] for key, label in STAGES
+                [label, f"{exponent(sizes, key):.2f}", f"{exponent(sizes, key, 'cpu'):.2f}"] for key, label in _stages(sizes)
             ]),
             "",
         ]
@@ -967,7 +1011,7 @@ def _change_section(change: dict, serve: dict, n: int) -> list[str]:
     return [
         f"## Changing one proposal (N = {_n(n)})",
         "",
-        "Regenerating (`prepare()` in a fresh process) after one edit; every file of build/pages is "
+        "Regenerating (`prepare()` in a fresh process, with the stores of the previous run) after one edit; every file of build/pages is "
         "compared before and after (modification time and bytes). *Needless* counts files rewritten "
         "with the same text.",
         "",
@@ -991,7 +1035,7 @@ def _targets(sizes: list[Size], change: dict, serve: dict, serve_n: int) -> list
     worst_bytes = max(q["bytes"] for q in queries)
     worst_time = max(q["seconds"] for q in queries)
     forms = all(q["results"] > 0 and q["literal"] == 0 for q in queries)
-    prepare = big.times["prepare"]
+    peak = max(big.tree_memory["build"], big.tree_memory.get("build_changed", 0))
     needless = sum(c["needless"] + c["missed"] for c in change.values())
     slowest = max(serve["latencies"])
     rows = [
@@ -1000,20 +1044,42 @@ def _targets(sizes: list[Size], change: dict, serve: dict, serve_n: int) -> list
          f"whole build: {growth:.2f} (CPU seconds: {growth_cpu:.2f})" if growth is not None else "needs two sizes",
          _met(growth is not None and growth <= TARGET_EXPONENT)],
         [f"peak memory < {TARGET_MEMORY_MB} MB",
-         f"{big.tree_memory['build']:.0f} MB, the whole build's processes together ({at}; by stage: check + generate "
+         f"{peak:.0f} MB, the whole build's processes together ({at}; from an empty build/ {big.tree_memory['build']:.0f}, "
+         f"one proposal changed {big.tree_memory.get('build_changed', 0):.0f}; by stage: check + generate "
          f"{big.tree_memory['prepare']:.0f}, MkDocs {big.tree_memory['mkdocs']:.0f})",
-         _met(big.tree_memory["build"] < TARGET_MEMORY_MB)],
+         _met(peak < TARGET_MEMORY_MB)],
         [f"a proposal page < {TARGET_PAGE_KB} KB of HTML", f"largest {_kb(big.sizes['proposal_max'])} KB, median {_kb(big.sizes['proposal_median'])} KB ({at})",
          _met(big.sizes["proposal_max"] < TARGET_PAGE_KB * KB)],
         [f"a search query downloads < {TARGET_QUERY_KB} KB", f"{_kb(worst_bytes)} KB, the most of {len(queries)} queries ({at})", _met(worst_bytes < TARGET_QUERY_KB * KB)],
         [f"a search finds results in < {TARGET_QUERY_SECONDS} s in Chromium", f"{worst_time:.2f} s, the slowest of {len(queries)} queries ({at})", _met(worst_time < TARGET_QUERY_SECONDS)],
         ["search finds Danish word forms", ", ".join(f"`{q['query']}`: {_n(q['results'])} results, {q['literal']} literal" for q in queries), _met(forms)],
-        [f"check + generate < {TARGET_PREPARE_SECONDS:g} s", f"{_s(prepare)} s ({at}, empty build/pages; {_s(big.times['prepare_unchanged'])} s with nothing changed)", _met(prepare < TARGET_PREPARE_SECONDS)],
+        *_prepare_targets(big, at),
         ["regenerating rewrites only files whose text changed", f"{needless} needless rewrites or missed changes (N = {_n(serve_n)})", _met(needless == 0)],
         [f"`proposal-archive serve` shows a change in < {TARGET_SERVE_SECONDS:g} s", f"{slowest:.2f} s, the slowest of {len(serve['latencies'])} edits (N = {_n(serve_n)})", _met(slowest < TARGET_SERVE_SECONDS)],
     ]
     note = [] if big.n >= 10_000 else [f"The targets are for N = 10,000 (serve: 1,000); this run's largest size is {_n(big.n)}.", ""]
     return ["## Targets", "", *note, *_table(["target", "measured", ""], rows), ""]
+
+
+def _prepare_targets(big: Size, at: str) -> list[list[str]]:
+    """check + generate under the target: after a change (what a build after an edit or a
+    pull request does: the stores of the previous build) and from an empty build/ (a first build,
+    a fresh clone without a restored build/cache/), each judged on its own."""
+    rows = []
+    if "prepare_changed" in big.times:
+        changed = big.times["prepare_changed"]
+        rows.append([
+            f"check + generate < {TARGET_PREPARE_SECONDS:g} s, after a change",
+            f"{_s(changed)} s with one proposal changed, {_s(big.times['prepare_unchanged'])} s with none ({at}; the stores of the previous build)",
+            _met(changed < TARGET_PREPARE_SECONDS),
+        ])
+    cold = big.times["prepare"]
+    rows.append([
+        f"check + generate < {TARGET_PREPARE_SECONDS:g} s, from an empty build/",
+        f"{_s(cold)} s ({at}, no stores: every file checked, every page rendered)",
+        _met(cold < TARGET_PREPARE_SECONDS),
+    ])
+    return rows
 
 
 def _profile_section(profile: dict, n: int) -> list[str]:

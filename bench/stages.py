@@ -1,6 +1,6 @@
 """One stage of the benchmark, run in a fresh Python process by bench/run.py; prints JSON.
 
-    python -m bench.stages prepare ROOT            check + generate (the pipeline's prepare()), split
+    python -m bench.stages prepare ROOT [--stored] check + generate (the pipeline's prepare()), split; with the stores
     python -m bench.stages mkdocs ROOT SITE        MkDocs build (its post-build hook links the generated search index in)
     python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
     python -m bench.stages similar ROOT            similar proposals alone, on one process (part of generate)
@@ -22,9 +22,10 @@ from pathlib import Path
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
-def prepare(root: Path, serial: bool = False) -> dict:
+def prepare(root: Path, serial: bool = False, stored: bool = False) -> dict:
     """The pipeline's prepare() as `proposal-archive build` calls it (with its worker processes,
-    where it has them; serial: on one process, for the profiler), timing load() inside it."""
+    where it has them; serial: on one process, for the profiler; stored: with the stores of
+    build/cache/, where the measured commit has them), timing load() inside it."""
     import inspect
 
     import generator.pipeline as pipeline
@@ -43,6 +44,8 @@ def prepare(root: Path, serial: bool = False) -> dict:
     options = {}
     if "workers" in inspect.signature(pipeline.prepare).parameters and hasattr(pipeline, "default_workers"):
         options["workers"] = 1 if serial else pipeline.default_workers()
+    if stored and "stored" in inspect.signature(pipeline.prepare).parameters:
+        options["stored"] = True
     t0 = time.perf_counter()
     diagnostics, report = pipeline.prepare(pipeline.Project(root), **options)
     seconds = time.perf_counter() - t0
@@ -54,6 +57,7 @@ def prepare(root: Path, serial: bool = False) -> dict:
         "written": len(report.written),
         "unchanged": report.unchanged,
         "workers": options.get("workers", 1),
+        "stored": options.get("stored", False),
     }
 
 
@@ -264,7 +268,7 @@ def _where(filename: str, line: int, name: str) -> str:
 def main(argv: list[str]) -> int:
     stage, rest = argv[0], argv[1:]
     if stage == "prepare":
-        out = prepare(Path(rest[0]))
+        out = prepare(Path(rest[0]), stored="--stored" in rest[1:])
     elif stage == "mkdocs":
         out = mkdocs(Path(rest[0]), Path(rest[1]))
     elif stage == "search_index":

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .assemble import proposal_from
-from .store import Store, digest_of, fingerprint, stamp_of
+from .store import Store, digest_of, finish_writing, fingerprint, stamp_of
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .reader import read_source
 from .render import Renderer
@@ -246,7 +246,9 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     results are pickled. gc.freeze() first, so that the workers' garbage collector does not
     visit (and so copy) every shared object: a 10,000-proposal build took about 60 MB less. Every
     caller is a command that exits soon after (never the preview), so it does not matter that
-    frozen objects are never collected."""
+    frozen objects are never collected. A store still being written in the background is
+    finished first: no thread but this one runs while the process forks."""
+    finish_writing()
     gc.collect()
     gc.freeze()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -309,10 +311,11 @@ _STORE: Store | None = None  # (for the forked workers, like _CHECKER)
 _PARENT: int | None = None
 
 
-def load(project: Project, workers: int = 1, cache: CheckCache | None = None, stored: bool = False) -> Loaded:
+def load(project: Project, workers: int = 1, cache: CheckCache | None = None, stored: bool = False, background: bool = False) -> Loaded:
     """Read, validate and model every proposal, on `workers` processes (or from the cache, for
     unchanged files). stored: take what earlier runs found for unchanged files from the archive's
-    check store (store.py), and keep what this run found there. Problems are collected,
+    check store (store.py), and keep what this run found there (background: written while the
+    caller goes on, until store.finish_writing()). Problems are collected,
     never raised (a broken configuration raises ArchiveError: nothing can be checked without it)."""
     global _CHECKER, _STORE, _PARENT
     vocab = load_vocabulary(project.config)
@@ -372,7 +375,7 @@ def load(project: Project, workers: int = 1, cache: CheckCache | None = None, st
             store.add(pickle.dumps(again, pickle.HIGHEST_PROTOCOL), [(display, store.meta(display)) for display in again])
     if store is not None:
         store.keep_only(displays)
-        store.save()
+        store.save(background)
     found, headers, proposals, digests = [], [], [], {}
     for display in displays:
         diagnostics, header, proposal = results_of[display]
@@ -413,35 +416,49 @@ _RENDER: tuple | None = None
 def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     """One job of Renderer.jobs(), its files written; a search job also returns its postings
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
-    the blob holding a search job's new entries (else None: the metas are all there is)."""
+    the blob (written by the job itself) holding a search job's new entries (else None: the
+    metas are all there is)."""
     renderer, pages, search_index, stored, digests = _RENDER
     new_in_place = renderer.cache is None  # (see generate())
     if job[0] == "search":
-        files, part, made = renderer.search_part(job[1], job[2], stored, digests)
         writer = Writer(search_index, new_in_place)
-        for page, text in files:
-            writer.write(page, text)
-        blob = pickle.dumps(made, pickle.HIGHEST_PROTOCOL) if made else None
-        return writer.report, writer.seen, part, (blob, [(key, None) for key in made])
+        if stored is None:
+            files, part = renderer.search_part(job[1], job[2])
+            for page, text in files:
+                writer.write(page, text)
+            return writer.report, writer.seen, part, (None, [], [])
+        plans, part, made = renderer.search_plans(job[1], job[2], stored, digests)
+        kept = _write_plans(writer, plans, stored)
+        # (the job writes its blob itself: it need not travel to the parent, which never reads it)
+        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if made else None
+        return writer.report, writer.seen, part, (blob, [(key, None) for key in made] if blob else [], kept)
     writer = Writer(pages, new_in_place)
     if stored is None:
         for page, text in renderer.render_job(job):
             writer.write(page, text)
-        return writer.report, writer.seen, None, (None, [])
-    # A page is kept as it is when everything it shows is as when an earlier run wrote it, and
-    # so is the file (the other audience's build writes the same folder).
-    kept = []
-    for page, key, make in renderer.plans(job, digests, stored):
-        before = writer.stat(page) if key is not None else None
-        if before is not None and stored.meta(page) == (key, stamp_of(before)):
-            writer.keep(page)
-            continue
-        writer.write(page, make())
-        if key is not None and (after := writer.stat(page)) is not None:
-            kept.append((page, (key, stamp_of(after))))
+        return writer.report, writer.seen, None, (None, [], [])
+    kept = _write_plans(writer, renderer.plans(job, digests, stored), stored)
     kept += renderer.similar_found
     renderer.similar_found = []
-    return writer.report, writer.seen, None, (None, kept)
+    return writer.report, writer.seen, None, (None, [], kept)
+
+
+def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
+    """Make and write the files of plans (Renderer.plans), but for those the render store says
+    are as this run would make them: what each shows is as when an earlier run wrote it, and so
+    is the file (the other audience's build writes the same folders). Returns the store's new
+    (file, (key, stat)) entries."""
+    kept = []
+    for page, key, make in plans:
+        if key is not None and (meta := stored.meta(page)) is not None and meta[0] == key:
+            before = writer.stat(page)
+            if before is not None and stamp_of(before) == meta[1]:
+                writer.keep(page)
+                continue
+        after = writer.write(page, make(), stat=key is not None)
+        if after is not None:
+            kept.append((page, (key, stamp_of(after))))
+    return kept
 
 
 def generate(
@@ -453,6 +470,7 @@ def generate(
     cache: CheckCache | None = None,
     pages_done: Callable[[], None] | None = None,
     digests: dict | None = None,
+    background: bool = False,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
@@ -460,7 +478,8 @@ def generate(
     pages_done() is called as soon as the docs folder is complete, before the search index's
     postings are merged into shards (MkDocs can start on the pages meanwhile).
     digests (proposal id → the digest of its file, from load(stored=True)): use the render
-    store, for pages and search entries of proposals whose inputs are as an earlier run saw them."""
+    store, for pages and search entries of proposals whose inputs are as an earlier run saw them
+    (background: the store is written while the caller goes on, see load())."""
     global _RENDER
     renderer = Renderer(project.templates, archive, audience, offline, cache)
     stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
@@ -472,17 +491,14 @@ def generate(
     try:
         results = run_parallel(_render_job, jobs, workers if parallel else 1)
         parts = []
-        for report, seen, part, (blob, made) in results:
+        for report, seen, part, (blob, made, kept) in results:
             (writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
-            if stored is None:
-                continue
             if blob is not None:
-                stored.add(blob, made)
-            else:
-                for key, meta in made:
-                    stored.put(key, meta)
+                stored.adopt(blob, made)
+            for key, meta in kept:
+                stored.put(key, meta)
         writer.remove_stale()
         if pages_done is not None:
             pages_done()
@@ -498,12 +514,12 @@ def generate(
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
     if stored is not None:
-        keys = writer.seen + [("similar", p.id) for p in archive.proposals]
+        keys = writer.seen + index_writer.seen + [("similar", p.id) for p in archive.proposals]
         if not offline:
             keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
             keys += [renderer.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
         stored.keep_only(keys)
-        stored.save()
+        stored.save(background)
     return writer.report
 
 
@@ -520,16 +536,20 @@ def prepare(
     """check + generate. Returns the diagnostics and, when there were no errors, what was
     written. A cache (kept by a preview between regenerations) skips unchanged files.
     pages_done: see generate() (never called when there are errors). stored: see load()."""
-    loaded = load(project, workers, cache, stored)
-    diagnostics = strictened(loaded.diagnostics, strict)
-    if has_errors(diagnostics):
-        return diagnostics, None
-    if workers > 1 and cache is None:
-        # A command that exits when done (as forked_pool says): the model lives until then, so
-        # the garbage collector need not visit its million objects again and again while the
-        # archive is gathered (measured: 1.4 s → 1.0 s at 10,000 proposals).
-        gc.freeze()
-    return diagnostics, generate(project, for_audience(loaded, audience), audience, offline, workers, cache, pages_done, loaded.digests)
+    try:
+        loaded = load(project, workers, cache, stored, background=True)
+        diagnostics = strictened(loaded.diagnostics, strict)
+        if has_errors(diagnostics):
+            return diagnostics, None
+        if workers > 1 and cache is None:
+            # A command that exits when done (as forked_pool says): the model lives until then,
+            # so the garbage collector need not visit its million objects again and again while
+            # the archive is gathered (measured: 1.4 s → 1.0 s at 10,000 proposals).
+            gc.freeze()
+        archive = for_audience(loaded, audience)
+        return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
+    finally:
+        finish_writing()
 
 
 class Preparing:

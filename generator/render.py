@@ -221,7 +221,9 @@ class Renderer:
         where a file's digest is not known (a symbolic link: always rendered). Also what
         _listed gave, for proposal()."""
         listed = related, backlinks, similar = self._listed(p, stored)
-        text = body_for_audience(p.body, self.audience)
+        # (the mentions of the whole body, internal blocks too: more than a public page links,
+        # which can only make the key change when the page does not)
+        text = p.body
         mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
         try:
             inputs = (
@@ -370,41 +372,56 @@ class Renderer:
             text=plain_text(body_for_audience(p.body, self.audience)),
         )
 
-    def search_part(self, start: int, end: int, stored=None, digests: dict | None = None) -> tuple[list[tuple[str, str]], str, dict]:
+    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
         """The document files and postings of proposals start..end (numbered by their place in
         the archive); the parts are merged into shards by the pipeline. A preview keeps what
         each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged). With a render store
-        (stored, and digests: proposal id → its file's digest), what an earlier run made of a
-        proposal whose file is the same is taken from it; what was made anew is returned, by
-        its key in the store, as (document file, weights)."""
+        are reused for unchanged files, so identity says unchanged)."""
         cache = self.cache.search if self.cache is not None else None
-        files, weights, made = [], [], {}
-        postings = None
-        if stored is not None and (chunk := self.postings_key(start, end, digests)) is not None:
-            postings = stored.result(chunk)
+        files, weights = [], []
         for n, p in enumerate(self.archive.proposals[start:end], start):
             key = (id(p), self.audience, self.offline)
             hit = cache.get(key) if cache is not None else None
-            kept = None
-            if stored is not None and p.id in digests:
-                kept = ("search", digests[p.id], self.audience, self.offline)
-                hit = stored.result(kept)
-                hit = (p, *hit) if hit is not None else None
             if hit is None or hit[0] is not p:
                 doc = self._search_document(p)
                 hit = (p, document_file(doc), document_weights(doc, self._stemmer))
                 if cache is not None:
                     cache[key] = hit
-                if kept is not None:
-                    made[kept] = hit[1:]
             files.append((f"d/{n}.json", hit[1]))
             weights.append(hit[2])
+        return files, postings_of(weights, start)
+
+    def search_plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
+        """search_part() with the render store (stored; digests: proposal id → its file's
+        digest): the document files as plans (path, key, make), as plans() gives pages, their
+        keys what each document is made of; the postings, taken from the store while the
+        chunk's files are the same, else made from each document's stem weights (taken from
+        the store while its file is the same); and what was made anew, by its key."""
+        chunk = self.postings_key(start, end, digests)
+        postings = stored.result(chunk) if chunk is not None else None
+        plans, weights, made = [], [], {}
+        documents: dict = {}  # (made once for its file and its weights)
+
+        def document(p: Proposal) -> SearchDocument:
+            if p.id not in documents:
+                documents[p.id] = self._search_document(p)
+            return documents[p.id]
+
+        for n, p in enumerate(self.archive.proposals[start:end], start):
+            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
+            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
+            if postings is None:
+                weighted = stored.result(key) if key is not None else None
+                if weighted is None:
+                    weighted = document_weights(document(p), self._stemmer)
+                    if key is not None:
+                        made[key] = weighted
+                weights.append(weighted)
         if postings is None:
             postings = postings_of(weights, start)
-            if stored is not None and chunk is not None:
+            if chunk is not None:
                 made[chunk] = postings
-        return files, postings, made
+        return plans, postings, made
 
     def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
         """The render store's key of the postings of proposals start..end: their documents'

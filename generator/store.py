@@ -25,6 +25,7 @@ import hashlib
 import os
 import pickle
 import sys
+import threading
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -153,16 +154,36 @@ class Store:
             self.entries[key] = Entry(meta, name)
         self.changed = True
 
+    def write_blob(self, blob: bytes) -> str | None:
+        """Write a blob now (by a worker process, which then tells adopt() its name); None if
+        it cannot be written (then its results are not kept)."""
+        name = digest_of(blob).hex() + ".pickle"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / name, blob)
+        except OSError:
+            return None
+        return name
+
+    def adopt(self, name: str, metas: list[tuple]) -> None:
+        """New results in a blob that write_blob() wrote: (key, meta) of each."""
+        self.blobs[name] = self.blobs.get(name, 0) + len(metas)
+        for key, meta in metas:
+            self.entries[key] = Entry(meta, name)
+        self.changed = True
+
     def keep_only(self, keys) -> None:
         """Forget the entries of everything else (files that are gone, pages no longer made)."""
         for gone in self.entries.keys() - set(keys):
             del self.entries[gone]
             self.changed = True
 
-    def save(self) -> None:
+    def save(self, background: bool = False) -> None:
         """Write what changed: the new blobs, then the index (atomically, so that it never names
         a blob that is not there), then delete the blobs no entry names. When the blobs hold
-        more dead results (replaced since) than live ones, the live ones go into one blob."""
+        more dead results (replaced since) than live ones, the live ones go into one blob.
+        background: the files are written by a thread while the caller goes on (writing 75 MB
+        gives up the interpreter's lock); finish_writing() waits for it."""
         if not self.changed:
             return
         live = {entry.blob for entry in self.entries.values() if entry.blob is not None}
@@ -175,17 +196,36 @@ class Store:
             self.add(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), [(k, self.entries[k].meta) for k in kept])
             live = set(self._new)
         self.blobs = {name: count for name, count in self.blobs.items() if name in live}
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for name, data in self._new.items():
-                if name in live:  # (even where a file of that name is there: it may be damaged)
-                    atomic_write(self.folder / name, data)
-            index = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.entries, "blobs": self.blobs}
-            atomic_write(self.folder / INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL))
-            for path in self.folder.iterdir():
-                if path.name != INDEX and path.name not in live:
-                    path.unlink()
-        except OSError:
-            pass  # a store that cannot be written only makes the next run slower
+        index = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.entries, "blobs": self.blobs}
+        files = [(name, data) for name, data in self._new.items() if name in live]
+        files.append((INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL)))
         self._new = {}
         self.changed = False
+        if background:
+            thread = threading.Thread(target=_write, args=(self.folder, files, live), name="store writer")
+            thread.start()
+            _writing.append(thread)
+        else:
+            _write(self.folder, files, live)
+
+
+_writing: list[threading.Thread] = []
+
+
+def finish_writing() -> None:
+    """Wait until the stores saved in the background are written."""
+    while _writing:
+        _writing.pop().join()
+
+
+def _write(folder: Path, files: list[tuple[str, bytes]], live: set) -> None:
+    """The blobs, then the index last; then the blobs no entry names are deleted."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files:  # (a blob even where a file of its name is there: it may be damaged)
+            atomic_write(folder / name, data)
+        for path in folder.iterdir():
+            if path.name != INDEX and path.name not in live:
+                path.unlink()
+    except OSError:
+        pass  # a store that cannot be written only makes the next run slower

@@ -58,6 +58,13 @@ def _write_new(path: Path, data: bytes) -> bool:
     return True
 
 
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
 class Writer:
     def __init__(self, root: Path, new_in_place: bool = False):
         """new_in_place: a file that does not exist yet is written directly, not through a
@@ -86,7 +93,8 @@ class Writer:
             raise UnsafePath(f"refusing to write '{relpath}': it resolves outside {self.root}")
         return target
 
-    def write(self, relpath: str, text: str) -> None:
+    def write(self, relpath: str, text: str, stat: bool = False) -> os.stat_result | None:
+        """Write the file unless it has this text already; stat: return the file's stat then."""
         if relpath in self._seen:
             raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
         self._seen.add(relpath)
@@ -96,7 +104,7 @@ class Writer:
         try:
             if target.read_bytes() == data:
                 self.report.unchanged += 1
-                return
+                return _lstat(target) if stat else None
         except FileNotFoundError:
             new = True
         except OSError:
@@ -104,6 +112,7 @@ class Writer:
         if not (new and self.new_in_place and _write_new(target, data)):
             atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
+        return _lstat(target) if stat else None
 
     def stat(self, relpath: str) -> os.stat_result | None:
         """The file's own stat (of a symbolic link, the link's), or None where there is none."""

@@ -1076,7 +1076,7 @@ def _prepare_targets(big: Size, at: str) -> list[list[str]]:
     cold = big.times["prepare"]
     rows.append([
         f"check + generate < {TARGET_PREPARE_SECONDS:g} s, from an empty build/",
-        f"{_s(cold)} s ({at}, no stores: every file checked, every page rendered)",
+        f"{_s(cold)} s ({at}, nothing stored yet: every file checked, every page rendered)",
         _met(cold < TARGET_PREPARE_SECONDS),
     ])
     return rows

@@ -29,6 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from .write import atomic_write
 
@@ -70,8 +71,10 @@ def fingerprint(*folders: Path) -> bytes:
     return h.digest()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """(A tuple: an index holds tens of thousands, and a frozen dataclass with slots unpickles
+    through fields() for each; see model._quick_pickle.)"""
+
     meta: object  # what tells that the result still holds (a file's stamp and digest, …)
     blob: str | None  # the name of the blob that holds the result; None: the meta is all there is
 
@@ -147,17 +150,14 @@ class Store:
         """New results, pickled together in blob as {key: result}: (key, meta) of each."""
         if not metas:
             return
-        name = digest_of(blob).hex() + ".pickle"
+        name = _blob_name(blob)
         self._new[name] = blob
-        self.blobs[name] = self.blobs.get(name, 0) + len(metas)
-        for key, meta in metas:
-            self.entries[key] = Entry(meta, name)
-        self.changed = True
+        self.adopt(name, metas)
 
     def write_blob(self, blob: bytes) -> str | None:
         """Write a blob now (by a worker process, which then tells adopt() its name); None if
         it cannot be written (then its results are not kept)."""
-        name = digest_of(blob).hex() + ".pickle"
+        name = _blob_name(blob)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self.folder / name, blob)
@@ -166,7 +166,8 @@ class Store:
         return name
 
     def adopt(self, name: str, metas: list[tuple]) -> None:
-        """New results in a blob that write_blob() wrote: (key, meta) of each."""
+        """New results in the blob of that name (written by write_blob(), or by save() for
+        add()): (key, meta) of each."""
         self.blobs[name] = self.blobs.get(name, 0) + len(metas)
         for key, meta in metas:
             self.entries[key] = Entry(meta, name)
@@ -207,6 +208,10 @@ class Store:
             _writing.append(thread)
         else:
             _write(self.folder, files, live)
+
+
+def _blob_name(blob: bytes) -> str:
+    return digest_of(blob).hex() + ".pickle"
 
 
 _writing: list[threading.Thread] = []

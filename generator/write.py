@@ -77,10 +77,21 @@ class Writer:
         self._seen: set[str] = set()
         self._folders: dict[PurePosixPath, Path] = {}  # a folder → where it resolves to
 
-    def _target(self, relpath: str) -> Path:
+    def _claim(self, relpath: str) -> None:
+        """Note that this run makes relpath: a second claim is two pages at one address."""
+        if relpath in self._seen:
+            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
+        self._seen.add(relpath)
+
+    def _inside(self, relpath: str) -> PurePosixPath:
+        """relpath as a path, refused unless it is a plain relative path inside the folder."""
         pure = PurePosixPath(relpath)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts or relpath != str(pure):
             raise UnsafePath(f"refusing to write '{relpath}': generated paths must stay inside {self.root}")
+        return pure
+
+    def _target(self, relpath: str) -> Path:
+        pure = self._inside(relpath)
         # Resolving every path (a system call per part) was a fifth of writing 10,000 pages; a
         # folder is resolved once, and only a file that is itself a symbolic link again.
         folder = self._folders.get(pure.parent)
@@ -95,9 +106,7 @@ class Writer:
 
     def write(self, relpath: str, text: str, stat: bool = False) -> os.stat_result | None:
         """Write the file unless it has this text already; stat: return the file's stat then."""
-        if relpath in self._seen:
-            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
-        self._seen.add(relpath)
+        self._claim(relpath)
         target = self._target(relpath)
         data = text.encode("utf-8")
         new = False
@@ -116,19 +125,11 @@ class Writer:
 
     def stat(self, relpath: str) -> os.stat_result | None:
         """The file's own stat (of a symbolic link, the link's), or None where there is none."""
-        pure = PurePosixPath(relpath)
-        if pure.is_absolute() or ".." in pure.parts or relpath != str(pure):
-            raise UnsafePath(f"refusing to look at '{relpath}': generated paths must stay inside {self.root}")
-        try:
-            return os.lstat(self.root / relpath)
-        except OSError:
-            return None
+        return _lstat(self.root / self._inside(relpath))
 
     def keep(self, relpath: str) -> None:
         """A file this run makes as it is already (known without making it: the render store)."""
-        if relpath in self._seen:
-            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
-        self._seen.add(relpath)
+        self._claim(relpath)
         self.report.unchanged += 1
 
     @property
@@ -139,9 +140,7 @@ class Writer:
         """Take over what another writer (in a worker process) wrote, so that a path written
         twice across writers is still refused and remove_stale keeps their files."""
         for relpath in seen:
-            if relpath in self._seen:
-                raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
-            self._seen.add(relpath)
+            self._claim(relpath)
         self.report.written.extend(report.written)
         self.report.unchanged += report.unchanged
 

@@ -42,20 +42,32 @@ def atomic_write(path: Path, data: bytes, unique: bool = True) -> None:
         raise
 
 
-def _write_new(path: Path, data: bytes) -> bool:
-    """Create path with data; False if it exists after all (then it is replaced the usual way)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _create(path: Path, data: bytes, stat: bool) -> tuple[bool, os.stat_result | None]:
+    """Create path with data, making its folder if need be: (True, its stat if asked for), or
+    (False, None) when something is at path already (a file or a symbolic link: O_EXCL refuses
+    both), which the caller then replaces the usual way. One system call to open, instead of the
+    failed read, lstat and mkdir that asked first (a sixth of writing 20,000 new files)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, flags, 0o644)
     except FileExistsError:
-        return False
+        return False, None
+    except FileNotFoundError:  # (its folder is not there yet)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except FileExistsError:
+            return False, None
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb", closefd=False) as f:
             f.write(data)
+        # (the stat of the written file, taken before it is closed: closing changes none of it)
+        return True, os.fstat(fd) if stat else None
     except BaseException:
         path.unlink(missing_ok=True)  # never a half-written page
         raise
-    return True
+    finally:
+        os.close(fd)
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -90,15 +102,21 @@ class Writer:
             raise UnsafePath(f"refusing to write '{relpath}': generated paths must stay inside {self.root}")
         return pure
 
+    def _folder(self, parent: PurePosixPath) -> Path:
+        """Where a folder of the output resolves to, refused if outside it. Resolving every path
+        (a system call per part) was a fifth of writing 10,000 pages: a folder is resolved once."""
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = (self.root / parent).resolve()
+            if folder != self.root and self.root not in folder.parents:
+                raise UnsafePath(f"refusing to write into '{parent}': it resolves outside {self.root}")
+            self._folders[parent] = folder
+        return folder
+
     def _target(self, relpath: str) -> Path:
         pure = self._inside(relpath)
-        # Resolving every path (a system call per part) was a fifth of writing 10,000 pages; a
-        # folder is resolved once, and only a file that is itself a symbolic link again.
-        folder = self._folders.get(pure.parent)
-        if folder is None:
-            folder = self._folders[pure.parent] = (self.root / pure.parent).resolve()
-        target = folder / pure.name
-        if target.is_symlink():
+        target = self._folder(pure.parent) / pure.name
+        if target.is_symlink():  # (only a file that is itself a symbolic link is resolved again)
             target = target.resolve()
         if self.root not in target.parents:
             raise UnsafePath(f"refusing to write '{relpath}': it resolves outside {self.root}")
@@ -107,19 +125,23 @@ class Writer:
     def write(self, relpath: str, text: str, stat: bool = False) -> os.stat_result | None:
         """Write the file unless it has this text already; stat: return the file's stat then."""
         self._claim(relpath)
-        target = self._target(relpath)
         data = text.encode("utf-8")
-        new = False
+        if self.new_in_place:
+            # A file that is not there yet is simply created (a build from an empty build/
+            # creates every file); anything already there is compared and replaced as below.
+            pure = self._inside(relpath)
+            created, after = _create(self._folder(pure.parent) / pure.name, data, stat)
+            if created:
+                self.report.written.append(relpath)
+                return after
+        target = self._target(relpath)
         try:
             if target.read_bytes() == data:
                 self.report.unchanged += 1
                 return _lstat(target) if stat else None
-        except FileNotFoundError:
-            new = True
         except OSError:
             pass
-        if not (new and self.new_in_place and _write_new(target, data)):
-            atomic_write(target, data, unique=False)
+        atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
         return _lstat(target) if stat else None
 

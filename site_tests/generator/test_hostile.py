@@ -207,3 +207,21 @@ def test_body_braces_footnotes_and_code_are_not_refused(tmp_path):
     )
     root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
     assert codes(root) == []
+
+
+@pytest.mark.parametrize("new_in_place", [False, True])
+def test_the_stat_a_write_returns_is_the_written_files(tmp_path, new_in_place):
+    """The render store keeps each page's stat as write(stat=True) returns it, and later keeps
+    the page only while its lstat is the same: for a new file, a rewritten one and an unchanged one."""
+    writer = Writer(tmp_path / "out", new_in_place)
+    assert writer.write("f/new.md", "one") is None  # (no stat unless asked for)
+    made = writer.write("f/a.md", "one", stat=True)
+    assert made.st_ino == os.lstat(tmp_path / "out" / "f" / "a.md").st_ino
+    again = Writer(tmp_path / "out", new_in_place)
+    changed = again.write("f/a.md", "two, longer", stat=True)
+    same = again.write("f/new.md", "one", stat=True)
+    for result, name in ((changed, "a.md"), (same, "new.md")):
+        now = os.lstat(tmp_path / "out" / "f" / name)
+        assert (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino) == (now.st_mtime_ns, now.st_ctime_ns, now.st_size, now.st_ino)
+    assert made.st_size == 3 and changed.st_size == len("two, longer") and changed.st_ino != made.st_ino
+    assert again.report.written == ["f/a.md"] and again.report.unchanged == 1

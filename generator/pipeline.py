@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,17 +323,21 @@ def load(project: Project, workers: int = 1, cache: CheckCache | None = None, st
 
 
 @contextmanager
-def _collector_paused():
-    """The cyclic garbage collector off while proposals are checked: what checking makes and
-    keeps (a million objects at 10,000 proposals) holds no reference cycles, yet each full
-    collection visited all of it again, more often the more there was: a tenth of load()'s time
-    in the process that keeps the results, most of it after the other process was done. The
-    few cycles made meanwhile (PyYAML's loaders) are collected once it is on again."""
+def _collector_paused(freeze: bool = False):
+    """The cyclic garbage collector off meanwhile (unless it was off already). Used while
+    proposals are checked: what checking makes and keeps (a million objects at 10,000
+    proposals) holds no reference cycles, yet each full collection visited all of it again, more
+    often the more there was: a tenth of load()'s time in the process that keeps the results,
+    most of it after the other process was done. The few cycles made meanwhile (PyYAML's
+    loaders) are collected once it is on again. freeze: what is alive at the end is frozen
+    first (see forked_pool), so that the collector never visits it again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -558,23 +562,22 @@ def prepare(
     """check + generate. Returns the diagnostics and, when there were no errors, what was
     written. A cache (kept by a preview between regenerations) skips unchanged files.
     pages_done: see generate() (never called when there are errors). stored: see load()."""
+    command = workers > 1 and cache is None  # (a command that exits when done: see below)
     try:
-        loaded = load(project, workers, cache, stored, background=True)
-        diagnostics = strictened(loaded.diagnostics, strict)
-        if has_errors(diagnostics):
-            return diagnostics, None
-        if workers > 1 and cache is None:
-            # A command that exits when done (as forked_pool says): the model lives until then,
-            # so the garbage collector need not visit its million objects again and again while
-            # the archive is gathered (measured: 1.4 s → 1.0 s at 10,000 proposals). Nor what
-            # generating keeps (the pages' texts, the postings): its full collections found no
-            # cycles to free, and its peak memory at 10,000 was the same without the collector.
-            gc.freeze()
-            with _collector_paused():
-                archive = for_audience(loaded, audience)
-                return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
-        archive = for_audience(loaded, audience)
-        return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
+        with _collector_paused(freeze=True) if command else nullcontext():
+            loaded = load(project, workers, cache, stored, background=True)
+            diagnostics = strictened(loaded.diagnostics, strict)
+            if has_errors(diagnostics):
+                return diagnostics, None
+            if command:
+                # As forked_pool says, the model lives until the command exits. The collector stays
+                # off through generating too: its full collections there (over the pages' texts,
+                # the postings) found no cycles to free, and the peak memory at 10,000 proposals
+                # was the same without it. Frozen now, so that the collection forked_pool makes
+                # does not visit the model (measured: 1.4 s → 1.0 s at 10,000 proposals).
+                gc.freeze()
+            archive = for_audience(loaded, audience)
+            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
     finally:
         finish_writing()
 

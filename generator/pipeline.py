@@ -63,6 +63,12 @@ class Project:
         return self.root / "build" / "search-index"
 
     @property
+    def files(self) -> Path:
+        """The open data and feeds (opendata.py, feeds.py), put into the site after MkDocs has
+        built it, like the search index: MkDocs would copy their thousands of files one by one."""
+        return self.root / "build" / "files"
+
+    @property
     def check_store(self) -> Path:
         """What earlier runs found checking each file (store.py)."""
         return self.root / "build" / "cache" / "checked"
@@ -444,8 +450,13 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
     the blob (written by the job itself) holding a search job's new entries (else None: the
     metas are all there is)."""
-    renderer, pages, search_index, stored, digests = _RENDER
+    renderer, pages, search_index, files, stored, digests = _RENDER
     new_in_place = renderer.cache is None  # (see generate())
+    if job[0] == "files":
+        writer = Writer(files, new_in_place)
+        for path, text in renderer.files(job[1]):
+            writer.write(path, text)
+        return writer.report, writer.seen, None, (None, [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -511,14 +522,15 @@ def generate(
     stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
     new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
+    files_writer = Writer(project.files, new_in_place)
     parallel = workers > 1 and len(archive.proposals) >= PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * JOBS_PER_WORKER)) if parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, stored, digests)
+    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests)
     try:
         results = run_parallel(_render_job, jobs, workers if parallel else 1)
         parts = []
-        for report, seen, part, (blob, made, kept) in results:
-            (writer if part is None else index_writer).adopt(report, seen)
+        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results):
+            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
             if blob is not None:
@@ -526,6 +538,7 @@ def generate(
             for key, meta in kept:
                 stored.put(key, meta)
         writer.remove_stale()
+        files_writer.remove_stale()
         if pages_done is not None:
             pages_done()
         if not offline:
@@ -686,6 +699,18 @@ def mkdocs_build(
             build(config)
     except MkDocsException as exc:
         raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
+
+
+def install_files(project: Project, site_dir: Path) -> None:
+    """Put the generated data files and feeds into a built site, as install_search_index puts
+    the index: hard links where possible, else copies, merged into the site's folders."""
+    source = project.files
+    if not source.is_dir():
+        raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
+    try:
+        shutil.copytree(source, site_dir, copy_function=os.link, dirs_exist_ok=True)
+    except OSError:
+        shutil.copytree(source, site_dir, dirs_exist_ok=True)
 
 
 def install_search_index(project: Project, site_dir: Path) -> None:

@@ -22,6 +22,10 @@ from markupsafe import Markup, escape
 from . import danish
 from .archive import Archive
 from .budget import add, is_number, mismatches, net_by_year
+from .charts import archive_chart, proposal_chart, sums_chart
+from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
+from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, DATAPACKAGE, data_files, proposal_json_path, table_csv_path
+from .sums import shared_in, status_sums
 from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
@@ -120,6 +124,9 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
+            data_files={"json": ARCHIVE_JSON, "csv": ARCHIVE_CSV, "package": DATAPACKAGE, "feed": ARCHIVE_FEED},
+            proposal_json=proposal_json_path,
+            table_csv=table_csv_path,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -151,6 +158,10 @@ class Renderer:
             relative = _relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
+        def file(target: str) -> str:
+            """The URL of a file that is not a page (data, feeds), for raw HTML."""
+            return _relpath(target, origin)
+
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
             its page (the same from every page at the same depth: the facets' pages together
@@ -173,7 +184,7 @@ class Renderer:
                 hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
         """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
@@ -273,6 +284,7 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            chart=proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None,
             related=related,
             backlinks=backlinks,
             similar=similar,
@@ -315,25 +327,29 @@ class Renderer:
                         pass
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = _sum_view(self._sums(summed)) if summed else []
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+                    sums = self._status_sums(facet, summed) if summed else ()
+                    charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)] if facet.charts else []
+                    feed = feed_path(facet.id, term.slug) if facet.id in FEED_FACETS else None
+                    return self._render(
+                        "term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums, charts=charts, feed=feed
+                    )
 
                 plans.append((path, key, make))
         return plans
 
-    def _sums(self, proposals) -> dict:
-        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
-        sums: dict = {}
-        for p in proposals:
+    def _net_of(self, p: Proposal) -> dict:
+        """p's headline table's net amounts per year, computed once per generation."""
+        if p.id not in self._net:
             table = p.headline_table
-            if table is None:
-                continue
-            if p.id not in self._net:
-                self._net[p.id] = net_by_year(table)
-            bucket = sums.setdefault(table.basis, {})
-            for year, amount in self._net[p.id].items():
-                bucket[year] = bucket.get(year, Decimal(0)) + amount
-        return sums
+            self._net[p.id] = net_by_year(table) if table is not None else {}
+        return self._net[p.id]
+
+    def _status_sums(self, facet: Facet, proposals) -> tuple:
+        """The proposals' headline tables summed per status, unit and price level (sums.py),
+        the proposals also under other terms of the facet apart."""
+        terms_of = self.archive.terms_of
+        shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
+        return status_sums(proposals, self.archive.vocab.statuses, shared, self._net_of)
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -343,7 +359,18 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
+        counts: dict = {}  # (year, kind) → proposals
+        for p in self.archive.proposals:
+            if p.year is not None:
+                counts[(p.year, p.kind.label)] = counts.get((p.year, p.kind.label), 0) + 1
+        kinds = [k.label for k in self.archive.vocab.kinds if any(kind == k.label for _, kind in counts)]
+        years = sorted({y for y, _ in counts})
+        totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in years}
+        by_year = {"kinds": kinds, "years": years, "counts": counts, "totals": totals}
+        chart = archive_chart(counts, kinds, "arkiv-diagram")
+        return "index.md", self._render(
+            "home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, by_year=by_year, chart=chart
+        )
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
@@ -442,7 +469,13 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", "data"), ("files", "feeds")] + [("facet", f.id) for f in FACETS] + [("site",)]
+
+    def files(self, kind: str) -> list[tuple[str, str]]:
+        """The open data files (kind "data") or the feeds ("feeds"), as (path in the site, text)."""
+        if kind == "data":
+            return data_files(self.archive, self.audience, lambda p: self.site_path(proposal_page(p)))
+        return [(path, atom.decode("utf-8")) for path, atom in feed_files(self.archive, self.site_path)]
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -476,15 +509,6 @@ def _relpath(target: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
-
-
-def _sum_view(sums: dict) -> list[dict]:
-    """Sums per (unit, price level) with the years each has, ordered for display."""
-    out = []
-    for (unit, level), per_year in sorted(sums.items()):
-        years = sorted(per_year, key=lambda y: (len(y), y))
-        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
-    return out
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

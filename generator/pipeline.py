@@ -28,6 +28,7 @@ from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, 
 from .reader import read_source
 from .render import Renderer
 from .rules import SchemaRules, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
+from . import search_filters
 from .search_index import merge, shard_files
 from .vocabulary import Vocabulary, load_vocabulary
 from .write import UnsafePath, Writer, WriteReport
@@ -531,6 +532,7 @@ def generate(
         if not offline:
             for path, text in shard_files(merge(parts), len(archive.proposals)):
                 index_writer.write(path, text)
+            index_writer.write(search_filters.FILE, search_filters.filter_file(archive))
     except UnsafePath as exc:
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
     finally:

@@ -27,7 +27,8 @@ from .body import for_audience as body_for_audience
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .store import digest_of
-from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
+from .search_filters import filter_file
+from .search_index import SearchDocument, SearchKeys, document_file, document_weights, offline_script, plain_text, postings_of
 
 PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
@@ -78,19 +79,33 @@ def proposal_page(p: Proposal) -> str:
     return f"{PROPOSALS_DIR}/{p.id}.md"
 
 
-def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
-    None where a sentence would mislead: no table, or totals that are not plain sums."""
+def _headline(table: BudgetTable | None, unit_factors: dict) -> tuple[str, list[str]] | None:
+    """('koster 1,4 mio. kr.', the years with an amount) from the headline table's lines. None
+    where it would mislead: no table, or totals that are not plain sums."""
     if table is None or any(t.of for t in table.totals):
         return None
     per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
     if not per_year:
         return None
     total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
-    years = list(per_year)
-    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     verb = "koster" if total > 0 else "sparer"
-    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+    return f"{verb} {danish.millions(abs(total))}", list(per_year)
+
+
+def headline_amount(table: BudgetTable | None, unit_factors: dict) -> str | None:
+    """'koster 1,4 mio. kr.' / 'sparer 3,5 mio. kr.': what a search result says of the amount."""
+    found = _headline(table, unit_factors)
+    return found[0] if found else None
+
+
+def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (see _headline)."""
+    found = _headline(table, unit_factors)
+    if found is None:
+        return None
+    amount, years = found
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 class Renderer:
@@ -98,7 +113,7 @@ class Renderer:
         self.archive = archive
         # A preview's pipeline.CheckCache: what unchanged proposals gave last time
         self.cache = cache
-        self._stemmer = Stemmer()
+        self._stemmer = SearchKeys()
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.env = Environment(
@@ -360,7 +375,14 @@ class Renderer:
 
     def _search_document(self, p: Proposal) -> SearchDocument:
         places = [d.label for d in p.districts]
-        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
+        amount = headline_amount(p.headline_table, self.archive.vocab.unit_factors)
+        facts = [
+            p.kind.label,
+            str(p.year) if p.year else "",
+            ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else ""),
+            p.status.label,
+            amount or "",
+        ]
         keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
         keywords += [e.label for e in (p.committee, p.administration) if e is not None]
         return SearchDocument(
@@ -370,6 +392,7 @@ class Renderer:
             summary=p.summary or "",
             keywords=" ".join(keywords),
             text=plain_text(body_for_audience(p.body, self.audience)),
+            ids=tuple(i for i in (p.code, p.case_number, p.document_number) if i),
         )
 
     def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
@@ -452,7 +475,7 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents(), filter_file(self.archive))] if self.offline else [])
             return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
@@ -487,4 +510,4 @@ def _sum_view(sums: dict) -> list[dict]:
     return out
 
 
-__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]
+__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "headline_amount", "Term"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Project, for_audience, load
+from generator.check import for_audience, load
+from generator.project import Project
 
 from generator.search_filters import ALPHABET, filter_file
 from generator.search_index import (

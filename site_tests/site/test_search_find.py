@@ -10,8 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.pipeline import Project, for_audience, load
-from generator.render import Renderer, headline_amount
+from generator.check import for_audience, load
+from generator.project import Project
+from generator.budget import headline
+from generator.render import Renderer
 
 from .conftest import REPO
 from .search_ui import FILTERS, MESSAGE, RESULT_LINKS, RESULTS, SEARCH_BOX, SORT, wait_for_results
@@ -81,13 +83,13 @@ def test_the_danish_spelling_finds_the_same(page, pages):
 def test_a_result_shows_kind_year_district_status_and_amount(page, pages, archive):
     renderer = Renderer(Project(REPO).templates, archive)
     p = archive.by_id["kk-b2019-bc24"]
-    amount = headline_amount(p.headline_table, archive.vocab.unit_factors)
+    amount = headline(p.headline_table, archive.vocab.unit_factors)[0]
     assert amount and re.fullmatch(r"(koster|sparer) \d{1,3}(\.\d{3})*,\d mio\. kr\.", amount), amount
     search(page, pages, "BC24")
     facts = page.locator(RESULTS).first.locator(".pa-search__facts").inner_text()
     parts = facts.split(" · ")
     assert parts == [p.kind.label, str(p.year), p.districts[0].label, p.status.label, amount], facts
-    assert facts == next(d.facts for d in renderer.search_documents() if d.url.endswith("kk-b2019-bc24/"))
+    assert facts == next(d.facts for d in renderer.index.documents() if d.url.endswith("kk-b2019-bc24/"))
 
 
 def checkbox(page: Page, param: str, slug: str):

@@ -199,7 +199,7 @@ class Renderer:
         render store (stored), the similar ones are taken from it when the similar index and
         the proposals left out are as when they were found (SimilarIndex.of is a third of
         keying a page), and what was found is remembered in similar_found."""
-        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
@@ -353,6 +353,17 @@ class Renderer:
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
         return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
 
+    def redirects(self) -> list[tuple[str, str]]:
+        """A page at each earlier address of a proposal (its aliases) that sends the reader on
+        to its page. A static HTML file in the docs folder, which MkDocs copies as it is: at the
+        old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
+        out = []
+        for alias, p in sorted(self.archive.redirects.items()):
+            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
+            target = _relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
+            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+        return out
+
     # ------------------------------------------------------------------ search
     def search_documents(self) -> list[SearchDocument]:
         """Every proposal as the search index holds it, in the archive's order."""
@@ -453,7 +464,8 @@ class Renderer:
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
             pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
-            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
+            made = [make() for make in pages] + self.redirects()
+            return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []

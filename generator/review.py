@@ -14,10 +14,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from .changes import Comparison, Version, compare, lost_addresses
+from .check import Checker
 from .diagnostics import Diagnostic, error
+from .project import Project
 from .reader import read_source
 from .revisions import FileChange, Repository, Side
-from .rules import Header, SchemaRules, archive_rules, header_of
+from .rules import Header, archive_rules, header_of
+from .schema_rules import SchemaRules
 from .vocabulary import load_vocabulary
 
 PROPOSALS, CONFIG = "proposals", "config"
@@ -33,8 +36,6 @@ class _Reading:
 
     def __init__(self, repo: Repository, root: Path, side: Side, stack: ExitStack, like: "_Reading | None" = None):
         """like: a reading of the other side, whose configuration this side shares."""
-        from .pipeline import Project, _Checker
-
         self.repo, self.side = repo, side
         if side.commit is None:
             self.project = Project(root)
@@ -48,7 +49,7 @@ class _Reading:
             vocab = load_vocabulary(self.project.config if side.commit is None else self._write_config())
             schema = SchemaRules(vocab)
         self.internal = vocab.internal_fields
-        self.checker = _Checker(self.project, vocab, schema)
+        self.checker = Checker(self.project, vocab, schema)
 
     def _write_config(self) -> Path:
         target = self.project.config

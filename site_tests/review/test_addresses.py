@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pipeline import Project, prepare
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import make_archive, run_cli
 from site_tests.review.sequence import make_history
 

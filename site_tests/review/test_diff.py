@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from generator import pipeline, review
+from generator import check, review
 from generator.change_report import GITHUB_LIMIT, to_markdown
 from site_tests.archives import run_cli
 from site_tests.review.sequence import GOLDEN, make_history, reports, edit, git
@@ -77,8 +77,8 @@ def test_default_is_head_against_the_working_tree_untouched(history, tmp_path):
 
 def test_a_one_file_change_checks_two_files_and_no_other(history, monkeypatch):
     seen = []
-    original = pipeline._Checker.check_file
-    monkeypatch.setattr(pipeline._Checker, "check_file", lambda self, path, *rest: seen.append(path.name) or original(self, path, *rest))
+    original = check.Checker.check_file
+    monkeypatch.setattr(check.Checker, "check_file", lambda self, path, *rest: seen.append(path.name) or original(self, path, *rest))
     headers = []
     original_headers = review._Reading.headers
     monkeypatch.setattr(review._Reading, "headers", lambda self, wanted: headers.append(len(wanted)) or original_headers(self, wanted))

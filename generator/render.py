@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 import posixpath
+from collections.abc import Callable
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,43 +19,20 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, is_number, mismatches, net_by_year
-from .charts import archive_chart, proposal_chart, sums_chart
-from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
-from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, DATAPACKAGE, data_files, proposal_json_path, table_csv_path
-from .sums import shared_in, status_sums
-from .facets import FACETS, Facet, Term
+from .budget import add, headline, is_number, mismatches
 from .body import for_audience as body_for_audience
+from .facets import FACETS, Facet, Term
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_filters import filter_file
+from .search_index import offline_script
+from .search_render import SearchRenderer
 from .store import digest_of
-from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from . import views
 
-PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
 
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long list is among its pages (the first is the term's own page)."""
-
-    number: int  # 1-based
-    pages: tuple[str, ...]
-    first: int  # the 0-based position of the page's first item in the whole list
-    total: int  # items in the whole list
-
-    @property
-    def count(self) -> int:
-        return len(self.pages)
-
-
-def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
-    """The term's page, then kommuner/koebenhavn/side-2.md, … for the rest of a long list of
-    `size` proposals a page (site.term_page_size in config/archive.yml: without it a
-    municipality's page in a large archive lists thousands, 1.2 MB of HTML at 10,000 proposals,
-    too much for a phone)."""
-    count = max(1, -(-total // size))
-    return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))
 
 # Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
 # separator) has no backslash escape there and becomes an entity instead.
@@ -78,33 +53,24 @@ def yaml_string(value) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def proposal_page(p: Proposal) -> str:
-    return f"{PROPOSALS_DIR}/{p.id}.md"
-
-
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
-    None where a sentence would mislead: no table, or totals that are not plain sums."""
-    if table is None or any(t.of for t in table.totals):
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
+    found = headline(table, unit_factors)
+    if found is None:
         return None
-    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
-    if not per_year:
-        return None
-    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
-    years = list(per_year)
+    amount, years = found
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    verb = "koster" if total > 0 else "sparer"
-    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 class Renderer:
     def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
         self.archive = archive
-        # A preview's pipeline.CheckCache: what unchanged proposals gave last time
+        # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
-        self._stemmer = Stemmer()
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
+        self.index = SearchRenderer(archive, audience, offline, cache)  # the search index's part
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -124,9 +90,7 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
-            data_files={"json": ARCHIVE_JSON, "csv": ARCHIVE_CSV, "package": DATAPACKAGE, "feed": ARCHIVE_FEED},
-            proposal_json=proposal_json_path,
-            table_csv=table_csv_path,
+            **views.GLOBALS,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -139,7 +103,7 @@ class Renderer:
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
-        self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
 
@@ -148,19 +112,19 @@ class Renderer:
 
         def link(target: str) -> str:
             """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
-            return _relpath(target, here)
+            return relpath(target, here)
 
         origin = posixpath.dirname(self.site_path(page)) or "."  # where the page's URLs start
 
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
             to = self.site_path(target)
-            relative = _relpath(to, origin)
+            relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def file(target: str) -> str:
             """The URL of a file that is not a page (data, feeds), for raw HTML."""
-            return _relpath(target, origin)
+            return relpath(target, origin)
 
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
@@ -187,13 +151,7 @@ class Renderer:
         return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
-        """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
-        stem = page.removesuffix(".md")
-        if self.offline:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index") or "./"
-        return stem + "/"
+        return site_path(page, self.offline)
 
     # ------------------------------------------------------------------ proposal pages
     def body(self, p: Proposal) -> str:
@@ -201,7 +159,7 @@ class Renderer:
 
         def target(code: str) -> str | None:
             other = self.archive.resolve_code(code, p)
-            return _relpath(proposal_page(other), posixpath.dirname(page)) if other else None
+            return relpath(proposal_page(other), posixpath.dirname(page)) if other else None
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
@@ -210,7 +168,7 @@ class Renderer:
         render store (stored), the similar ones are taken from it when the similar index and
         the proposals left out are as when they were found (SimilarIndex.of is a third of
         keying a page), and what was found is remembered in similar_found."""
-        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
@@ -284,7 +242,7 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
-            chart=proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None,
+            chart=views.proposal_figure(p),
             related=related,
             backlinks=backlinks,
             similar=similar,
@@ -327,29 +285,11 @@ class Renderer:
                         pass
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = self._status_sums(facet, summed) if summed else ()
-                    charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)] if facet.charts else []
-                    feed = feed_path(facet.id, term.slug) if facet.id in FEED_FACETS else None
-                    return self._render(
-                        "term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums, charts=charts, feed=feed
-                    )
+                    shown = self.numbers.term(facet, term, summed)
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
 
                 plans.append((path, key, make))
         return plans
-
-    def _net_of(self, p: Proposal) -> dict:
-        """p's headline table's net amounts per year, computed once per generation."""
-        if p.id not in self._net:
-            table = p.headline_table
-            self._net[p.id] = net_by_year(table) if table is not None else {}
-        return self._net[p.id]
-
-    def _status_sums(self, facet: Facet, proposals) -> tuple:
-        """The proposals' headline tables summed per status, unit and price level (sums.py),
-        the proposals also under other terms of the facet apart."""
-        terms_of = self.archive.terms_of
-        shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
-        return status_sums(proposals, self.archive.vocab.statuses, shared, self._net_of)
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -359,109 +299,33 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        counts: dict = {}  # (year, kind) → proposals
-        for p in self.archive.proposals:
-            if p.year is not None:
-                counts[(p.year, p.kind.label)] = counts.get((p.year, p.kind.label), 0) + 1
-        kinds = [k.label for k in self.archive.vocab.kinds if any(kind == k.label for _, kind in counts)]
-        years = sorted({y for y, _ in counts})
-        totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in years}
-        by_year = {"kinds": kinds, "years": years, "counts": counts, "totals": totals}
-        chart = archive_chart(counts, kinds, "arkiv-diagram")
-        return "index.md", self._render(
-            "home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, by_year=by_year, chart=chart
-        )
+        shown = self.numbers.home()
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
+
+    def redirects(self) -> list[tuple[str, str]]:
+        """A page at each earlier address of a proposal (its aliases) that sends the reader on
+        to its page. A static HTML file in the docs folder, which MkDocs copies as it is: at the
+        old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
+        out = []
+        for alias, p in sorted(self.archive.redirects.items()):
+            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
+            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
+            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+        return out
 
     def accessibility(self) -> tuple[str, str]:
         statement = dict(self.archive.vocab.site.get("accessibility") or {})
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
         return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
 
-    # ------------------------------------------------------------------ search
-    def search_documents(self) -> list[SearchDocument]:
-        """Every proposal as the search index holds it, in the archive's order."""
-        return [self._search_document(p) for p in self.archive.proposals]
-
-    def _search_document(self, p: Proposal) -> SearchDocument:
-        places = [d.label for d in p.districts]
-        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
-        keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
-        keywords += [e.label for e in (p.committee, p.administration) if e is not None]
-        return SearchDocument(
-            url=self.site_path(proposal_page(p)),
-            title=p.display_code_title,
-            facts=" · ".join(f for f in facts if f),
-            summary=p.summary or "",
-            keywords=" ".join(keywords),
-            text=plain_text(body_for_audience(p.body, self.audience)),
-        )
-
-    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
-        """The document files and postings of proposals start..end (numbered by their place in
-        the archive); the parts are merged into shards by the pipeline. A preview keeps what
-        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged)."""
-        cache = self.cache.search if self.cache is not None else None
-        files, weights = [], []
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = (id(p), self.audience, self.offline)
-            hit = cache.get(key) if cache is not None else None
-            if hit is None or hit[0] is not p:
-                doc = self._search_document(p)
-                hit = (p, document_file(doc), document_weights(doc, self._stemmer))
-                if cache is not None:
-                    cache[key] = hit
-            files.append((f"d/{n}.json", hit[1]))
-            weights.append(hit[2])
-        return files, postings_of(weights, start)
-
-    def search_plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
-        """search_part() with the render store (stored; digests: proposal id → its file's
-        digest): the document files as plans (path, key, make), as plans() gives pages, their
-        keys what each document is made of; the postings, taken from the store while the
-        chunk's files are the same, else made from each document's stem weights (taken from
-        the store while its file is the same); and what was made anew, by its key."""
-        chunk = self.postings_key(start, end, digests)
-        postings = stored.result(chunk) if chunk is not None else None
-        plans, weights, made = [], [], {}
-        documents: dict = {}  # (made once for its file and its weights)
-
-        def document(p: Proposal) -> SearchDocument:
-            if p.id not in documents:
-                documents[p.id] = self._search_document(p)
-            return documents[p.id]
-
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
-            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
-            if postings is None:
-                weighted = stored.result(key) if key is not None else None
-                if weighted is None:
-                    weighted = document_weights(document(p), self._stemmer)
-                    if key is not None:
-                        made[key] = weighted
-                weights.append(weighted)
-        if postings is None:
-            postings = postings_of(weights, start)
-            if chunk is not None:
-                made[chunk] = postings
-        return plans, postings, made
-
-    def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
-        """The render store's key of the postings of proposals start..end: their documents'
-        numbers and the digests of their files (None where one is not known)."""
-        chunk = self.archive.proposals[start:end]
-        if not all(p.id in digests for p in chunk):
-            return None
-        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
         chunks (each chunk's pages, then its part of the search index: the same proposals), then
-        each facet and the site's own pages, which read the whole archive (pipeline.run_parallel
+        each facet and the site's own pages, which read the whole archive (parallel.run_parallel
         keeps those in the parent process)."""
         n = len(self.archive.proposals)
         jobs: list[tuple] = []
@@ -469,13 +333,11 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("files", "data"), ("files", "feeds")] + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
 
     def files(self, kind: str) -> list[tuple[str, str]]:
-        """The open data files (kind "data") or the feeds ("feeds"), as (path in the site, text)."""
-        if kind == "data":
-            return data_files(self.archive, self.audience, lambda p: self.site_path(proposal_page(p)))
-        return [(path, atom.decode("utf-8")) for path, atom in feed_files(self.archive, self.site_path)]
+        """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
+        return views.files(kind, self.archive, self.audience, self.site_path)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -485,8 +347,9 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
-            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
+            made = [make() for make in pages] + self.redirects()
+            return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []
@@ -497,18 +360,6 @@ class Renderer:
 
 
 
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for the generator's own paths (relative, normalised), by comparing
-    folder names: posixpath.relpath makes both paths absolute first, and at 10,000 proposals
-    its hundreds of thousands of calls were a tenth of rendering."""
-    to = [part for part in target.split("/") if part not in ("", ".")]
-    here = [part for part in start.split("/") if part not in ("", ".")]
-    common = 0
-    for a, b in zip(here, to):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

@@ -23,6 +23,7 @@ from .archive import Archive
 from .budget import add, is_number, mismatches, net_by_year
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .search_index import offline_script
@@ -68,8 +69,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
         self.archive = archive
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -204,6 +206,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                history_of(p, self.history),
             )
         except KeyError:
             return None, listed
@@ -215,7 +218,7 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -245,6 +248,7 @@ class Renderer:
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:

@@ -165,8 +165,8 @@ class Renderer:
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
         related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}

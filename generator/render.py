@@ -20,15 +20,16 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, is_number, mismatches, net_by_year, roundings
+from .budget import add, headline, is_number, mismatches, net_by_year, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
-from .urls import Pager, proposal_page, relpath, site_path, term_pages
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -53,18 +54,13 @@ def yaml_string(value) -> Markup:
 
 
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
-    None where a sentence would mislead: no table, or totals that are not plain sums."""
-    if table is None or any(t.of for t in table.totals):
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
+    found = headline(table, unit_factors)
+    if found is None:
         return None
-    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
-    if not per_year:
-        return None
-    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
-    years = list(per_year)
+    amount, years = found
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    verb = "koster" if total > 0 else "sparer"
-    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 class Renderer:
@@ -167,7 +163,7 @@ class Renderer:
         render store (stored), the similar ones are taken from it when the similar index and
         the proposals left out are as when they were found (SimilarIndex.of is a third of
         keying a page), and what was found is remembered in similar_found."""
-        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
@@ -321,6 +317,17 @@ class Renderer:
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
 
+    def redirects(self) -> list[tuple[str, str]]:
+        """A page at each earlier address of a proposal (its aliases) that sends the reader on
+        to its page. A static HTML file in the docs folder, which MkDocs copies as it is: at the
+        old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
+        out = []
+        for alias, p in sorted(self.archive.redirects.items()):
+            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
+            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
+            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+        return out
+
     def accessibility(self) -> tuple[str, str]:
         statement = dict(self.archive.vocab.site.get("accessibility") or {})
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
@@ -348,8 +355,9 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents())] if self.offline else [])
-            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
+            made = [make() for make in pages] + self.redirects()
+            return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []

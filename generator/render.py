@@ -161,8 +161,8 @@ class Renderer:
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
         related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, net_by_year
+from .budget import add, headline, is_number, mismatches, net_by_year, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
 from .history import history_of
@@ -249,11 +249,16 @@ class Renderer:
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:

@@ -19,9 +19,10 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches
+from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .search_filters import filter_file
@@ -64,8 +65,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
         self.archive = archive
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -166,8 +168,8 @@ class Renderer:
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
         related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
@@ -205,6 +207,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                history_of(p, self.history),
             )
         except KeyError:
             return None, listed
@@ -216,7 +219,7 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -247,15 +250,21 @@ class Renderer:
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:

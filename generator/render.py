@@ -346,7 +346,7 @@ class Renderer:
 
     def files(self, kind: str) -> list[tuple[str, str]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
-        return views.files(kind, self.archive, self.audience, self.site_path)
+        return views.files(kind, self.archive, self.audience, self.site_path, self.history)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]

@@ -12,8 +12,16 @@ from .budget import net_by_year
 from .charts import Chart, archive_chart, proposal_chart, sums_chart
 from .facets import Facet, Term
 from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
+from .history import history_of
 from .model import Proposal
-from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, DATAPACKAGE, data_files, proposal_json_path, table_csv_path
+from .opendata import (
+    ARCHIVE_CSV,
+    ARCHIVE_JSON,
+    DATAPACKAGE,
+    data_files,
+    proposal_json_path,
+    table_csv_path,
+)
 from .sums import SumTable, shared_in, status_sums
 from .urls import proposal_page
 
@@ -21,7 +29,12 @@ FILE_KINDS = ("data", "feeds")  # the render jobs that write files, not pages
 
 # for the templates: where the data files and feeds are, from the site's root
 GLOBALS = {
-    "data_files": {"json": ARCHIVE_JSON, "csv": ARCHIVE_CSV, "package": DATAPACKAGE, "feed": ARCHIVE_FEED},
+    "data_files": {
+        "json": ARCHIVE_JSON,
+        "csv": ARCHIVE_CSV,
+        "package": DATAPACKAGE,
+        "feed": ARCHIVE_FEED,
+    },
     "proposal_json": proposal_json_path,
     "table_csv": table_csv_path,
 }
@@ -46,8 +59,13 @@ class Numbers:
         them; the others: none), their charts where the facet has them, and its feed."""
         terms_of = self.archive.terms_of
         shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
-        sums: tuple[SumTable, ...] = status_sums(summed, self.archive.vocab.statuses, shared, self.net_of) if summed else ()
-        charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)] if facet.charts else []
+        statuses = self.archive.vocab.statuses
+        sums: tuple[SumTable, ...] = ()
+        if summed:
+            sums = status_sums(summed, statuses, shared, self.net_of)
+        charts = []
+        if facet.charts:
+            charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)]
         feed = feed_path(facet.id, term.slug) if facet.id in FEED_FACETS else None
         return {"sums": sums, "charts": charts, "feed": feed}
 
@@ -57,7 +75,8 @@ class Numbers:
         for p in self.archive.proposals:
             if p.year is not None:
                 counts[(p.year, p.kind.label)] = counts.get((p.year, p.kind.label), 0) + 1
-        kinds = [k.label for k in self.archive.vocab.kinds if any(kind == k.label for _, kind in counts)]
+        named = {kind for _, kind in counts}
+        kinds = [k.label for k in self.archive.vocab.kinds if k.label in named]
         years = sorted({y for y, _ in counts})
         totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in years}
         by_year = {"kinds": kinds, "years": years, "counts": counts, "totals": totals}
@@ -69,9 +88,18 @@ def proposal_figure(p: Proposal) -> Chart | None:
     return proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None
 
 
-def files(kind: str, archive, audience: str, site_path: Callable[[str], str]) -> list[tuple[str, str]]:
+def files(
+    kind: str, archive, audience: str, site_path: Callable[[str], str], history: dict
+) -> list[tuple[str, str]]:
     """The open data files (kind "data") or the feeds ("feeds") as (path in the site, text);
-    site_path(page): a generated page's URL from the site's root."""
+    site_path(page): a generated page's URL from the site's root; history: each file's commits
+    (history.read_log), for when a proposal last changed."""
     if kind == "data":
         return data_files(archive, audience, lambda p: site_path(proposal_page(p)))
-    return [(path, atom.decode("utf-8")) for path, atom in feed_files(archive, site_path)]
+
+    def changed(p: Proposal):
+        commits = history_of(p, history)
+        return commits[0].date if commits else None
+
+    feeds = feed_files(archive, site_path, changed)
+    return [(path, atom.decode("utf-8")) for path, atom in feeds]

@@ -78,3 +78,16 @@ def test_the_same_archive_gives_the_same_feeds(small):
     offline = dict(feed_files(for_audience(small, "public"), lambda page: page.removesuffix(".md") + ".html"))
     assert b'href="../../forslag/zz-small-cafe.html"' in offline["feeds/bydele/valby.xml"]
     assert posixpath.basename(ARCHIVE_FEED).encode() in offline[ARCHIVE_FEED]
+
+
+def test_a_proposal_whose_file_changed_later_comes_first_on_that_date(small):
+    """A change to a proposal's file (its last commit, history.py) makes it new in the feeds."""
+    archive = for_audience(small, "public")
+    later = dt.date(2032, 6, 1)
+    changed = lambda p: later if p.id == "zz-small-savings" else None  # noqa: E731
+    feed = parsed(feed_files(archive, page_url, changed))[ARCHIVE_FEED]
+    first = feed.entries[0]
+    assert first.id.endswith(":zz-small-savings")
+    assert dt.datetime(*first.updated_parsed[:3]) == dt.datetime(2032, 6, 1)
+    assert dt.datetime(*feed.feed.updated_parsed[:3]) == dt.datetime(2032, 6, 1)
+    assert updated(archive.by_id["zz-small-savings"], changed).date() == later

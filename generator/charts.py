@@ -77,10 +77,11 @@ def _nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _scale(values: Sequence[float]) -> tuple[float, float, float]:
-    """(low, high, step) of the axis: it always shows 0, and ends on a tick."""
+def _scale(values: Sequence[float], whole: bool = False) -> tuple[float, float, float]:
+    """(low, high, step) of the axis: it always shows 0, and ends on a tick (whole: on whole
+    numbers only, for counts)."""
     low, high = min([0.0, *values]), max([0.0, *values])
-    step = _nice_step(high - low)
+    step = max(_nice_step(high - low), 1.0) if whole else _nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step or step, step
 
 
@@ -91,6 +92,7 @@ def bar_chart(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[Decimal | None]]],
     stacked: bool = False,
+    whole: bool = False,
 ) -> Chart:
     """Bars per category (year), a bar per series (status, kind), side by side or stacked;
     None: no bar. Negative amounts go below the axis."""
@@ -98,7 +100,7 @@ def bar_chart(
     if stacked:
         for i in range(len(categories)):
             values.append(sum(float(vs[i] or 0) for _, vs in series))
-    low, high, step = _scale(values)
+    low, high, step = _scale(values, whole)
     plot = PLOT_BOTTOM - PLOT_TOP
     y_of = lambda v: PLOT_TOP + (high - v) / (high - low) * plot  # noqa: E731
     zero = y_of(0)
@@ -215,4 +217,4 @@ def archive_chart(counts: dict, kinds: Sequence[str], chart_id: str) -> Chart | 
     )
     labels = [str(y) for y in years]
     title = "Dokumenter pr. år og type"
-    return bar_chart(chart_id, title, description, labels, series, stacked=True)
+    return bar_chart(chart_id, title, description, labels, series, stacked=True, whole=True)

@@ -258,27 +258,32 @@ def _csv(lines) -> str:
     return out.getvalue()
 
 
-def data_files(archive, audience: str, url_of: Callable[[Proposal], str]) -> list[tuple[str, str]]:
-    """(path, text) of every data file of the archive; url_of(p): p's page from the site's root.
-    Each proposal's JSON object and each table's CSV lines are made once and joined into the
-    archive's files."""
+def data_files(
+    archive, audience: str, url_of: Callable[[Proposal], str]
+) -> Iterator[tuple[str, bytes]]:
+    """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
+    url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
+    lines are made once and joined into the archive's files, last. (Bytes, and one file at a
+    time: the texts of 10,000 proposals' files held at once took 440 MB.)"""
     vocab = archive.vocab
-    head = _dumps(_header(audience, vocab))[:-1]
-    files: list[tuple[str, str]] = []
-    objects, lines = [], []
+    head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
+    header = _HEADER.encode("utf-8")
+    objects: list[bytes] = []
+    lines: list[bytes] = []
     for p in archive.proposals:
-        text = _dumps(proposal_object(p, vocab, audience, url_of(p), archive.by_id))
-        objects.append(text)
-        files.append((proposal_json_path(p), head + ',"proposal":' + text + "}\n"))
+        obj = _dumps(proposal_object(p, vocab, audience, url_of(p), archive.by_id)).encode("utf-8")
+        objects.append(obj)
+        yield proposal_json_path(p), head + b',"proposal":' + obj + b"}\n"
         for table in p.budget:
-            part = _csv(table_lines(p, table, vocab))
+            part = _csv(table_lines(p, table, vocab)).encode("utf-8")
             lines.append(part)
-            files.append((table_csv_path(p, table), _HEADER + part))
-    files.append((ARCHIVE_JSON, head + ',"proposals":[' + ",".join(objects) + "]}\n"))
-    files.append((ARCHIVE_CSV, _HEADER + "".join(lines)))
+            yield table_csv_path(p, table), header + part
+    yield ARCHIVE_JSON, b"".join([head, b',"proposals":[', b",".join(objects), b"]}\n"])
+    objects.clear()
+    yield ARCHIVE_CSV, b"".join([header, *lines])
+    lines.clear()
     package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
-    files.append((DATAPACKAGE, package + "\n"))
-    return files
+    yield DATAPACKAGE, (package + "\n").encode("utf-8")
 
 
 def datapackage(vocab: Vocabulary, audience: str) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 import re
 from pathlib import Path
 
@@ -344,7 +344,7 @@ class Renderer:
                 jobs.append(("search", i, min(i + chunk, n)))
         return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
 
-    def files(self, kind: str) -> list[tuple[str, str]]:
+    def files(self, kind: str) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
         return views.files(kind, self.archive, self.audience, self.site_path, self.history)
 

@@ -6,7 +6,7 @@ a page's path becomes its URL) and puts the results into its templates.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .budget import net_by_year
 from .charts import Chart, archive_chart, proposal_chart, sums_chart
@@ -90,7 +90,7 @@ def proposal_figure(p: Proposal) -> Chart | None:
 
 def files(
     kind: str, archive, audience: str, site_path: Callable[[str], str], history: dict
-) -> list[tuple[str, str]]:
+) -> Iterable[tuple[str, bytes]]:
     """The open data files (kind "data") or the feeds ("feeds") as (path in the site, text);
     site_path(page): a generated page's URL from the site's root; history: each file's commits
     (history.read_log), for when a proposal last changed."""
@@ -101,5 +101,4 @@ def files(
         commits = history_of(p, history)
         return commits[0].date if commits else None
 
-    feeds = feed_files(archive, site_path, changed)
-    return [(path, atom.decode("utf-8")) for path, atom in feeds]
+    return feed_files(archive, site_path, changed)

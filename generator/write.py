@@ -122,10 +122,11 @@ class Writer:
             raise UnsafePath(f"refusing to write '{relpath}': it resolves outside {self.root}")
         return target
 
-    def write(self, relpath: str, text: str, stat: bool = False) -> os.stat_result | None:
-        """Write the file unless it has this text already; stat: return the file's stat then."""
+    def write(self, relpath: str, text: str | bytes, stat: bool = False) -> os.stat_result | None:
+        """Write the file unless it has this text already (or these bytes: large generated
+        files are made as UTF-8 and not held twice); stat: return the file's stat then."""
         self._claim(relpath)
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if self.new_in_place:
             # A file that is not there yet is simply created (a build from an empty build/
             # creates every file); anything already there is compared and replaced as below.

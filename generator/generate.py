@@ -33,9 +33,11 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     new_in_place = renderer.cache is None  # (see generate())
     if job[0] == "files":
         writer = Writer(files, new_in_place)
-        for path, text in renderer.files(job[1]):
-            writer.write(path, text)
-        return writer.report, writer.seen, None, (None, [], [])
+        made: dict = {}  # what the render store is to keep: each proposal's data, by its key
+        for path, data in renderer.files(job[1], stored, digests, made):
+            writer.write(path, data)
+        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if stored is not None and made else None
+        return writer.report, writer.seen, None, (blob, [(key, None) for key in made] if blob else [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -136,6 +138,7 @@ def generate(
         index_writer.remove_stale()
     if stored is not None:
         keys = writer.seen + index_writer.seen + [("similar", p.id) for p in archive.proposals]
+        keys += renderer.data_keys(digests)
         if not offline:
             keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
             keys += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]

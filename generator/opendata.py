@@ -258,24 +258,48 @@ def _csv(lines) -> str:
     return out.getvalue()
 
 
+Recall = Callable[[Proposal, str], "tuple[bytes, tuple[bytes, ...]] | None"]
+Keep = Callable[[Proposal, str, "tuple[bytes, tuple[bytes, ...]]"], None]
+
+
+def data_key(p: Proposal, url: str, digest: bytes, audience: str, known) -> tuple:
+    """The render store's key of p's data (its JSON object and its tables' CSV lines): its
+    file, the audience, its page's URL, and which of its related proposals the archive has (a
+    relation to one left out is left out); the store's fingerprint covers the configuration
+    (labels, units) and the code."""
+    return ("data", digest, audience, url, tuple(r.id in known for r in p.related))
+
+
 def data_files(
-    archive, audience: str, url_of: Callable[[Proposal], str]
+    archive,
+    audience: str,
+    url_of: Callable[[Proposal], str],
+    recall: Recall | None = None,
+    keep: Keep | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
     url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
     lines are made once and joined into the archive's files, last. (Bytes, and one file at a
-    time: the texts of 10,000 proposals' files held at once took 440 MB.)"""
+    time: the texts of 10,000 proposals' files held at once took 440 MB.) recall(p, url): what
+    an earlier run made of p, if it is still what p gives (the render store); keep(p, url,
+    made): what this run made of p, for the next."""
     vocab = archive.vocab
     head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
     header = _HEADER.encode("utf-8")
     objects: list[bytes] = []
     lines: list[bytes] = []
     for p in archive.proposals:
-        obj = _dumps(proposal_object(p, vocab, audience, url_of(p), archive.by_id)).encode("utf-8")
+        url = url_of(p)
+        made = recall(p, url) if recall is not None else None
+        if made is None:
+            obj = _dumps(proposal_object(p, vocab, audience, url, archive.by_id)).encode("utf-8")
+            made = obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
+            if keep is not None:
+                keep(p, url, made)
+        obj, parts = made
         objects.append(obj)
         yield proposal_json_path(p), head + b',"proposal":' + obj + b"}\n"
-        for table in p.budget:
-            part = _csv(table_lines(p, table, vocab)).encode("utf-8")
+        for table, part in zip(p.budget, parts, strict=True):
             lines.append(part)
             yield table_csv_path(p, table), header + part
     yield ARCHIVE_JSON, b"".join([head, b',"proposals":[', b",".join(objects), b"]}\n"])

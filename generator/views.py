@@ -19,6 +19,7 @@ from .opendata import (
     ARCHIVE_JSON,
     DATAPACKAGE,
     data_files,
+    data_key,
     proposal_json_path,
     table_csv_path,
 )
@@ -83,19 +84,54 @@ class Numbers:
         return {"by_year": by_year, "chart": archive_chart(counts, kinds, "arkiv-diagram")}
 
 
+def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: dict) -> list:
+    """The render store's keys of every proposal's data (the ones it is to keep)."""
+    return [
+        data_key(p, site_path(proposal_page(p)), digests[p.id], audience, archive.by_id)
+        for p in archive.proposals
+        if p.id in digests
+    ]
+
+
 def proposal_figure(p: Proposal) -> Chart | None:
     """The chart beside a proposal's headline table."""
     return proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None
 
 
 def files(
-    kind: str, archive, audience: str, site_path: Callable[[str], str], history: dict
+    kind: str,
+    archive,
+    audience: str,
+    site_path: Callable[[str], str],
+    history: dict,
+    stored=None,
+    digests: dict | None = None,
+    made: dict | None = None,
 ) -> Iterable[tuple[str, bytes]]:
-    """The open data files (kind "data") or the feeds ("feeds") as (path in the site, text);
+    """The open data files (kind "data") or the feeds ("feeds") as (path in the site, bytes);
     site_path(page): a generated page's URL from the site's root; history: each file's commits
-    (history.read_log), for when a proposal last changed."""
+    (history.read_log), for when a proposal last changed. With the render store (stored;
+    digests: proposal id → its file's digest), a proposal's data is taken from it while its
+    key is the same, and what is made anew is put into made, by its key."""
+    url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
     if kind == "data":
-        return data_files(archive, audience, lambda p: site_path(proposal_page(p)))
+        if stored is None or digests is None or made is None:
+            return data_files(archive, audience, url_of)
+
+        def key(p: Proposal, url: str):
+            digest = digests.get(p.id)
+            return data_key(p, url, digest, audience, archive.by_id) if digest else None
+
+        def recall(p: Proposal, url: str):
+            k = key(p, url)
+            return stored.result(k) if k is not None else None
+
+        def keep(p: Proposal, url: str, value) -> None:
+            k = key(p, url)
+            if k is not None:
+                made[k] = value
+
+        return data_files(archive, audience, url_of, recall, keep)
 
     def changed(p: Proposal):
         commits = history_of(p, history)

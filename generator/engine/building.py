@@ -47,14 +47,23 @@ def mkdocs_build(
 
 def install_files(project: Project, site_dir: Path) -> None:
     """Put the generated data files and feeds into a built site, as install_search_index puts
-    the index: hard links where possible, else copies, merged into the site's folders."""
+    the index: hard links where possible, else copies, merged into the site's folders. A file
+    already there (a preview builds into the same folder again) is replaced, never written
+    through: it may be a link to the generated file itself."""
     source = project.files
     if not source.is_dir():
         raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
-    try:
-        shutil.copytree(source, site_dir, copy_function=os.link, dirs_exist_ok=True)
-    except OSError:
-        shutil.copytree(source, site_dir, dirs_exist_ok=True)
+    for folder, _, names in os.walk(source):
+        into = site_dir / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            target = into / name
+            if target.exists() or target.is_symlink():
+                target.unlink()
+            try:
+                os.link(Path(folder) / name, target)
+            except OSError:
+                shutil.copyfile(Path(folder) / name, target)
 
 
 def install_search_index(project: Project, site_dir: Path) -> None:

@@ -148,3 +148,27 @@ def test_the_same_archive_gives_the_same_bytes(seeds):
     project, _, files = seeds
     again = texts(data_files(for_audience(load(project), "public"), "public", lambda p: f"forslag/{p.id}/"))
     assert again == files
+
+
+def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(tmp_path, monkeypatch):
+    """A second run with the stores makes no proposal's data anew, a run after one proposal
+    changed only that one's (site_tests/generator/test_render_store.py checks that the files
+    are then what a run without stores makes)."""
+    from generator import opendata
+    from generator.pipeline import prepare
+
+    made = []
+    original = opendata.proposal_object
+    monkeypatch.setattr(opendata, "proposal_object", lambda p, *rest: made.append(p.id) or original(p, *rest))
+    root = make_archive(tmp_path / "a", "small")
+    project = Project(root)
+    prepare(project, stored=True)
+    assert sorted(made) == ["zz-small-cafe", "zz-small-evaluation", "zz-small-savings"]
+    made.clear()
+    prepare(project, stored=True)
+    assert made == []
+    path = project.proposals / "zz-small-savings.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Færre samtaler", "Færre møder"), encoding="utf-8")
+    prepare(project, stored=True)
+    assert made == ["zz-small-savings"]
+    assert "Færre møder" in (project.files / "forslag" / "zz-small-savings.json").read_text(encoding="utf-8")

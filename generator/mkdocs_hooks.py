@@ -5,8 +5,11 @@
   calls MkDocs, so a build does the work once.)
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
+- Put soft hyphens in the long words of headings (generator/hyphenate.py).
 - Render Material's page once per folder for the pages outside the navigation, and fill it in
   per page (generator/page_shell.py).
+- Load Material's base.html with the markup it writes outside any block corrected
+  (generator/material_patch.py).
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import page_shell
+from generator import hyphenate, material_patch, page_shell
 from generator.diagnostics import ArchiveError, has_errors
 from generator.pipeline import CheckCache, Project, install_search_index, prepare
 
@@ -111,10 +114,11 @@ _TH_WITHOUT_SCOPE = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return _restore(_TH_WITHOUT_SCOPE.sub('<th scope="col"', html), page)
+    return hyphenate.headings(_restore(_TH_WITHOUT_SCOPE.sub('<th scope="col"', html), page))
 
 
 def on_env(env, config, files):
+    material_patch.install(env)
     page_shell.install(env)
     return env
 

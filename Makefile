@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check golden schema serve system-deps clean bench
+.PHONY: site test check golden schema serve system-deps clean bench lint
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,17 @@ system-deps:
 test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# Lint (ruff: rules and formatting) and types (mypy over generator/); configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
 # Regenerate the golden pages after an intended change to templates or the generator;
 # review the diff before committing.
 golden: $(STAMP)
 	$(BIN)/python -m site_tests.golden
+	$(BIN)/python -m site_tests.review.sequence
 
 # The benchmark: synthetic archives of 1,000, 5,000 and 10,000 proposals; writes bench/RESULTS.md
 # (takes a while; the archives stay in bench/out/).

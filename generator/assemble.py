@@ -11,7 +11,7 @@ from .vocabulary import Vocabulary
 
 
 # Equal printed amounts share one Decimal (immutable, so that is safe): budget tables repeat
-# the same figures, and 240,000 amounts of 10,000 proposals took 25 MB as separate objects.
+# the same figures.
 # Keyed by the printed text, so 1.0 and 1 stay apart (they print differently).
 _DECIMALS: dict[str, Decimal] = {}
 
@@ -86,6 +86,7 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         )
     return Proposal(
         id=data["id"],
+        aliases=tuple(data.get("aliases", [])),
         path=source.path,
         code=data.get("code"),
         title=data["title"],

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 import posixpath
+from collections.abc import Callable
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,39 +19,21 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, is_number, mismatches, net_by_year
-from .facets import FACETS, Facet, Term
+from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
+from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_filters import filter_file
+from .search_index import offline_script
+from .search_render import SearchRenderer
 from .store import digest_of
-from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from . import views
 
-PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
 
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long list is among its pages (the first is the term's own page)."""
-
-    number: int  # 1-based
-    pages: tuple[str, ...]
-    first: int  # the 0-based position of the page's first item in the whole list
-    total: int  # items in the whole list
-
-    @property
-    def count(self) -> int:
-        return len(self.pages)
-
-
-def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
-    """The term's page, then kommuner/koebenhavn/side-2.md, … for the rest of a long list of
-    `size` proposals a page (site.term_page_size in config/archive.yml: without it a
-    municipality's page in a large archive lists thousands, 1.2 MB of HTML at 10,000 proposals,
-    too much for a phone)."""
-    count = max(1, -(-total // size))
-    return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))
 
 # Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
 # separator) has no backslash escape there and becomes an entity instead.
@@ -74,33 +54,25 @@ def yaml_string(value) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def proposal_page(p: Proposal) -> str:
-    return f"{PROPOSALS_DIR}/{p.id}.md"
-
-
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
-    None where a sentence would mislead: no table, or totals that are not plain sums."""
-    if table is None or any(t.of for t in table.totals):
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
+    found = headline(table, unit_factors)
+    if found is None:
         return None
-    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
-    if not per_year:
-        return None
-    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
-    years = list(per_year)
+    amount, years = found
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    verb = "koster" if total > 0 else "sparer"
-    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
         self.archive = archive
-        # A preview's pipeline.CheckCache: what unchanged proposals gave last time
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
+        # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
-        self._stemmer = Stemmer()
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
+        self.index = SearchRenderer(archive, audience, offline, cache)  # the search index's part
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -120,6 +92,7 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
+            **views.GLOBALS,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -132,7 +105,7 @@ class Renderer:
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
-        self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
 
@@ -141,15 +114,19 @@ class Renderer:
 
         def link(target: str) -> str:
             """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
-            return _relpath(target, here)
+            return relpath(target, here)
 
         origin = posixpath.dirname(self.site_path(page)) or "."  # where the page's URLs start
 
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
             to = self.site_path(target)
-            relative = _relpath(to, origin)
+            relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
+
+        def file(target: str) -> str:
+            """The URL of a file that is not a page (data, feeds), for raw HTML."""
+            return relpath(target, origin)
 
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
@@ -173,16 +150,10 @@ class Renderer:
                 hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
-        """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
-        stem = page.removesuffix(".md")
-        if self.offline:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index") or "./"
-        return stem + "/"
+        return site_path(page, self.offline)
 
     # ------------------------------------------------------------------ proposal pages
     def body(self, p: Proposal) -> str:
@@ -190,16 +161,16 @@ class Renderer:
 
         def target(code: str) -> str | None:
             other = self.archive.resolve_code(code, p)
-            return _relpath(proposal_page(other), posixpath.dirname(page)) if other else None
+            return relpath(proposal_page(other), posixpath.dirname(page)) if other else None
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
-        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
+        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
@@ -236,6 +207,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                history_of(p, self.history),
             )
         except KeyError:
             return None, listed
@@ -247,7 +219,7 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -273,19 +245,26 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            chart=views.proposal_figure(p),
             related=related,
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
@@ -315,25 +294,11 @@ class Renderer:
                         pass
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = _sum_view(self._sums(summed)) if summed else []
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+                    shown = self.numbers.term(facet, term, summed)
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
 
                 plans.append((path, key, make))
         return plans
-
-    def _sums(self, proposals) -> dict:
-        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
-        sums: dict = {}
-        for p in proposals:
-            table = p.headline_table
-            if table is None:
-                continue
-            if p.id not in self._net:
-                self._net[p.id] = net_by_year(table)
-            bucket = sums.setdefault(table.basis, {})
-            for year, amount in self._net[p.id].items():
-                bucket[year] = bucket.get(year, Decimal(0)) + amount
-        return sums
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -343,98 +308,33 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
+        shown = self.numbers.home()
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
+
+    def redirects(self) -> list[tuple[str, str]]:
+        """A page at each earlier address of a proposal (its aliases) that sends the reader on
+        to its page. A static HTML file in the docs folder, which MkDocs copies as it is: at the
+        old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
+        out = []
+        for alias, p in sorted(self.archive.redirects.items()):
+            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
+            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
+            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+        return out
 
     def accessibility(self) -> tuple[str, str]:
         statement = dict(self.archive.vocab.site.get("accessibility") or {})
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
         return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
 
-    # ------------------------------------------------------------------ search
-    def search_documents(self) -> list[SearchDocument]:
-        """Every proposal as the search index holds it, in the archive's order."""
-        return [self._search_document(p) for p in self.archive.proposals]
-
-    def _search_document(self, p: Proposal) -> SearchDocument:
-        places = [d.label for d in p.districts]
-        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
-        keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
-        keywords += [e.label for e in (p.committee, p.administration) if e is not None]
-        return SearchDocument(
-            url=self.site_path(proposal_page(p)),
-            title=p.display_code_title,
-            facts=" · ".join(f for f in facts if f),
-            summary=p.summary or "",
-            keywords=" ".join(keywords),
-            text=plain_text(body_for_audience(p.body, self.audience)),
-        )
-
-    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
-        """The document files and postings of proposals start..end (numbered by their place in
-        the archive); the parts are merged into shards by the pipeline. A preview keeps what
-        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged)."""
-        cache = self.cache.search if self.cache is not None else None
-        files, weights = [], []
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = (id(p), self.audience, self.offline)
-            hit = cache.get(key) if cache is not None else None
-            if hit is None or hit[0] is not p:
-                doc = self._search_document(p)
-                hit = (p, document_file(doc), document_weights(doc, self._stemmer))
-                if cache is not None:
-                    cache[key] = hit
-            files.append((f"d/{n}.json", hit[1]))
-            weights.append(hit[2])
-        return files, postings_of(weights, start)
-
-    def search_plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
-        """search_part() with the render store (stored; digests: proposal id → its file's
-        digest): the document files as plans (path, key, make), as plans() gives pages, their
-        keys what each document is made of; the postings, taken from the store while the
-        chunk's files are the same, else made from each document's stem weights (taken from
-        the store while its file is the same); and what was made anew, by its key."""
-        chunk = self.postings_key(start, end, digests)
-        postings = stored.result(chunk) if chunk is not None else None
-        plans, weights, made = [], [], {}
-        documents: dict = {}  # (made once for its file and its weights)
-
-        def document(p: Proposal) -> SearchDocument:
-            if p.id not in documents:
-                documents[p.id] = self._search_document(p)
-            return documents[p.id]
-
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
-            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
-            if postings is None:
-                weighted = stored.result(key) if key is not None else None
-                if weighted is None:
-                    weighted = document_weights(document(p), self._stemmer)
-                    if key is not None:
-                        made[key] = weighted
-                weights.append(weighted)
-        if postings is None:
-            postings = postings_of(weights, start)
-            if chunk is not None:
-                made[chunk] = postings
-        return plans, postings, made
-
-    def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
-        """The render store's key of the postings of proposals start..end: their documents'
-        numbers and the digests of their files (None where one is not known)."""
-        chunk = self.archive.proposals[start:end]
-        if not all(p.id in digests for p in chunk):
-            return None
-        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
         chunks (each chunk's pages, then its part of the search index: the same proposals), then
-        each facet and the site's own pages, which read the whole archive (pipeline.run_parallel
+        each facet and the site's own pages, which read the whole archive (parallel.run_parallel
         keeps those in the parent process)."""
         n = len(self.archive.proposals)
         jobs: list[tuple] = []
@@ -442,7 +342,11 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
+
+    def files(self, kind: str) -> list[tuple[str, str]]:
+        """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
+        return views.files(kind, self.archive, self.audience, self.site_path)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -452,8 +356,9 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
-            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
+            made = [make() for make in pages] + self.redirects()
+            return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []
@@ -464,27 +369,6 @@ class Renderer:
 
 
 
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for the generator's own paths (relative, normalised), by comparing
-    folder names: posixpath.relpath makes both paths absolute first, and at 10,000 proposals
-    its hundreds of thousands of calls were a tenth of rendering."""
-    to = [part for part in target.split("/") if part not in ("", ".")]
-    here = [part for part in start.split("/") if part not in ("", ".")]
-    common = 0
-    for a, b in zip(here, to):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
-
-
-def _sum_view(sums: dict) -> list[dict]:
-    """Sums per (unit, price level) with the years each has, ordered for display."""
-    out = []
-    for (unit, level), per_year in sorted(sums.items()):
-        years = sorted(per_year, key=lambda y: (len(y), y))
-        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
-    return out
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

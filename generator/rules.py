@@ -1,6 +1,6 @@
 """Validation rules. Each rule is a small function, documented by a one-line docstring, that
 yields diagnostics and never stops at the first problem. The structural rules come from the
-JSON Schema (schema.py); the rest are here.
+JSON Schema (schema_rules.py); the rest are here.
 """
 from __future__ import annotations
 
@@ -11,189 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 from markdown_it import MarkdownIt
 
 from . import body
-from .budget import mismatches
+from .budget import differences
 from .danish import format_cell
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, info, warning
 from .model import Proposal
 from .reader import SourceFile
-from .schema import proposal_schema
 from .vocabulary import Vocabulary
-
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping of fields",
-    "null": "empty",
-}
-
-# What each field is called in messages.
-_FIELD_NAMES = {
-    "districts": "district (bydel)",
-    "administration": "administration (forvaltning)",
-    "committee": "committee (udvalg)",
-    "kind": "kind",
-    "status": "status",
-    "municipality": "municipality",
-    "relation": "relation",
-    "unit": "unit",
-    "columns": "table column",
-}
-
-_PATTERN_HINTS = {
-    "id": "lower-case letters a-z, digits and single hyphens, e.g. kk-b2018-bi-10",
-    "date": "an ISO date, YYYY-MM-DD, e.g. 2018-11-08",
-    "price_level": "'<year> p/l' (e.g. '2018 p/l') or 'løbende priser'",
-    "key": "lower-case letters, digits and '_'",
-    "of": "a row key, with '-' in front to subtract",
-    "related": "a proposal id",
-}
-
-
-def _show(value) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return _TYPE_WORDS["object" if isinstance(value, dict) else "array"]
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _field(path) -> str:
-    """The nearest named field of a path, e.g. ('budget', 0, 'rows', 1, 'total') → 'total'."""
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return "front matter"
-
-
-def _label(path) -> str:
-    name = _field(path)
-    return _FIELD_NAMES.get(name, name)
-
-
-class SchemaRules:
-    """Structural rules from the JSON Schema, turned into diagnostics with lines.
-
-    A file is first validated by fastjsonschema (the schema compiled to Python code, about 30
-    times faster); only a file that fails is validated again by jsonschema, whose errors carry
-    the paths and keywords the messages are made from."""
-
-    def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
-        schema = proposal_schema(vocab)
-        self.validator = Draft202012Validator(schema)
-        # fastjsonschema knows draft-07, which has every keyword this schema uses
-        self._fast = fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
-
-    def _valid(self, data) -> bool:
-        try:
-            self._fast(data)
-            return True
-        except fastjsonschema.JsonSchemaException:
-            return False
-
-    def check(self, source: SourceFile) -> list[Diagnostic]:
-        data = source.front.data
-        if not isinstance(data, dict):
-            line, col = source.front.where(())
-            return [error(source.path, line, col, "front-matter", f"front matter must be a mapping of fields, got {_show(data)}")]
-        if self._valid(data):
-            return []
-        out: list[Diagnostic] = []
-        for err in self.validator.iter_errors(data):
-            out.extend(self._describe(source, err))
-        return list(dict.fromkeys(out))  # one schema problem can surface through several keywords
-
-    def _describe(self, source: SourceFile, err) -> Iterator[Diagnostic]:
-        path = tuple(err.absolute_path)
-        line, col = source.front.where(path) if path else (1, 1)
-        v, value = err.validator, err.instance
-        name = _field(path)
-        where = _where_words(path)
-        if v == "required":
-            missing = _REQUIRED.match(err.message)
-            key = missing.group(1) if missing else err.message
-            yield error(source.path, line, col, "missing-field", f"missing required field '{key}'{' in ' + where if path else ''}")
-        elif v == "additionalProperties":
-            allowed = list(err.schema.get("properties", {}))
-            for key in sorted(set(value) - set(allowed)):
-                kline, kcol = source.front.where(path + (key,))
-                yield error(
-                    source.path, kline, kcol, "unknown-field", f"unknown field '{key}'; expected one of: {', '.join(allowed)}"
-                )
-        elif v == "type":
-            expected = err.validator_value
-            words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
-            hint = " (write it in quotes)" if expected == "string" and isinstance(value, (int, float)) else ""
-            yield error(source.path, line, col, "wrong-type", f"{where} must be {words}, got {_show(value)}{hint}")
-        elif v in ("enum", "const"):
-            options = err.validator_value if v == "enum" else [err.validator_value]
-            yield error(
-                source.path, line, col, "unknown-value",
-                f"{_show(value)} is not a known {_label(path)}; expected one of: {', '.join(map(str, options))}",
-            )
-        elif v == "pattern":
-            hint = _PATTERN_HINTS.get(name, f"text matching {err.validator_value}")
-            yield error(source.path, line, col, "bad-format", f"{where} {_show(value)} is not valid; expected {hint}")
-        elif v in ("minItems", "minLength"):
-            extra = "; a city-wide proposal uses the city-wide value (e.g. Bydækkende)" if name == "districts" else ""
-            yield error(source.path, line, col, "empty-value", f"{where} must not be empty{extra}")
-        elif v == "maxLength":
-            yield error(source.path, line, col, "bad-format", f"{where} is {len(value)} characters; at most {err.validator_value} allowed")
-        elif v in ("minimum", "maximum"):
-            bound = "≥" if v == "minimum" else "≤"
-            yield error(source.path, line, col, "out-of-range", f"{where} {value} is out of range; expected a value {bound} {err.validator_value}")
-        elif v == "uniqueItems":
-            yield error(source.path, line, col, "duplicate-value", f"{where} lists the same value twice")
-        elif v == "anyOf" and not path:
-            yield error(source.path, 1, 1, "missing-field", "missing 'budget_year' or 'date': give at least one")
-        elif v == "anyOf" and name in ("amounts", "total"):
-            yield error(
-                source.path, line, col, "bad-amount",
-                f"amount {_show(value)} in {where} is not valid; expected a number (savings negative), "
-                f"\"-\" for a printed dash, or null for an empty cell",
-            )
-        elif v == "anyOf" and name == "years":
-            yield error(source.path, line, col, "bad-format", f"year {_show(value)} is not valid; expected a year such as 2018 or a period such as '2018-19'")
-        elif v == "anyOf" and err.context:
-            # several allowed shapes: explain against the shape this value has (a mapping with a
-            # bad field is reported at that field, not as "must be text")
-            candidates = [e for e in err.context if e.validator != "type"] or list(err.context)
-            yield from self._describe(source, best_match(candidates))
-        else:  # a schema keyword without a tailored message: still a precise diagnostic
-            yield error(source.path, line, col, "schema", f"{where}: {err.message}")
-
-
-_REQUIRED = re.compile(r"^'(.+)' is a required property$")
-
-
-def _where_words(path) -> str:
-    """A path in words: ('budget', 0, 'rows', 2, 'total') → "'total' of row 3 of table 1"."""
-    words: list[str] = []
-    parts = list(path)
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        nxt = parts[i + 1] if i + 1 < len(parts) else None
-        if isinstance(part, str) and isinstance(nxt, int):
-            noun = {"budget": "table", "rows": "row", "totals": "total row", "related": "related entry"}.get(part, f"'{part}' item")
-            words.append(f"{noun} {nxt + 1}")
-            i += 2
-        else:
-            words.append(f"'{part}'")
-            i += 1
-    return " of ".join(reversed(words)) or "front matter"
-
 
 # ---------------------------------------------------------------- rules on one proposal's data
 # FILE_RULES run on any front matter that is a mapping, even one with structural errors, so a
@@ -307,7 +133,7 @@ _MD.normalizeLink = lambda url: url
 # Raw HTML needs '<' and a link or image needs ']' followed by '(' or ':' (or '<' for an autolink).
 _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
 # A footnote's label ("[^1]", "[^1]:") is neither: without this, every body with a footnote was
-# parsed (measured: half the bodies of the benchmark's archive, the costliest step of `check`).
+# parsed, the costliest step of `check`.
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:?")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S)  # never across a blank line (a paragraph's end)
 # '<' starting a tag, comment or declaration, but not an autolink such as <https://...> or <a@b.dk>
@@ -408,15 +234,23 @@ def table_rules(source: SourceFile, data: dict, vocab: Vocabulary) -> list[Diagn
 # ---------------------------------------------------------------- rules on the model
 
 def rule_printed_totals(proposal: Proposal) -> Iterator[Diagnostic]:
-    """Every printed total equals the sum of its lines (a warning: the document is what it was)."""
+    """Every printed total equals the sum of its lines (a warning: the document is what it was),
+    or differs by no more than rounding each printed figure explains (information)."""
     for table in proposal.budget:
-        for m in mismatches(table):
+        for m in differences(table):
             where = f"'I alt' of row '{m.row_label}'" if m.year is None else f"row '{m.row_label}', {m.year}"
-            yield warning(
-                proposal.path, m.line, 1, "total-mismatch",
+            told = (
                 f"table {table.number} ({table.unit}): {where}: printed {format_cell(m.printed)}, "
-                f"but the sum of its lines is {format_cell(m.computed)}",
+                f"but the sum of its lines is {format_cell(m.computed)}"
             )
+            if m.rounding:
+                yield info(
+                    proposal.path, m.line, 1, "total-rounding",
+                    f"{told}: a rounding difference (afrundingsdifference), within the "
+                    f"{format_cell(m.tolerance)} that rounding each printed figure can explain",
+                )
+            else:
+                yield warning(proposal.path, m.line, 1, "total-mismatch", told)
 
 
 # ---------------------------------------------------------------- rules on the whole archive
@@ -434,6 +268,7 @@ class Header:
     code_line: int
     scope: tuple  # (municipality, year): where a code must be unique
     related: tuple[tuple[str, int], ...]  # (id, line)
+    aliases: tuple[tuple[str, int], ...] = ()  # (earlier id, line)
 
 
 def header_of(source: SourceFile) -> Header | None:
@@ -445,6 +280,7 @@ def header_of(source: SourceFile) -> Header | None:
         target = item.get("id") if isinstance(item, dict) else item
         if isinstance(target, str):
             related.append((target, source.front.where(("related", i))[0]))
+    aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
     year = data.get("budget_year")
     if year is None and isinstance(data.get("date"), str):
         year = data["date"][:4]
@@ -456,6 +292,7 @@ def header_of(source: SourceFile) -> Header | None:
         code_line=source.front.where(("code",))[0],
         scope=(str(data.get("municipality")), str(year)),
         related=tuple(related),
+        aliases=tuple((a, source.front.where(("aliases", i))[0]) for i, a in enumerate(aliases) if isinstance(a, str)),
     )
 
 
@@ -472,14 +309,32 @@ def rule_unique_ids(headers: list[Header]) -> Iterator[Diagnostic]:
 
 
 def rule_related_exist(headers: list[Header]) -> Iterator[Diagnostic]:
-    """Every related id names another proposal in the archive."""
-    ids = {h.id for h in headers if h.id}
+    """Every related id names another proposal in the archive, by its id or an earlier one."""
+    ids = {h.id: h.id for h in headers if h.id}
+    ids.update((a, h.id) for h in headers if h.id for a, _ in h.aliases if a not in ids)
     for h in headers:
         for target, line in h.related:
-            if target == h.id:
+            if target == h.id or (ids.get(target) == h.id and h.id):
                 yield error(h.path, line, 1, "related-self", f"'{h.id}' lists itself as related")
             elif target not in ids:
                 yield error(h.path, line, 1, "unknown-related", f"related id '{target}' is not a proposal in the archive")
+
+
+def rule_aliases_unique(headers: list[Header]) -> Iterator[Diagnostic]:
+    """An alias (an earlier id) is no proposal's id and no other proposal's alias: each old
+    address redirects to one page."""
+    ids = {h.id: h for h in headers if h.id}
+    first: dict[str, Header] = {}
+    for h in headers:
+        for alias, line in h.aliases:
+            if alias in ids:
+                other = ids[alias]
+                whose = "its own id" if other is h else f"the id of {other.path}"
+                yield error(h.path, line, 1, "alias-clash", f"alias '{alias}' is {whose}; an alias is an earlier id that no proposal has now")
+            elif alias in first and first[alias] is not h:
+                yield error(h.path, line, 1, "alias-clash", f"alias '{alias}' is also an alias of {first[alias].path}; an old address can redirect to one proposal only")
+            else:
+                first.setdefault(alias, h)
 
 
 def rule_codes_unambiguous(headers: list[Header]) -> Iterator[Diagnostic]:
@@ -498,7 +353,7 @@ def rule_codes_unambiguous(headers: list[Header]) -> Iterator[Diagnostic]:
             seen[key] = h
 
 
-ARCHIVE_RULES = (rule_unique_ids, rule_related_exist, rule_codes_unambiguous)
+ARCHIVE_RULES = (rule_unique_ids, rule_aliases_unique, rule_related_exist, rule_codes_unambiguous)
 
 
 def archive_rules(headers: list[Header]) -> list[Diagnostic]:
@@ -508,4 +363,4 @@ def archive_rules(headers: list[Header]) -> list[Diagnostic]:
     return out
 
 
-__all__ = ["SchemaRules", "file_rules", "table_rules", "rule_printed_totals", "archive_rules", "header_of", "Header"]
+__all__ = ["file_rules", "table_rules", "rule_printed_totals", "archive_rules", "header_of", "Header"]

@@ -1,12 +1,34 @@
-"""Small archives for tests: the repository's configuration, templates and theme, with the
-proposals of a fixture folder (or given as text)."""
+"""What the tests share: where the repository, the fixtures and the seed texts are; small
+archives (the repository's configuration, templates and theme, with the proposals of a fixture
+folder or given as text); the files of a folder, to compare two of them."""
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # the texts of the real seed documents
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """{path below root: bytes} of every file below root."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
+def digest(root: Path) -> dict[str, str]:
+    """{path below root: SHA-256} of every file below root (a built site, too large to keep)."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
@@ -16,9 +38,7 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
     for name in ("config", "templates", "theme"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "generator").mkdir()
-    # mkdocs.yml names its hooks by path; point that path at the package under test
-    shutil.copy(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
+    copy_hooks(REPO, root)
     target = root / "proposals"
     if fixture:
         shutil.copytree(FIXTURES / fixture / "proposals", target)
@@ -28,11 +48,17 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
     return root
 
 
-def run_cli(root: Path, *args: str) -> "subprocess.CompletedProcess[str]":
-    """`proposal-archive --root ROOT ARGS...` as a user runs it, in a fresh process."""
-    import subprocess
-    import sys
+def copy_hooks(source: Path, root: Path) -> None:
+    """The files mkdocs.yml names as hooks, by their paths from source to root: MkDocs loads
+    hooks by path, and that path must point at the package under test."""
+    settings = yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8"))
+    for hook in settings.get("hooks") or ():
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / hook, root / hook)
 
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`proposal-archive --root ROOT ARGS...` as a user runs it, in a fresh process."""
     return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True)
 
 

@@ -1,18 +1,13 @@
-"""The preview's cache (pipeline.CheckCache): `proposal-archive serve` re-reads and re-checks only
+"""The preview's cache (preview.CheckCache): `proposal-archive serve` re-reads and re-checks only
 the files that changed, and gives exactly what a fresh run gives."""
 from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from generator import pipeline
-from generator.pipeline import CheckCache, Project, prepare
-from site_tests.archives import make_archive
-
-
-def tree(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from generator.pipeline import prepare
+from generator.preview import CheckCache
+from generator.project import Project
+from site_tests.archives import make_archive, tree
 
 
 def fresh(root, tmp_path):

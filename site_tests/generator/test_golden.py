@@ -3,15 +3,11 @@ site_tests/golden/small/; regenerate it with `make golden` after an intended cha
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
-from generator.pipeline import Project, prepare
-from site_tests.archives import make_archive
+from generator.pipeline import prepare
+from generator.project import Project
+from site_tests.archives import make_archive, tree
 from site_tests.golden import GOLDEN, GOLDEN_INDEX, generate_small
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_generated_pages_match_golden(tmp_path):
@@ -83,9 +79,9 @@ def test_errors_stop_generation_and_keep_previous_pages(tmp_path):
 
 
 def test_parallel_generation_writes_the_same_pages(tmp_path, monkeypatch):
-    import generator.pipeline as pipeline
+    from generator import parallel
 
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     root = make_archive(tmp_path / "a", "small")
     diagnostics, report = prepare(Project(root), workers=2)
     assert report is not None

@@ -52,7 +52,7 @@ def patched(template: str, source: str, filename: str | None) -> str:
             # MkDocs reports a PluginError as one line, without a traceback
             raise PluginError(
                 f"{filename}:1:1: expected this line exactly once, to correct it "
-                f"(generator/material_patch.py; has mkdocs-material changed?): {old}"
+                f"(generator/engine/material_patch.py; has mkdocs-material changed?): {old}"
             )
         source = source.replace(old, new)
     return source

@@ -29,7 +29,7 @@ from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
-from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -64,8 +64,11 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None,
+                 kept_sources: frozenset[str] = frozenset()):
         self.archive = archive
+        # the ids of the proposals whose original document the site serves (sources/)
+        self.kept_sources = kept_sources
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -200,6 +203,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                p.id in self.kept_sources,
             )
         except KeyError:
             return None, listed
@@ -211,7 +215,8 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline,
+                   p.id in self.kept_sources)
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -241,7 +246,15 @@ class Renderer:
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            original=self._original(p, page),
         )
+
+    def _original(self, p: Proposal, page: str) -> str | None:
+        """The address of the copy of p's original document that the site serves, if any."""
+        if p.source is None or p.id not in self.kept_sources:
+            return None
+        origin = posixpath.dirname(self.site_path(page)) or "."
+        return relpath(source_copy(p), origin)
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}

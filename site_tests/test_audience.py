@@ -16,6 +16,7 @@ SECRETS = [
     "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
     "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
     "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
+    "LUKKETKILDE", "lukket-kontrakt",  # the closed proposal's original document, and its name
 ]
 
 
@@ -81,3 +82,15 @@ def test_search_index_holds_what_each_audience_may_find(sites):
     public, intranet = index_text(sites["public"]), index_text(sites["intranet"])
     assert "åbent forslag om parker" in public and "parkerne skal passes" in public
     assert "hemmeligtitel" in intranet and "intern" in intranet
+
+
+def test_the_original_document_is_served_for_the_public_proposal_only(sites):
+    public = sites["public"]
+    copy = public / "kilder" / "zz-conf-open" / "parker-valby.txt"
+    assert copy.read_text(encoding="utf-8") == "Det oprindelige dokument om parker i Valby.\n"
+    assert not (public / "kilder" / "zz-conf-closed").exists()
+    page = (public / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../kilder/zz-conf-open/parker-valby.txt">Se det oprindelige dokument</a>' in page
+    assert "(parker-valby.txt, side 2-3)" in page
+    intranet = sites["intranet"] / "kilder" / "zz-conf-closed" / "lukket-kontrakt.txt"
+    assert intranet.read_text(encoding="utf-8").startswith("LUKKETKILDE")

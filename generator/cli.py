@@ -46,7 +46,11 @@ def _usage(message: str) -> int:
 def cmd_check(args) -> int:
     from .pipeline import default_workers, load, strictened
 
-    loaded = load(_project(args), default_workers(), stored=not args.no_cache)
+    try:
+        loaded = load(_project(args), default_workers(), stored=not args.no_cache)
+    except ArchiveError as exc:  # (a broken configuration: reported as proposals are)
+        _print(exc.diagnostics, args.format)
+        return EXIT_PROBLEMS
     diagnostics = strictened(loaded.diagnostics, args.strict)
     _print(diagnostics, args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
@@ -107,7 +111,7 @@ def cmd_serve(args) -> int:
 
 def cmd_schema(args) -> int:
     from .schema import schema_json
-    from .vocabulary import load_vocabulary
+    from .configuration import load_vocabulary
 
     project = _project(args)
     text = schema_json(load_vocabulary(project.config))
@@ -172,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ArchiveError as exc:
         _print(exc.diagnostics, "text", sys.stderr)
+        if args.func is cmd_build:  # (a build is atomic: a failure leaves the site as it was)
+            print("build stopped: the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted: nothing already built was changed", file=sys.stderr)

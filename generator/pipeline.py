@@ -29,7 +29,8 @@ from .reader import read_source
 from .render import Renderer
 from .rules import SchemaRules, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .search_index import merge, shard_files
-from .vocabulary import Vocabulary, load_vocabulary
+from .configuration import load_vocabulary
+from .vocabulary import Vocabulary
 from .write import UnsafePath, Writer, WriteReport
 
 AUDIENCES = ("public", "intranet")

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..diagnostics import Severity
 from ..reader import SourceFile, parse_yaml, split_front_matter
 from ..rules import SchemaRules, file_rules, table_rules
-from ..vocabulary import Vocabulary, load_vocabulary
+from ..configuration import load_configuration
+from ..vocabulary import Vocabulary
 from ..write import atomic_write
 from .corrections import Correction, Stale, apply, load_corrections
 from .decode import decode
@@ -81,7 +82,8 @@ def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, cor
 
 def run(args, root: Path) -> int:
     config = root / "config"
-    vocab, settings = load_vocabulary(config), load_settings(config)
+    configuration = load_configuration(config)
+    vocab, settings = configuration.vocab, load_settings(configuration)
     corrections = load_corrections(Path(args.corrections)) if args.corrections else {}
     out = Path(args.out) if args.out else root / "proposals"
     failed = 0

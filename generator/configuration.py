@@ -111,6 +111,8 @@ IMPORT = Section({
     "total_column_headings": _texts(required=True),
     "units": _GROUPS,
     "decisions": _GROUPS,
+    "agenda_lists": _texts(),
+    "closed_markers": _texts(),
 })
 
 

@@ -39,7 +39,10 @@ class Block:
         return self.kind == "text" and len(self.lines) == 1
 
 
-def segment(lines: tuple[str, ...]) -> list[Block]:
+def segment(lines: tuple[str, ...], is_heading=lambda text: False) -> list[Block]:
+    """`is_heading(text)`: whether a line is a section heading, a block of its own even where
+    no blank line sets it apart (an agenda system's export prints 'Beslutning i ... den ...'
+    right under the last point of the recommendation)."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind = ""
@@ -68,10 +71,13 @@ def segment(lines: tuple[str, ...]) -> list[Block]:
             flush()
             kind = ""
         else:
-            if kind != "text":
+            heading = is_heading(text.strip()) and not text.rstrip().endswith(".")
+            if kind != "text" or heading:
                 flush()
                 kind = "text"
             current.append(Line(number, text.strip()))
+            if heading:
+                flush()
         i += 1
     flush()
     return [Block(k, b.kind, b.lines) for k, b in enumerate(b for b in blocks if b.lines)]

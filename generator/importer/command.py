@@ -14,7 +14,7 @@ from ..vocabulary import Vocabulary
 from ..write import atomic_write
 from .corrections import Correction, Stale, apply, load_corrections
 from .decode import decode
-from .document import Draft, import_text
+from .document import Draft, import_document, import_text
 from .emit import proposal_file
 from .report import ImportFailed, Note, error
 from .settings import Settings, load_settings
@@ -48,19 +48,36 @@ def check_text(text: str, name: str, vocab: Vocabulary) -> list[str]:
     return [d.message + f" [{d.code}]" for d in found if d.severity is Severity.ERROR and d.code != "id-filename"]
 
 
-def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, corrections: dict[str, Correction]) -> tuple[str | None, list[Note]]:
-    """(the proposal's target path or None, the notes)."""
+def convert_all(raw: bytes, vocab: Vocabulary, settings: Settings, municipality: str | None = None):
+    """Every proposal of one document's bytes: [(item or None, Draft or ImportFailed)].
+    Raises ImportFailed when the document as a whole cannot be read."""
+    return import_document(decode(raw), vocab, settings, municipality)
+
+
+def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, corrections: dict[str, Correction]) -> list[tuple[str | None, list[Note]]]:
+    """[(the proposal's target path or None, the notes)], one a proposal of the document."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [error(1, f"cannot read: {exc.strerror}")]
+        return [(None, [error(1, f"cannot read: {exc.strerror}")])]
     try:
-        draft = convert(raw, vocab, settings, args.municipality)
+        results = convert_all(raw, vocab, settings, args.municipality)
     except ImportFailed as exc:
-        return None, [exc.note]
+        return [(None, [exc.note])]
+    done = []
+    for item, draft in results:
+        if isinstance(draft, ImportFailed):
+            done.append((None, [draft.note]))
+            continue
+        # the corrections of an exported meeting's item are keyed 'file#item'
+        key = path.name if item is None else f"{path.name}#{item.number}"
+        done.append(_write(draft, corrections.get(key), out, args, vocab))
+    return done
+
+
+def _write(draft: Draft, correction: Correction | None, out: Path, args, vocab: Vocabulary) -> tuple[str | None, list[Note]]:
     notes = list(draft.notes)
     front, body = draft.front, draft.body
-    correction = corrections.get(path.name)
     if correction:
         try:
             front, body = apply(front, body, correction)
@@ -86,17 +103,19 @@ def run(args, root: Path) -> int:
     vocab, settings = configuration.vocab, load_settings(configuration)
     corrections = load_corrections(Path(args.corrections)) if args.corrections else {}
     out = Path(args.out) if args.out else root / "proposals"
-    failed = 0
+    failed = total = 0
     for name in args.files:
         path = Path(name)
-        target, notes = _one(path, out, args, vocab, settings, corrections)
-        for n in notes:
-            print(n.as_text(name), file=sys.stderr)
-        if target is None:
-            failed += 1
-            print(f"{name}: not imported", file=sys.stderr)
-        else:
-            print(f"{name}: {'would write' if args.dry_run else 'wrote'} {target}", file=sys.stderr)
+        for target, notes in _one(path, out, args, vocab, settings, corrections):
+            total += 1
+            for n in notes:
+                print(n.as_text(name), file=sys.stderr)
+            if target is None:
+                failed += 1
+                print(f"{name}: not imported", file=sys.stderr)
+            else:
+                print(f"{name}: {'would write' if args.dry_run else 'wrote'} {target}", file=sys.stderr)
     if failed:
-        print(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} not imported", file=sys.stderr)
+        what = "file" if total == len(args.files) else "proposal"
+        print(f"{failed} of {total} {what}{'s' if total != 1 else ''} not imported", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK

@@ -22,6 +22,9 @@ class Text:
     lines: tuple[str, ...]
     notes: tuple[Note, ...]
     from_pdf: bool = False
+    # (line, heading level) where the document's own outline says a line is a heading (a Word
+    # file's heading styles, the top level as 2: the page title is the only 1)
+    levels: tuple[tuple[int, int], ...] = ()
 
 
 def _control_ratio(text: str) -> float:

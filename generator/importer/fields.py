@@ -19,6 +19,7 @@ from .settings import Settings, fold
 CODE_TITLE = re.compile(r"^([A-ZÆØÅ]{1,5}[_ .-]?\d{1,3}[a-z]?)\s*(?::|\s[–—-])\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,2})\.\s+([A-ZÆØÅ].*)$")
 FIELD = re.compile(r"^([^:]{2,40}?)\s*:\s*(.*)$")
+_CLOCK = re.compile(r"(?:\bkl\.?\s*|\s)(\d{1,2})[:.](\d\d)(?::\d\d)?\b")
 BUDGET_YEAR = re.compile(r"^(budget(?:år)?)\s*:?\s*((?:19|20|21)\d\d)$", re.IGNORECASE)
 
 
@@ -93,6 +94,18 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
             found.put("budget_year", int(BUDGET_YEAR.match(text).group(2)), b.line, b)
         elif b.single and is_only_date(text):
             found.put("date", find_date(text)[0], b.line, b)
+        elif b.single and _next_line_field(blocks, k, end, settings):
+            # an agenda system's export: 'STED' on one line, the place on the next
+            value = blocks[k + 1]
+            _field(found, value, text, value.text, settings)
+            found.used |= {b.index, value.index}
+            k += 2
+            continue
+        elif len(b.lines) > 1 and all(_known_label(l.text, settings) for l in b.lines):
+            # 'Mødedato: 23.04.2024, kl. 15:30' and 'Mødested: ...' on consecutive lines
+            for line in b.lines:
+                label, value = FIELD.match(line.text).groups()
+                _field(found, Block(b.index, "text", (line,)), label.strip(), value.strip(), settings)
         elif b.single and settings.field_of(settings.header_fields, text) and k + 1 < end and blocks[k + 1].single:
             # a letterhead prints the label on one line and the value on the next
             name = settings.field_of(settings.header_fields, text)
@@ -120,7 +133,29 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
         elif label_value(b):
             _field(found, b, *label_value(b), settings)
         k += 1
+    if found.values.get("_end") and found.values.get("time") and "-" not in found.values["time"]:
+        found.values["time"] += "-" + found.values["_end"]
     return found
+
+
+def _known_label(line: str, settings: Settings) -> bool:
+    match = FIELD.match(line)
+    groups = (settings.meeting_fields, settings.header_fields, settings.form_fields)
+    return bool(match) and any(settings.field_of(g, match.group(1)) for g in groups)
+
+
+def _next_line_field(blocks: list[Block], k: int, end: int, settings: Settings) -> bool:
+    """A meeting field's label alone on its line, in capitals, and its value on the next."""
+    b = blocks[k]
+    if not (b.text.isupper() and k + 1 < end and blocks[k + 1].single):
+        return False
+    return settings.field_of(settings.meeting_fields, b.text) is not None
+
+
+def clock(text: str) -> str | None:
+    """'kl. 15:30', '09:00:00' → '15:30', '09:00'."""
+    match = _CLOCK.search(text)
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
 
 
 def _inline_header(text: str, settings: Settings) -> tuple[str, str] | None:
@@ -150,10 +185,18 @@ def _field(found: Found, b: Block, label: str, value: str, settings: Settings) -
         found.put(form, value, b.line, b)
         found.put("_form", True, b.line)
     elif meeting:
-        if meeting == "date":
+        if meeting in ("date", "start"):
             date = find_date(value)
             if date:
                 found.put("meeting_date", date[0], b.line, b)
+                found.put("time", clock(value.replace(date[1], " ")), b.line)
+        elif meeting == "end":
+            found.put("_end", clock(value), b.line, b)
+        elif meeting == "kind":
+            kind = next((k for k, markers in settings.kind_markers.items() if fold(value) in markers), None)
+            if kind:
+                found.put("kind", kind, b.line, b)
+                found.put("_kind_marker", value, b.line)
         elif meeting in ("members", "absent"):
             found.put(meeting, split_people(value), b.line, b)
         elif meeting == "time":

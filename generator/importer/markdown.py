@@ -15,7 +15,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
 @dataclass(frozen=True)
 class Element:
-    kind: str  # heading | paragraph | list | table | footnote
+    kind: str  # heading | paragraph | list | numbered | table | footnote
     line: int  # the source line it comes from
     text: str = ""
     level: int = 0  # a heading's level
@@ -67,6 +67,9 @@ def render(elements: list[Element]) -> str:
             parts.append("#" * e.level + " " + e.text)
         elif e.kind == "list":
             parts.append("\n".join(f"- {item}" for item in e.items))
+        elif e.kind == "numbered":
+            # each item begins with its number as printed ('1. at ...')
+            parts.append("\n".join(e.items))
         elif e.kind == "table":
             parts.append(((f"**{e.text}**\n\n") if e.text else "") + table(e.items))
         elif e.kind == "footnote":

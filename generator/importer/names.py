@@ -9,7 +9,9 @@ import re
 from collections import Counter
 from functools import cache
 
+from ..slugs import slugify
 from ..vocabulary import Entry, Municipality, Named, Vocabulary
+from .report import ImportFailed, Note, error, guessed
 
 
 @cache
@@ -20,6 +22,12 @@ def _pattern(name: str) -> re.Pattern:
 
 def count(name: str, text: str) -> int:
     return len(_pattern(name).findall(text))
+
+
+def first(name: str, text: str) -> int | None:
+    """Where name first occurs in text, or None."""
+    match = _pattern(name).search(text)
+    return match.start() if match else None
 
 
 def _spellings(entry: Entry) -> list[str]:
@@ -75,8 +83,6 @@ def municipality_scores(vocab: Vocabulary, text: str) -> list[tuple[int, str]]:
 def id_prefix(m: Municipality) -> str:
     """The municipality's part of an id: the initials of its name ('Københavns Kommune' → 'kk',
     'Høje-Taastrup Kommune' → 'htk'), as the archive's ids have it."""
-    from ..slugs import slugify
-
     return "".join(word[0] for word in slugify(m.name).split("-") if word)
 
 
@@ -87,3 +93,40 @@ def same_stem(administration: str, committee: str) -> bool:
     """'Socialforvaltningen' and 'Socialudvalget' belong together."""
     a, c = _ROLE.sub("", administration.strip()), _ROLE.sub("", committee.strip())
     return bool(a) and a.casefold() == c.casefold()
+
+
+def _unknown(text: str, vocab: Vocabulary) -> str:
+    """Why no municipality is known: the one the document names ('Fjordby Kommune') with the
+    file that would add it, else that it names none."""
+    named = re.findall(r"\b([A-ZÆØÅ][\w-]+)\s+Kommunes?\b", text)
+    known = {m.name.casefold() for m in vocab.municipalities.values()}
+    for name in dict.fromkeys(named):
+        if f"{name} kommune".casefold() not in known:
+            return (
+                f"the document names {name} Kommune, which is not in config/municipalities/: "
+                f"add config/municipalities/{slugify(name)}.yml (id, name, short, districts, "
+                "administrations, committees; see docs/format.md), or give --municipality"
+            )
+    return ("cannot tell which municipality wrote it: it names none of config/municipalities/ "
+            "clearly; give --municipality")
+
+
+def municipality(text: str, vocab: Vocabulary, forced: str | None,
+                 notes: list[Note]) -> Municipality:
+    """The municipality that wrote text: the one given, else the one whose names occur most
+    (a guess, noted). Raises ImportFailed when none is clear."""
+    if forced:
+        if forced not in vocab.municipalities:
+            known = ", ".join(vocab.municipalities)
+            raise ImportFailed(error(1, f"'{forced}' is not a municipality of "
+                                     f"config/municipalities/ (known: {known}); add "
+                                     f"config/municipalities/{forced}.yml"))
+        return vocab.municipalities[forced]
+    scores = municipality_scores(vocab, text)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        raise ImportFailed(error(1, _unknown(text, vocab)))
+    best = vocab.municipalities[scores[0][1]]
+    runner_up = f" (next: {scores[1][1]}, {scores[1][0]})" if len(scores) > 1 else ""
+    why = f"its names occur {scores[0][0]} times{runner_up}"
+    notes.append(guessed(1, f"municipality {best.id}: {why}"))
+    return best

@@ -38,6 +38,8 @@ class Settings:
     total_column_headings: tuple[str, ...]
     units: dict[str, tuple[str, ...]]  # unit id → spellings
     decisions: dict[str, tuple[str, ...]]  # status id → first words of a decision
+    agenda_lists: tuple[str, ...] = ()  # the label of an exported meeting's list of items
+    closed_markers: tuple[str, ...] = ()  # what a closed item's title starts with, longest first
 
     def field_of(self, group: dict[str, tuple[str, ...]], label: str) -> str | None:
         """The field a printed label stands for ('Sagsnr.' → 'case_number'), if any."""
@@ -77,4 +79,6 @@ def load_settings(configuration: Configuration) -> Settings:
         total_column_headings=_labels(data["total_column_headings"]),
         units=_groups(data, "units"),
         decisions=_groups(data, "decisions"),
+        agenda_lists=_labels(data["agenda_lists"]),
+        closed_markers=tuple(sorted(_labels(data["closed_markers"]), key=len, reverse=True)),
     )

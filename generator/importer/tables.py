@@ -216,7 +216,9 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
     header_line, header = rows[h]
     columns, years, total_j = _layout(header, header_line, vocab, settings)
     caption = " ".join(c for _, cells in rows[: h + 1] for c in cells if year(c) is None and c)
-    unit, price_level = find_unit(caption, settings), find_price_level(caption)
+    # the table's title may carry them instead ('Effektiviseringer i 1.000 kr.')
+    unit = find_unit(caption, settings) or find_unit(title, settings)
+    price_level = find_price_level(caption) or find_price_level(title)
     heading_cells = [cells[0] for _, cells in rows[:h]] + [header[0]]
     label_heading = next((h_ for h_ in (_label_heading(c, settings) for c in heading_cells) if h_), "")
     for j, y in years:

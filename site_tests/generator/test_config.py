@@ -38,7 +38,7 @@ EXPECTED = [
     "config/archive.yml:40:5: error: column id 'total' is a field of every budget row; choose another (not: label, type, key, amounts, total, of) [reserved-name]",
     "config/archive.yml:42:5: error: missing required key 'heading' in 'columns[2]' [missing-key]",
     'config/archive.yml:43:3: error: a key must be a plain word, not a list or mapping [yaml-key]',
-    "config/import.yml:3:1: error: unknown key 'heading_prefix'; expected one of: headings, heading_prefixes, subheadings, district_headings, district_grid_labels, header_fields, form_fields, meeting_fields, kind_markers, contents_headings, total_words, detail_words, total_column_headings, units, decisions [unknown-key]",
+    "config/import.yml:3:1: error: unknown key 'heading_prefix'; expected one of: headings, heading_prefixes, subheadings, district_headings, district_grid_labels, header_fields, form_fields, meeting_fields, kind_markers, contents_headings, total_words, detail_words, total_column_headings, units, decisions, agenda_lists, closed_markers [unknown-key]",
     "config/import.yml:5:3: error: 'Bilag' is not one of the headings; a heading with subheadings must be in 'headings' [unknown-value]",
     "config/import.yml:6:22: error: 'total_words' lists 'I alt' twice (also on line 6) [duplicate-value]",
     "config/import.yml:7:1: error: 'total_column_headings' must not be empty [empty-value]",

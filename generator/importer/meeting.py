@@ -1,0 +1,78 @@
+"""A whole meeting in one document, as agenda systems export it: the meeting's fields (UDVALG,
+MØDE, STED, STARTTIDSPUNKT), the list of its items (PUNKTER: '49. Title', ...), then each item
+under its number and title. Each item becomes a proposal of its own.
+
+`split` gives one Text per item: the meeting's lines before the list, and the item's lines,
+every other line blank so that line numbers stay those of the document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .decode import Text
+from .settings import Settings, fold
+
+_ENTRY = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Item:
+    number: int
+    title: str
+    line: int  # the line of the item's own heading ('49. Title'), 1-based
+    closed: str | None  # the marker that closes it ('Lukket punkt'), if any
+
+
+def _closed(title: str, settings: Settings) -> str | None:
+    folded = fold(title)
+    for marker in settings.closed_markers:
+        if folded.startswith(marker) or folded.endswith(f"({marker})"):
+            return title[: len(marker)] if folded.startswith(marker) else marker.capitalize()
+    return None
+
+
+def _agenda(lines: tuple[str, ...], settings: Settings):
+    """(the list's label line, its entries, the line after it) of the first agenda list, or
+    None."""
+    for i, line in enumerate(lines):
+        if fold(line) not in settings.agenda_lists:
+            continue
+        entries, j = [], i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        while j < len(lines) and _ENTRY.match(lines[j]):
+            number, title = _ENTRY.match(lines[j]).groups()
+            entries.append((int(number), title))
+            j += 1
+        if entries:
+            return i, entries, j
+    return None
+
+
+def split(text: Text, settings: Settings) -> list[tuple[Item, Text]] | None:
+    """One Text per item of an exported meeting, or None when the text is not one (no agenda
+    list, or an item of the list is not found under its heading after it)."""
+    found = _agenda(text.lines, settings)
+    if found is None:
+        return None
+    label, entries, after = found
+    starts = []
+    i = after
+    for number, title in entries:
+        heading = f"{number}. {title}"
+        while i < len(text.lines) and " ".join(text.lines[i].split()) != " ".join(heading.split()):
+            i += 1
+        if i == len(text.lines):
+            return None
+        starts.append(i)
+        i += 1
+    out = []
+    for n, ((number, title), start) in enumerate(zip(entries, starts)):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text.lines)
+        lines = tuple(
+            line if k < label or start <= k < end else "" for k, line in enumerate(text.lines)
+        )
+        item = Item(number, title, start + 1, _closed(title, settings))
+        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels)))
+    return out

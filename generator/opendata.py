@@ -1,0 +1,318 @@
+"""Open data: the archive's numbers as files for those who reuse them (docs/data.md).
+
+- data/proposals.json: every proposal's metadata, page URL and budget tables (amounts as
+  printed and as numbers, `-` apart from 0, printed and computed totals, discrepancies);
+- forslag/<id>.json beside each page: the same object for one proposal;
+- data/budget_lines.csv: one line per proposal × table × row × year, and
+  forslag/<id>-tabel-<n>.csv: one table's lines;
+- data/datapackage.json: a Frictionless Data Package describing the two archive files.
+
+Pure functions from the (audience-filtered) archive to file texts. The public build's archive
+holds public proposals only; internal fields are added for the intranet alone, marked. Nothing
+here reads a clock: the same archive gives the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import danish
+from .budget import computed_total_row, is_number, mismatches, net_by_year
+from .model import BudgetTable, Cell, Proposal
+from .vocabulary import Vocabulary
+
+FORMAT = "proposal-archive-data"
+FORMAT_VERSION = 1
+DATA_DIR = "data"
+ARCHIVE_JSON = f"{DATA_DIR}/proposals.json"
+ARCHIVE_CSV = f"{DATA_DIR}/budget_lines.csv"
+DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
+TRUE, FALSE = "ja", "nej"
+
+# (name, Frictionless type, Danish title): the CSV's columns, in order; the datapackage's schema
+CSV_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("proposal_id", "string", "Forslagets id"),
+    ("code", "string", "Kode"),
+    ("url", "string", "Forslagets side"),
+    ("table", "integer", "Tabellens nummer i forslaget"),
+    ("table_title", "string", "Tabellens titel"),
+    ("headline", "boolean", "Forslagets hovedtabel"),
+    ("row", "string", "Række"),
+    ("row_type", "string", "Rækkens art: line, detail (heraf) eller total"),
+    ("net_sign", "integer", "Fortegn, rækken indgår med i tabellens netto (0: indgår ikke)"),
+    ("styringsomraade", "string", "Styringsområde"),
+    ("year", "string", "År (tabellens kolonne)"),
+    ("amount_printed", "string", "Beløb som trykt ('-': intet budgetteret; tom: tom celle)"),
+    ("amount", "number", "Beløb i tabellens enhed"),
+    ("amount_kr", "integer", "Beløb i hele kroner"),
+    ("unit", "string", "Enhed"),
+    ("price_level", "string", "Prisniveau"),
+    ("municipality", "string", "Kommune"),
+    ("districts", "string", "Bydele (adskilt af '; ')"),
+    ("committee", "string", "Udvalg"),
+    ("administration", "string", "Forvaltning"),
+    ("kind", "string", "Dokumenttype"),
+    ("status", "string", "Status"),
+    ("proposal_year", "integer", "Forslagets år"),
+    ("public", "boolean", "Offentligt forslag"),
+)
+
+
+def proposal_json_path(p: Proposal) -> str:
+    """Beside its page forslag/<id>/ (forslag/<id>.html offline), at a stable address."""
+    return f"forslag/{p.id}.json"
+
+
+def table_csv_path(p: Proposal, table: BudgetTable) -> str:
+    return f"forslag/{p.id}-tabel-{table.number}.csv"
+
+
+def _number(cell: Cell) -> int | float | None:
+    """A JSON number of a cell: exact for integers; a decimal like 1,4 as 1.4."""
+    if not is_number(cell):
+        return None
+    return int(cell) if cell == cell.to_integral_value() else float(cell)
+
+
+def _printed(cell: Cell) -> str:
+    return danish.format_cell(cell)
+
+
+def _kroner(cell: Cell, factor: int) -> str:
+    if not is_number(cell):
+        return ""
+    return str(int((cell * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def _plain(cell: Cell) -> str:
+    """A number in the CSV's machine format (a point for decimals), '' for a dash or nothing."""
+    return format(cell, "f") if is_number(cell) else ""
+
+
+def net_signs(table: BudgetTable) -> dict[int, int]:
+    """Row index → the sign it enters the table's net (budget.net_by_year) with; 0 if not."""
+    signs = {n: 0 for n in range(len(table.rows))}
+    if table.totals and table.totals[0].of:
+        by_key = {r.key: n for n, r in enumerate(table.rows) if r.key}
+        for sign, key in table.totals[0].of:
+            if key in by_key:
+                signs[by_key[key]] += sign
+    else:
+        for n, r in enumerate(table.rows):
+            signs[n] = 1 if r.type == "line" else 0
+    return signs
+
+
+def _table_object(table: BudgetTable, factor: int) -> dict:
+    columns = [c.id for c in table.columns]
+    rows = []
+    for r in table.rows:
+        rows.append(
+            {
+                "label": r.label,
+                "type": r.type,
+                "key": r.key,
+                "cells": dict(zip(columns, r.cells)),
+                "printed": [_printed(a) for a in r.amounts],
+                "amounts": [_number(a) for a in r.amounts],
+                "total_printed": _printed(r.total) if table.total_column else None,
+                "total": _number(r.total) if table.total_column else None,
+            }
+        )
+    totals = []
+    for t in table.totals:
+        per_year, grand = computed_total_row(table, t)
+        totals.append(
+            {
+                "label": t.label,
+                "of": [{"sign": sign, "key": key} for sign, key in t.of],
+                "printed": [_printed(a) for a in t.amounts],
+                "amounts": [_number(a) for a in t.amounts],
+                "total_printed": _printed(t.total) if table.total_column else None,
+                "total": _number(t.total) if table.total_column else None,
+                "computed": [_number(a) for a in per_year],
+                "computed_total": _number(grand) if table.total_column else None,
+            }
+        )
+    net = net_by_year(table)
+    return {
+        "number": table.number,
+        "title": table.title,
+        "unit": table.unit,
+        "kroner_per_unit": factor,
+        "price_level": table.price_level,
+        "headline": table.headline,
+        "columns": [{"id": c.id, "heading": c.heading} for c in table.columns],
+        "years": list(table.years),
+        "total_column": table.total_column,
+        "rows": rows,
+        "totals": totals,
+        "net": {year: _number(net[year]) if year in net else None for year in table.years},
+        "discrepancies": [
+            {"row": m.row_label, "year": m.year, "printed": _printed(m.printed), "computed": _printed(m.computed)}
+            for m in mismatches(table)
+        ],
+    }
+
+
+def proposal_object(p: Proposal, vocab: Vocabulary, audience: str, url: str, known) -> dict:
+    """Everything the data files say of one proposal (url: its page, from the site's root;
+    known: the ids of the archive's proposals, for the audience: a relation to one left out is
+    left out, as on the page)."""
+    obj = {
+        "id": p.id,
+        "url": url,
+        "data": proposal_json_path(p),
+        "code": p.code,
+        "title": p.title,
+        "kind": {"id": p.kind.id, "label": p.kind.label},
+        "status": {"id": p.status.id, "label": p.status.label},
+        "municipality": {"id": p.municipality.id, "name": p.municipality.name},
+        "administration": p.administration.label if p.administration else None,
+        "committee": p.committee.label if p.committee else None,
+        "districts": [d.label for d in p.districts],
+        "tags": list(p.tags),
+        "year": p.year,
+        "budget_year": p.budget_year,
+        "date": p.date.isoformat() if p.date else None,
+        "case_number": p.case_number,
+        "document_number": p.document_number,
+        "summary": p.summary,
+        "meeting": _meeting(p),
+        "related": [{"id": r.id, "relation": r.relation.id} for r in p.related if r.id in known],
+        "public": p.public,
+        "budget": [_table_object(t, vocab.unit_factors.get(t.unit, 1)) for t in p.budget],
+    }
+    if audience == "intranet":
+        # marked: the intranet's data alone has them, under a key of their own
+        obj["internal"] = {f: getattr(p, f) for f in vocab.internal_fields if getattr(p, f, None)}
+    return obj
+
+
+def _meeting(p: Proposal) -> dict | None:
+    m = p.meeting
+    if m is None:
+        return None
+    return {
+        "body": m.body,
+        "date": m.date.isoformat() if m.date else None,
+        "time": m.time,
+        "place": m.place,
+        "members": list(m.members),
+        "absent": list(m.absent),
+        "item": m.item,
+        "case_type": m.case_type,
+    }
+
+
+def _header(audience: str, vocab: Vocabulary) -> dict:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "audience": audience,
+        "archive": {"name": vocab.site.get("name"), "publisher": vocab.site.get("publisher")},
+    }
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary, url: str) -> Iterator[list[str]]:
+    """The CSV lines of one table: its line, detail and printed total rows, one per year."""
+    factor = vocab.unit_factors.get(table.unit, 1)
+    area_at = next((n for n, c in enumerate(table.columns) if c.id == "styringsomraade"), None)
+    about = [
+        p.municipality.name,
+        "; ".join(d.label for d in p.districts),
+        p.committee.label if p.committee else "",
+        p.administration.label if p.administration else "",
+        p.kind.label,
+        p.status.label,
+        str(p.year) if p.year is not None else "",
+        TRUE if p.public else FALSE,
+    ]
+    head = [p.id, p.code or "", url, str(table.number), table.title, TRUE if table.headline else FALSE]
+    signs = net_signs(table)
+    shown = [(r.label, r.type, signs[n], r.cells, r.amounts) for n, r in enumerate(table.rows) if r.type != "heading"]
+    shown += [(t.label, "total", 0, t.cells, t.amounts) for t in table.totals]
+    for label, kind, sign, cells, amounts in shown:
+        area = cells[area_at] if area_at is not None and area_at < len(cells) else ""
+        for i, year in enumerate(table.years):
+            cell = amounts[i] if i < len(amounts) else None
+            yield head + [label, kind, str(sign), area, year, _printed(cell), _plain(cell), _kroner(cell, factor),
+                          table.unit, table.price_level] + about
+
+
+def _csv(lines, with_header: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if with_header:
+        writer.writerow(name for name, _, _ in CSV_FIELDS)
+    writer.writerows(lines)
+    return out.getvalue()
+
+
+def data_files(archive, audience: str, url_of: Callable[[Proposal], str]) -> list[tuple[str, str]]:
+    """(path, text) of every data file of the archive; url_of(p): p's page from the site's root.
+    Each proposal's JSON object and table lines are made once and joined into the archive's."""
+    vocab = archive.vocab
+    header = _header(audience, vocab)
+    files: list[tuple[str, str]] = []
+    objects, all_lines = [], []
+    for p in archive.proposals:
+        url = url_of(p)
+        text = _dumps(proposal_object(p, vocab, audience, url, archive.by_id))
+        objects.append(text)
+        files.append((proposal_json_path(p), _dumps(header)[:-1] + ',"proposal":' + text + "}\n"))
+        for table in p.budget:
+            lines = list(table_lines(p, table, vocab, url))
+            all_lines += lines
+            files.append((table_csv_path(p, table), _csv(lines)))
+    files.append((ARCHIVE_JSON, _dumps(header)[:-1] + ',"proposals":[' + ",".join(objects) + "]}\n"))
+    files.append((ARCHIVE_CSV, _csv(all_lines)))
+    files.append((DATAPACKAGE, json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2) + "\n"))
+    return files
+
+
+def datapackage(vocab: Vocabulary, audience: str) -> dict:
+    """The Frictionless Data Package of data/ (paths relative to data/)."""
+    return {
+        "name": "proposal-archive" + ("-intranet" if audience == "intranet" else ""),
+        "title": vocab.site.get("name"),
+        "description": (
+            "Budgetforslagenes metadata og budgettabeller. Beløb som trykt og som tal; '-' (intet "
+            "budgetteret) holdes adskilt fra 0. Beløb i forskellige enheder og prisniveauer må ikke "
+            "lægges sammen, og heller ikke vedtagne og ikke vedtagne forslags beløb."
+        ),
+        "version": f"{FORMAT_VERSION}.0.0",
+        "resources": [
+            {
+                "name": "budget_lines",
+                "path": "budget_lines.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "Budgetlinjer: et forslag × tabel × række × år pr. linje",
+                "schema": {
+                    "fields": [
+                        {"name": name, "type": kind, "title": title}
+                        | ({"trueValues": [TRUE], "falseValues": [FALSE]} if kind == "boolean" else {})
+                        for name, kind, title in CSV_FIELDS
+                    ],
+                    "missingValues": [""],
+                },
+            },
+            {
+                "name": "proposals",
+                "path": "proposals.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "title": "Forslagene med metadata og budgettabeller (formatet: docs/data.md)",
+            },
+        ],
+    }

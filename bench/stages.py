@@ -22,6 +22,23 @@ from pathlib import Path
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
+def _entry(*names: str):
+    """The measured generator's function or class of one of these names, wherever its layout
+    keeps it: in the stages' modules (since issue 16), or all in pipeline.py (before)."""
+    import importlib
+
+    modules = ("project", "check", "parallel", "pipeline", "engine")
+    for module in (f"generator.{name}" for name in modules):
+        try:
+            found = importlib.import_module(module)
+        except ImportError:
+            continue
+        for name in names:
+            if hasattr(found, name):
+                return getattr(found, name)
+    raise AttributeError(f"the measured generator has none of {names}")
+
+
 def prepare(root: Path, serial: bool = False, stored: bool = False) -> dict:
     """The pipeline's prepare() as `proposal-archive build` calls it (with its worker processes,
     where it has them; serial: on one process, for the profiler; stored: with the stores of
@@ -42,12 +59,12 @@ def prepare(root: Path, serial: bool = False, stored: bool = False) -> dict:
 
     pipeline.load = timed_load
     options = {}
-    if "workers" in inspect.signature(pipeline.prepare).parameters and hasattr(pipeline, "default_workers"):
-        options["workers"] = 1 if serial else pipeline.default_workers()
+    if "workers" in inspect.signature(pipeline.prepare).parameters:
+        options["workers"] = 1 if serial else _entry("default_workers")()
     if stored and "stored" in inspect.signature(pipeline.prepare).parameters:
         options["stored"] = True
     t0 = time.perf_counter()
-    diagnostics, report = pipeline.prepare(pipeline.Project(root), **options)
+    diagnostics, report = pipeline.prepare(_entry("Project")(root), **options)
     seconds = time.perf_counter() - t0
     if report is None:
         raise SystemExit("the archive has errors")
@@ -66,28 +83,28 @@ def mkdocs(root: Path, site: Path, serial: bool = False) -> dict:
     measured commit has them; serial: on one process, for the profiler)."""
     import inspect
 
-    import generator.pipeline as pipeline
-
+    build = _entry("build_into", "mkdocs_build")
     options = {}
-    if "workers" in inspect.signature(pipeline.mkdocs_build).parameters:
-        options["workers"] = 1 if serial else pipeline.default_workers()
+    if "workers" in inspect.signature(build).parameters:
+        options["workers"] = 1 if serial else _entry("default_workers")()
     t0 = time.perf_counter()
-    pipeline.mkdocs_build(pipeline.Project(root), site, **options)
+    build(_entry("Project")(root), site, **options)
     return {"seconds": time.perf_counter() - t0}
 
 
 def search_index(root: Path) -> dict:
     """The search index of the whole archive on one process (generate builds it in parts on its
     workers, beside the pages): documents, postings, shards, as text; nothing written."""
-    import generator.pipeline as pipeline
     from generator.render import Renderer
     from generator.search_index import index_files
 
-    project = pipeline.Project(root)
-    archive = pipeline.for_audience(pipeline.load(project, pipeline.default_workers()), "public")
+    project = _entry("Project")(root)
+    archive = _entry("for_audience")(_entry("load")(project, _entry("default_workers")()), "public")
     renderer = Renderer(project.templates, archive)
     t0, c0 = time.perf_counter(), time.process_time()
-    files = index_files(renderer.search_documents())
+    # (the search documents: Renderer.index since issue 16)
+    documents = renderer.index.documents() if hasattr(renderer, "index") else renderer.search_documents()
+    files = index_files(documents)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"seconds": seconds, "cpu": cpu, "files": len(files), "bytes": sum(len(text.encode()) for _, text in files)}
 
@@ -95,10 +112,9 @@ def search_index(root: Path) -> dict:
 def similar(root: Path) -> dict:
     """Similar proposals for the whole archive on one process (generate computes the index once
     and asks it on its workers, page by page): the index, then every proposal's list."""
-    import generator.pipeline as pipeline
     from generator.similar import SimilarIndex
 
-    archive = pipeline.for_audience(pipeline.load(pipeline.Project(root), pipeline.default_workers()), "public")
+    archive = _entry("for_audience")(_entry("load")(_entry("Project")(root), _entry("default_workers")()), "public")
     t0, c0 = time.perf_counter(), time.process_time()
     index = SimilarIndex.build(archive.proposals)
     found = [index.of(p) for p in archive.proposals]
@@ -118,16 +134,18 @@ def parts(root: Path, out: Path) -> dict:
 
     import yaml
 
-    import generator.pipeline as pipeline
     from generator.facets import FACETS
     from generator.reader import decode, parse_yaml, split_front_matter
     from generator.render import Renderer
-    from generator.rules import SchemaRules
+    try:
+        from generator.schema_rules import SchemaRules
+    except ImportError:  # (before issue 16)
+        from generator.rules import SchemaRules
     from generator.search_index import document_file, document_weights, postings_of
     from generator.vocabulary import load_vocabulary
     from generator.write import Writer
 
-    project = pipeline.Project(root)
+    project = _entry("Project")(root)
     paths = sorted(project.proposals.glob("*.md"))
     cpu: dict[str, float] = {}
 
@@ -152,19 +170,21 @@ def parts(root: Path, out: Path) -> dict:
     timed("yaml_library", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader), fronts, keep=False)
     timed("yaml", lambda text: parse_yaml(text, "x", 1), fronts, keep=False)
     vocab = load_vocabulary(project.config)
-    checker = pipeline._Checker(project, vocab, SchemaRules(vocab))
+    checker = _entry("Checker", "_Checker")(project, vocab, SchemaRules(vocab))
     checked = timed("check", checker.check_file, paths)
     proposals = tuple(p for _, _, p in checked if p is not None)
     timed("pickle", lambda p: pickle.loads(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)), proposals, keep=False)
     gc.collect()
     gc.freeze()
     c0 = time.process_time()
-    archive = pipeline.for_audience(pipeline.Loaded(vocab, proposals, ()), "public")
+    archive = _entry("for_audience")(_entry("Loaded")(vocab, proposals, ()), "public")
     cpu["gather"] = time.process_time() - c0
     renderer = Renderer(project.templates, archive)
     pages = timed("page", renderer.proposal, archive.proposals)
-    documents = timed("search_document", renderer._search_document, archive.proposals)
-    weights = timed("search_weights", lambda doc: document_weights(doc, renderer._stemmer), documents)
+    index = getattr(renderer, "index", None)  # (the search documents: Renderer.index since issue 16)
+    document, stemmer = (index.document, index.stemmer) if index else (renderer._search_document, renderer._stemmer)
+    documents = timed("search_document", document, archive.proposals)
+    weights = timed("search_weights", lambda doc: document_weights(doc, stemmer), documents)
     files = timed("search_file", document_file, documents)
     gc.collect()
     gc.freeze()

@@ -591,9 +591,10 @@ def copy_site_files(root: Path, source: Path = REPO) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
         shutil.copytree(source / name, root / name)
     shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "generator").mkdir(exist_ok=True)
     # mkdocs.yml names its hooks by path; that path must point at the package's hooks
-    shutil.copy(source / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
+    for hook in yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8")).get("hooks") or ():
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / hook, root / hook)
 
 
 def proposals(n: int, seed: int, source: Path = REPO) -> dict[str, str]:

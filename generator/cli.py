@@ -30,7 +30,7 @@ def _print(diagnostics: list[Diagnostic], fmt: str, stream=sys.stdout) -> None:
 
 
 def _project(args):
-    from .pipeline import Project
+    from .project import Project
 
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
@@ -44,7 +44,8 @@ def _usage(message: str) -> int:
 
 
 def cmd_check(args) -> int:
-    from .pipeline import default_workers, load, strictened
+    from .check import load, strictened
+    from .parallel import default_workers
 
     try:
         loaded = load(_project(args), default_workers(), stored=not args.no_cache)
@@ -57,7 +58,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import Preparing, build_site, default_workers
+    from . import engine
+    from .parallel import default_workers
+    from .pipeline import Preparing
 
     project = _project(args)
     options = dict(audience=args.audience, strict=args.strict, offline=args.offline, workers=default_workers(), stored=not args.no_cache)
@@ -72,7 +75,7 @@ def cmd_build(args) -> int:
             return EXIT_PROBLEMS
         # MkDocs starts on the pages while the generator finishes the search index
         try:
-            build_site(project, site_dir, offline=args.offline, workers=default_workers(), ready=preparing.result)
+            engine.build(project, site_dir, offline=args.offline, workers=default_workers(), ready=preparing.result)
         except BaseException:
             with contextlib.suppress(Exception):  # the generator's warnings, if it got that far
                 _print(preparing.result()[0], "text", sys.stderr)
@@ -85,8 +88,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
-
+    from . import engine
     from .pipeline import prepare
 
     project = _project(args)
@@ -95,17 +97,7 @@ def cmd_serve(args) -> int:
         _print(diagnostics, "text", sys.stderr)
     if report is None:
         return EXIT_PROBLEMS
-    serve(
-        config_file=str(project.mkdocs_yml),
-        livereload=True,
-        watch=[str(project.proposals), str(project.templates), str(project.config)],
-        dev_addr=args.dev_addr,
-        # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start
-        strict=False,
-        # rebuild only the pages whose generated Markdown changed (the generator keeps the
-        # mtime of unchanged files), so a change shows in seconds even in a large archive
-        build_type="dirty",
-    )
+    engine.serve(project, args.dev_addr)
     return EXIT_OK
 
 

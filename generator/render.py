@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 import posixpath
+from collections.abc import Callable
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -22,38 +21,17 @@ from markupsafe import Markup, escape
 from . import danish
 from .archive import Archive
 from .budget import add, is_number, mismatches, net_by_year
-from .facets import FACETS, Facet, Term
 from .body import for_audience as body_for_audience
+from .facets import FACETS, Facet, Term
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_index import offline_script
+from .search_render import SearchRenderer
 from .store import digest_of
-from .search_index import SearchDocument, Stemmer, document_file, document_weights, offline_script, plain_text, postings_of
+from .urls import Pager, proposal_page, relpath, site_path, term_pages
 
-PROPOSALS_DIR = "forslag"
 HOME_TERMS = 8  # terms per facet on the home page
 
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long list is among its pages (the first is the term's own page)."""
-
-    number: int  # 1-based
-    pages: tuple[str, ...]
-    first: int  # the 0-based position of the page's first item in the whole list
-    total: int  # items in the whole list
-
-    @property
-    def count(self) -> int:
-        return len(self.pages)
-
-
-def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
-    """The term's page, then kommuner/koebenhavn/side-2.md, … for the rest of a long list of
-    `size` proposals a page (site.term_page_size in config/archive.yml: without it a
-    municipality's page in a large archive lists thousands, 1.2 MB of HTML at 10,000 proposals,
-    too much for a phone)."""
-    count = max(1, -(-total // size))
-    return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))
 
 # Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
 # separator) has no backslash escape there and becomes an entity instead.
@@ -74,10 +52,6 @@ def yaml_string(value) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def proposal_page(p: Proposal) -> str:
-    return f"{PROPOSALS_DIR}/{p.id}.md"
-
-
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
     """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
     None where a sentence would mislead: no table, or totals that are not plain sums."""
@@ -96,11 +70,11 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 class Renderer:
     def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
         self.archive = archive
-        # A preview's pipeline.CheckCache: what unchanged proposals gave last time
+        # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
-        self._stemmer = Stemmer()
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
+        self.index = SearchRenderer(archive, audience, offline, cache)  # the search index's part
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -141,14 +115,14 @@ class Renderer:
 
         def link(target: str) -> str:
             """A Markdown link to another page (MkDocs checks it and makes it a URL)."""
-            return _relpath(target, here)
+            return relpath(target, here)
 
         origin = posixpath.dirname(self.site_path(page)) or "."  # where the page's URLs start
 
         def url(target: str) -> str:
             """The URL of another page, for raw HTML, which MkDocs leaves alone."""
             to = self.site_path(target)
-            relative = _relpath(to, origin)
+            relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
 
         def li(p: Proposal, note: str = "") -> Markup:
@@ -176,13 +150,7 @@ class Renderer:
         return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
-        """Where MkDocs puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
-        stem = page.removesuffix(".md")
-        if self.offline:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index") or "./"
-        return stem + "/"
+        return site_path(page, self.offline)
 
     # ------------------------------------------------------------------ proposal pages
     def body(self, p: Proposal) -> str:
@@ -190,7 +158,7 @@ class Renderer:
 
         def target(code: str) -> str | None:
             other = self.archive.resolve_code(code, p)
-            return _relpath(proposal_page(other), posixpath.dirname(page)) if other else None
+            return relpath(proposal_page(other), posixpath.dirname(page)) if other else None
 
         return link_codes(body_for_audience(p.body, self.audience), self._code_pattern, target)
 
@@ -353,88 +321,11 @@ class Renderer:
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
         return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
 
-    # ------------------------------------------------------------------ search
-    def search_documents(self) -> list[SearchDocument]:
-        """Every proposal as the search index holds it, in the archive's order."""
-        return [self._search_document(p) for p in self.archive.proposals]
-
-    def _search_document(self, p: Proposal) -> SearchDocument:
-        places = [d.label for d in p.districts]
-        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
-        keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
-        keywords += [e.label for e in (p.committee, p.administration) if e is not None]
-        return SearchDocument(
-            url=self.site_path(proposal_page(p)),
-            title=p.display_code_title,
-            facts=" · ".join(f for f in facts if f),
-            summary=p.summary or "",
-            keywords=" ".join(keywords),
-            text=plain_text(body_for_audience(p.body, self.audience)),
-        )
-
-    def search_part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
-        """The document files and postings of proposals start..end (numbered by their place in
-        the archive); the parts are merged into shards by the pipeline. A preview keeps what
-        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged)."""
-        cache = self.cache.search if self.cache is not None else None
-        files, weights = [], []
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = (id(p), self.audience, self.offline)
-            hit = cache.get(key) if cache is not None else None
-            if hit is None or hit[0] is not p:
-                doc = self._search_document(p)
-                hit = (p, document_file(doc), document_weights(doc, self._stemmer))
-                if cache is not None:
-                    cache[key] = hit
-            files.append((f"d/{n}.json", hit[1]))
-            weights.append(hit[2])
-        return files, postings_of(weights, start)
-
-    def search_plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
-        """search_part() with the render store (stored; digests: proposal id → its file's
-        digest): the document files as plans (path, key, make), as plans() gives pages, their
-        keys what each document is made of; the postings, taken from the store while the
-        chunk's files are the same, else made from each document's stem weights (taken from
-        the store while its file is the same); and what was made anew, by its key."""
-        chunk = self.postings_key(start, end, digests)
-        postings = stored.result(chunk) if chunk is not None else None
-        plans, weights, made = [], [], {}
-        documents: dict = {}  # (made once for its file and its weights)
-
-        def document(p: Proposal) -> SearchDocument:
-            if p.id not in documents:
-                documents[p.id] = self._search_document(p)
-            return documents[p.id]
-
-        for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
-            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
-            if postings is None:
-                weighted = stored.result(key) if key is not None else None
-                if weighted is None:
-                    weighted = document_weights(document(p), self._stemmer)
-                    if key is not None:
-                        made[key] = weighted
-                weights.append(weighted)
-        if postings is None:
-            postings = postings_of(weights, start)
-            if chunk is not None:
-                made[chunk] = postings
-        return plans, postings, made
-
-    def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
-        """The render store's key of the postings of proposals start..end: their documents'
-        numbers and the digests of their files (None where one is not known)."""
-        chunk = self.archive.proposals[start:end]
-        if not all(p.id in digests for p in chunk):
-            return None
-        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
         chunks (each chunk's pages, then its part of the search index: the same proposals), then
-        each facet and the site's own pages, which read the whole archive (pipeline.run_parallel
+        each facet and the site's own pages, which read the whole archive (parallel.run_parallel
         keeps those in the parent process)."""
         n = len(self.archive.proposals)
         jobs: list[tuple] = []
@@ -452,7 +343,7 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.search_documents())] if self.offline else [])
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents())] if self.offline else [])
             return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
@@ -464,18 +355,6 @@ class Renderer:
 
 
 
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for the generator's own paths (relative, normalised), by comparing
-    folder names: posixpath.relpath makes both paths absolute first, and at 10,000 proposals
-    its hundreds of thousands of calls were a tenth of rendering."""
-    to = [part for part in target.split("/") if part not in ("", ".")]
-    here = [part for part in start.split("/") if part not in ("", ".")]
-    common = 0
-    for a, b in zip(here, to):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def _sum_view(sums: dict) -> list[dict]:

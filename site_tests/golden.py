@@ -13,7 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.pipeline import Project, prepare
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import make_archive
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"

@@ -178,16 +178,19 @@ def test_every_header_cell_on_every_page_has_a_scope(real_site):
 
 
 def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tmp_path):
-    """generator/site_build.py (MkDocs' build split over worker processes, used for large
+    """generator/engine/parallel_build.py (MkDocs' build split over worker processes, used for large
     archives) makes the site MkDocs' own build makes, byte for byte, and fails on a broken link
     or anchor, on any worker's page, as MkDocs does."""
     from generator.diagnostics import ArchiveError
-    from generator.pipeline import JOBS_PER_WORKER, Project, mkdocs_build, prepare
+    from generator.engine import build_into
+    from generator.parallel import JOBS_PER_WORKER
+    from generator.pipeline import prepare
+    from generator.project import Project
 
     # Proposals with footnotes, more than twice as many as the build has shares of pages (a
     # share takes every n-th page), so that some share converts two of them one after the
     # other: what one page's Markdown left behind (a footnote, a stashed block) would show on
-    # the next (site_build reuses a Markdown instance within a share).
+    # the next (parallel_build reuses a Markdown instance within a share).
     savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
     noted = {
         f"zz-note-{n}.md": savings.replace("id: zz-small-savings", f"id: zz-note-{n}").replace("code: ZB2", f"code: ZN{n}")
@@ -198,8 +201,8 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
     project = Project(root)
     diagnostics, report = prepare(project)
     assert report is not None, diagnostics
-    mkdocs_build(project, tmp_path / "serial", workers=1)
-    mkdocs_build(project, tmp_path / "parallel", workers=2, min_pages=1)
+    build_into(project, tmp_path / "serial", workers=1)
+    build_into(project, tmp_path / "parallel", workers=2, min_pages=1)
     assert digest(tmp_path / "parallel") == digest(tmp_path / "serial")
 
     pages = sorted((project.pages / "forslag").glob("*.md"))
@@ -210,7 +213,7 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
         for page in pages:  # on every page, so that each worker meets one
             page.write_text(page.read_text(encoding="utf-8") + f"\n\n{broken}\n", encoding="utf-8")
         with pytest.raises(ArchiveError) as caught:
-            mkdocs_build(project, tmp_path / "broken", workers=2, min_pages=1)
+            build_into(project, tmp_path / "broken", workers=2, min_pages=1)
         assert "MkDocs build failed" in caught.value.diagnostics[0].message
         prepare(project)  # the generator writes the pages back
         assert not any(found in p.read_text(encoding="utf-8") for p in pages)
@@ -219,12 +222,14 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
 @pytest.mark.parametrize("offline, edit_links", [(False, False), (True, False), (False, True)])
 def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline, edit_links):
     """For the pages outside the navigation, Material's whole page is rendered once per folder
-    and filled in per page (generator/page_shell.py). The site is the same, byte for
+    and filled in per page (generator/engine/page_shell.py). The site is the same, byte for
     byte, as Material's own rendering of every page: index pages (in the navigation, each
     marking itself current), proposal pages, term pages and the further pages of a split list,
     pages with and without a description; and a site whose pages each link to their own source
     for editing (a per-page value the shell does not fill: those pages render in full)."""
-    from generator.pipeline import Project, mkdocs_build, prepare
+    from generator.engine import build_into
+    from generator.pipeline import prepare
+    from generator.project import Project
     from site_tests.generator.test_term_pages import with_page_size
 
     undescribed = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-closed.md").read_text(encoding="utf-8")
@@ -244,27 +249,30 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
     diagnostics, report = prepare(project, audience="intranet", offline=offline)
     assert report is not None, diagnostics
     assert (project.pages / "kommuner" / "koebenhavn" / "side-2.md").exists()
-    mkdocs_build(project, tmp_path / "shell", offline=offline, workers=2, min_pages=1)  # as a large archive is built
+    build_into(project, tmp_path / "shell", offline=offline, workers=2, min_pages=1)  # as a large archive is built
     monkeypatch.setenv("PA_PAGE_SHELL", "0")
-    mkdocs_build(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
+    build_into(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
     assert digest(tmp_path / "shell") == digest(tmp_path / "every")
 
 
-@pytest.mark.parametrize("min_pages", [1, 10_000])  # MkDocs on two processes (site_build.py), and its own build
+@pytest.mark.parametrize("min_pages", [1, 10_000])  # MkDocs on two processes (parallel_build.py), and its own build
 def test_the_site_waits_for_the_search_index_and_a_failing_generator_leaves_the_previous_site(tmp_path, min_pages, monkeypatch):
     """`proposal-archive build` starts MkDocs as soon as the pages are written, while the
     generator still merges the search index: the index goes into the site only after ready()
     says it is complete, and when ready() fails, the previous site stays."""
-    import generator.pipeline as pipeline
+    from generator import engine, parallel
+    from generator.diagnostics import ArchiveError, error
+    from generator.pipeline import prepare
+    from generator.project import Project
 
     root = make_archive(tmp_path / "archive", "small")
-    project = pipeline.Project(root)
-    diagnostics, report = pipeline.prepare(project)
+    project = Project(root)
+    diagnostics, report = prepare(project)
     assert report is not None, diagnostics
     # as if the generator had not yet written the index when MkDocs started
     complete = (project.search_index / "meta.json").read_text(encoding="utf-8")
     (project.search_index / "meta.json").unlink()
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", min_pages)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", min_pages)
     waited = []
 
     def ready():
@@ -272,22 +280,23 @@ def test_the_site_waits_for_the_search_index_and_a_failing_generator_leaves_the_
         (project.search_index / "meta.json").write_text(complete, encoding="utf-8")
 
     site = tmp_path / "site"
-    pipeline.build_site(project, site, workers=2, ready=ready)
+    engine.build(project, site, workers=2, ready=ready)
     assert waited == [True]
     assert (site / "search-index" / "meta.json").read_text(encoding="utf-8") == complete
     before = digest(site)
 
     def failed():
-        raise pipeline.ArchiveError([pipeline.error("proposals", 1, 1, "test", "the generator failed")])
+        raise ArchiveError([error("proposals", 1, 1, "test", "the generator failed")])
 
-    with pytest.raises(pipeline.ArchiveError):
-        pipeline.build_site(project, site, workers=2, ready=failed)
+    with pytest.raises(ArchiveError):
+        engine.build(project, site, workers=2, ready=failed)
     assert digest(site) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
 
 
 def test_preparing_says_when_the_pages_are_written(tmp_path):
-    from generator.pipeline import Preparing, Project
+    from generator.pipeline import Preparing
+    from generator.project import Project
 
     root = make_archive(tmp_path / "archive", "small")
     with Preparing(Project(root), workers=2) as preparing:

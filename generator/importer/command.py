@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..diagnostics import Severity
 from ..reader import SourceFile, parse_yaml, split_front_matter
-from ..rules import SchemaRules, file_rules, table_rules
 from ..configuration import load_configuration
+from ..rules import file_rules, table_rules
+from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary
 from ..write import atomic_write
 from .corrections import Correction, Stale, apply, load_corrections

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from generator.pipeline import Project, load
+from generator.check import load
+from generator.project import Project
 from site_tests.archives import REPO, make_archive, run_cli
 
 EXPECTED = [
@@ -152,9 +153,9 @@ def test_real_archive_is_clean_but_for_the_printed_total_in_seed_004():
 
 
 def test_parallel_check_gives_the_same_diagnostics(broken, monkeypatch):
-    import generator.pipeline as pipeline
+    from generator import parallel as processes
 
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(processes, "PARALLEL_MIN_FILES", 1)
     parallel = load(Project(broken), workers=2)
     assert [d.as_text() for d in parallel.diagnostics] == EXPECTED
     assert [p.id for p in parallel.proposals] == [p.id for p in load(Project(broken)).proposals]

@@ -1,4 +1,4 @@
-"""The preview's cache (pipeline.CheckCache): `proposal-archive serve` re-reads and re-checks only
+"""The preview's cache (preview.CheckCache): `proposal-archive serve` re-reads and re-checks only
 the files that changed, and gives exactly what a fresh run gives."""
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from generator import pipeline
-from generator.pipeline import CheckCache, Project, prepare
+from generator.pipeline import prepare
+from generator.preview import CheckCache
+from generator.project import Project
 from site_tests.archives import make_archive
 
 

@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
-from generator import pipeline, store as stores
+from generator import parallel, store as stores
 from generator.store import Store
-from generator.pipeline import Project, load
+from generator.check import load
+from generator.project import Project
 from site_tests.archives import FIXTURES, make_archive, run_cli
 
 
@@ -135,7 +136,7 @@ def test_a_symbolic_link_is_always_checked(archive, checked, tmp_path):
 
 
 def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     project = Project(archive)
     expected = afresh(archive)
     assert seen_of(load(project, workers=2, stored=True)) == expected

@@ -1,4 +1,4 @@
-"""MkDocs' workers read the generated pages' front matter directly (site_build.generated_meta):
+"""MkDocs' workers read the generated pages' front matter directly (engine/patches.generated_meta):
 the same document and values as PyYAML gives, for anything a front matter may hold."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils import meta
 
-from generator.site_build import _get_data, generated_meta
+from generator.engine.patches import _get_data, generated_meta
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 _VALUES = st.one_of(
@@ -28,7 +28,7 @@ def test_generated_meta_reads_as_pyyaml_does(lines, body, end):
 
 def test_the_pages_the_generator_writes_take_the_direct_way(monkeypatch):
     calls = []
-    monkeypatch.setattr("generator.site_build._get_data", lambda doc: calls.append(doc) or ("", {}))
+    monkeypatch.setattr("generator.engine.patches._get_data", lambda doc: calls.append(doc) or ("", {}))
     doc = '---\ntitle: "BI2: Færre samtaler – 1,4 mio. kr."\ndescription: "Et resumé med \'citat\' og #."\npage_kind: proposal\n---\n\n# BI2\n'
     assert generated_meta(doc) == ("# BI2\n", {"title": "BI2: Færre samtaler – 1,4 mio. kr.", "description": "Et resumé med 'citat' og #.", "page_kind": "proposal"})
     assert calls == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from generator.pipeline import Project, prepare
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import make_archive
 from site_tests.golden import GOLDEN, GOLDEN_INDEX, generate_small
 
@@ -83,9 +84,9 @@ def test_errors_stop_generation_and_keep_previous_pages(tmp_path):
 
 
 def test_parallel_generation_writes_the_same_pages(tmp_path, monkeypatch):
-    import generator.pipeline as pipeline
+    from generator import parallel
 
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     root = make_archive(tmp_path / "a", "small")
     diagnostics, report = prepare(Project(root), workers=2)
     assert report is not None

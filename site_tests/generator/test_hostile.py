@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import ArchiveError
-from generator.pipeline import Project, load, prepare
+from generator.check import load
+from generator.pipeline import prepare
+from generator.project import Project
 from generator.write import UnsafePath, Writer
 from site_tests.archives import FIXTURES, make_archive
 
@@ -78,7 +80,7 @@ def test_writer_never_writes_outside_its_folder(tmp_path, new_in_place):
 
 @pytest.mark.parametrize("new_in_place", [False, True])
 def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(tmp_path, new_in_place):
-    """A built site holds hard links to the search index's files (pipeline.install_search_index):
+    """A built site holds hard links to the search index's files (engine.building.install_search_index):
     regenerating must never change a file under it, whether the file is new or rewritten."""
     first = Writer(tmp_path / "out", new_in_place)
     first.write("d/1.json", "old")

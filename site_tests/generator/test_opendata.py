@@ -14,7 +14,9 @@ import jsonschema
 import pytest
 
 from generator.opendata import ARCHIVE_CSV, ARCHIVE_JSON, CSV_FIELDS, DATAPACKAGE, data_files
-from generator.pipeline import Project, for_audience, load, prepare
+from generator.check import for_audience, load
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import REPO, make_archive
 
 SCHEMA = json.loads((REPO / "schema" / "data.schema.json").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The table of contents written in Python (generator/page_shell.toc_html) is Material's partial,
+"""The table of contents written in Python (generator/engine/page_shell.toc_html) is Material's partial,
 character for character, for any shape of table of contents."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator import page_shell
+from generator.engine import page_shell
 from site_tests.archives import REPO
 
 

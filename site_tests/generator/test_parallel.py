@@ -1,4 +1,4 @@
-"""pipeline.run_parallel: jobs shared between this process and forked children, results in the
+"""parallel.run_parallel: jobs shared between this process and forked children, results in the
 order of the jobs, a failure in any of them raised in the caller."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.pipeline import run_parallel
+from generator.parallel import run_parallel
 
 
 def pid_of(job: int) -> tuple[int, int]:
@@ -41,7 +41,7 @@ def test_a_failing_job_fails_the_run(jobs):
 
 
 def test_a_folder_removed_in_the_background_goes_and_leaves_no_child(tmp_path):
-    from generator.pipeline import remove_in_background
+    from generator.engine.building import remove_in_background
 
     old = tmp_path / ".site-old-1"
     for n in range(200):

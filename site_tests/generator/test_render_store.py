@@ -9,8 +9,10 @@ import shutil
 import pytest
 
 from bench import synth
-from generator import pipeline
-from generator.pipeline import Project, for_audience, load, prepare
+from generator import parallel
+from generator.check import for_audience, load
+from generator.pipeline import prepare
+from generator.project import Project
 from generator.render import Renderer
 from site_tests.archives import REPO, make_archive
 
@@ -179,7 +181,7 @@ def test_the_audiences_and_the_offline_site_take_turns(archive, tmp_path):
 
 
 def test_on_two_processes(archive, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     project = Project(archive)
     same_as_afresh(archive, tmp_path, workers=2)
     report = same_as_afresh(archive, tmp_path, workers=2)

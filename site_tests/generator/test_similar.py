@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from generator import similar
-from generator.pipeline import Project, for_audience, load, prepare
+from generator.check import for_audience, load
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import make_archive
 
 

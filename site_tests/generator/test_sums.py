@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator.pipeline import Project, for_audience, load
+from generator.check import for_audience, load
+from generator.project import Project
 from generator.sums import shared_in, status_sums
 from site_tests.archives import make_archive
 

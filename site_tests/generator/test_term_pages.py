@@ -8,7 +8,9 @@ import re
 import pytest
 
 from generator.diagnostics import ArchiveError
-from generator.pipeline import Project, for_audience, load, prepare
+from generator.check import for_audience, load
+from generator.pipeline import prepare
+from generator.project import Project
 from site_tests.archives import make_archive
 
 

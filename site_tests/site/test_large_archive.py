@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bench import synth
-from generator.pipeline import Project, for_audience, load
+from generator.check import for_audience, load
+from generator.project import Project
 from generator.render import Renderer
 from generator.search_index import Stemmer, words
 from site_tests.archives import build_site
@@ -57,7 +58,7 @@ def expected_matches(root: Path, query: str) -> set[str]:
     stem = Stemmer()
     wanted = stem(query)
     found = set()
-    for doc in renderer.search_documents():
+    for doc in renderer.index.documents():
         text = " ".join((doc.title, doc.summary, doc.keywords, doc.text))
         if any(stem(w).startswith(wanted) for w in set(words(text))):
             found.add("/" + doc.url)

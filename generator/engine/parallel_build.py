@@ -3,7 +3,7 @@
 MkDocs builds page after page on one core: at 10,000 proposals that was 36 s, the largest part
 of the build. This runs the same steps as mkdocs.commands.build.build (MkDocs 1.6, pinned), in
 the same order, but forks worker processes after the files and the navigation are known; each
-process (this one too, pipeline.run_parallel) reads, renders and writes every n-th page of a
+process (this one too, parallel.run_parallel) reads, renders and writes every n-th page of a
 share. The anchors each page has and the anchors its links point to are sent back, so that the
 parent checks every link to an anchor across all pages, as MkDocs does; warnings in a worker
 count as in MkDocs' strict mode. The site is the same, byte for byte, as MkDocs' own build makes
@@ -13,14 +13,10 @@ Only `proposal-archive build` uses this; the preview (`serve`) uses MkDocs' own 
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import re
 import time
 from collections.abc import Callable
-
-import markdown
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -29,9 +25,9 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import meta
 
-from .pipeline import JOBS_PER_WORKER, run_parallel
+from ..parallel import JOBS_PER_WORKER, run_parallel
+from .patches import front_matter_read_directly, markdown_reused
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -48,7 +44,7 @@ def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     try:
-        with _markdown_reused(), _front_matter_read_directly():
+        with markdown_reused(), front_matter_read_directly():
             anchors = _build_pages(config, files, nav, env, k, n)
         return anchors, sum(count for _, count in counter.get_counts()), None, os.getpid()
     except Exception as exc:  # sent back whole: the parent reports it as MkDocs would
@@ -77,78 +73,6 @@ def _build_pages(config, files, nav, env, k: int, n: int) -> dict:
         )
         file.page.markdown = file.page.content = None
     return anchors
-
-
-@contextlib.contextmanager
-def _markdown_reused():
-    """MkDocs makes a new Markdown instance, loading every extension again, for every page it
-    converts (mkdocs.structure.pages.Page.render): about a tenth of its time at 10,000 pages.
-    Python-Markdown's instances are made to be reset and reused, and the processors MkDocs adds
-    for each page replace the previous page's (they are registered under the same names); so
-    while pages are built here, Markdown() gives the one instance made with the same settings."""
-    made: dict[tuple[int, int], markdown.Markdown] = {}
-    original = markdown.Markdown
-
-    def reused(**settings) -> markdown.Markdown:
-        key = (id(settings.get("extensions")), id(settings.get("extension_configs")))
-        md = made.get(key)
-        if md is None:
-            md = made[key] = original(**settings)
-        else:
-            md.reset()
-        return md
-
-    markdown.Markdown = reused
-    try:
-        yield
-    finally:
-        markdown.Markdown = original
-
-
-# A line of the front matter the generator writes (templates/*.md.j2): a key, and a JSON string
-# (render.yaml_string) or a lower-case word.
-_GENERATED_META = re.compile(r'([a-z_]+): (?:"([^"\\]*)"|([a-z_]+))')
-# plain words YAML reads as something other than text
-_YAML_WORDS = frozenset("y n yes no true false on off null".split())
-
-
-def generated_meta(doc: str) -> tuple[str, dict]:
-    """mkdocs.utils.meta.get_data(doc), read directly when the front matter is made of lines
-    the generator writes: a key and a quoted string without escapes, or a plain lower-case word.
-    Anything else goes to PyYAML as before. (Building three values with PyYAML's constructor
-    was about 80 µs a page.) A quoted string reads as its text when it has no backslash and
-    every character is printable (no tab, no line or paragraph separator, which YAML would fold)."""
-    found = meta.YAML_RE.match(doc)
-    if found:
-        data: dict = {}
-        for line in found.group(1).splitlines():
-            item = _GENERATED_META.fullmatch(line)
-            if item is None or item[1] in data:
-                break
-            key, quoted, plain = item.groups()
-            if quoted is not None and quoted.isprintable():
-                data[key] = quoted
-            elif plain is not None and plain not in _YAML_WORDS:
-                data[key] = plain
-            else:
-                break
-        else:
-            if data:
-                return doc[found.end():].lstrip("\n"), data
-    return _get_data(doc)
-
-
-_get_data = meta.get_data
-
-
-@contextlib.contextmanager
-def _front_matter_read_directly():
-    """While pages are built here, MkDocs reads their front matter with generated_meta()."""
-    meta.get_data = generated_meta
-    try:
-        yield
-    finally:
-        meta.get_data = _get_data
 
 
 def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], object] | None = None) -> None:

@@ -6,7 +6,7 @@
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
 - Render Material's page once per folder for the pages outside the navigation, and fill it in
-  per page (generator/page_shell.py).
+  per page (page_shell.py).
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
@@ -20,9 +20,12 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import page_shell
 from generator.diagnostics import ArchiveError, has_errors
-from generator.pipeline import CheckCache, Project, install_search_index, prepare
+from generator.engine import page_shell
+from generator.engine.building import install_search_index
+from generator.pipeline import prepare
+from generator.preview import CheckCache
+from generator.project import Project
 
 log = logging.getLogger("mkdocs.proposal_archive")
 _command: str | None = None

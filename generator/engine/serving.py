@@ -1,0 +1,20 @@
+"""The live preview: MkDocs' development server, which regenerates through the hooks."""
+from __future__ import annotations
+
+from mkdocs.commands.serve import serve as mkdocs_serve
+
+from ..project import Project
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    mkdocs_serve(
+        config_file=str(project.mkdocs_yml),
+        livereload=True,
+        watch=[str(project.proposals), str(project.templates), str(project.config)],
+        dev_addr=dev_addr,
+        # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start
+        strict=False,
+        # rebuild only the pages whose generated Markdown changed (the generator keeps the
+        # mtime of unchanged files), so a change shows in seconds even in a large archive
+        build_type="dirty",
+    )

@@ -1,0 +1,133 @@
+"""Generating: render → write, every page of the site and the search index beside it.
+
+Each job renders and writes whole pages (or a chunk of the search index) and reports what it
+wrote; the render store (store.py) lets a job keep a file whose inputs are as when an earlier
+run wrote it.
+"""
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+
+from .archive import Archive
+from .diagnostics import ArchiveError, error
+from . import parallel
+from .preview import CheckCache
+from .project import Project
+from .render import Renderer
+from .search_index import merge, shard_files
+from .store import Store, fingerprint, stamp_of
+from .write import UnsafePath, Writer, WriteReport
+
+# Forked render workers find the renderer, the output folders and the render store here.
+_RENDER: tuple | None = None
+
+
+def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
+    """One job of Renderer.jobs(), its files written; a search job also returns its postings
+    (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
+    the blob (written by the job itself) holding a search job's new entries (else None: the
+    metas are all there is)."""
+    renderer, pages, search_index, stored, digests = _RENDER
+    new_in_place = renderer.cache is None  # (see generate())
+    if job[0] == "search":
+        writer = Writer(search_index, new_in_place)
+        if stored is None:
+            files, part = renderer.index.part(job[1], job[2])
+            for page, text in files:
+                writer.write(page, text)
+            return writer.report, writer.seen, part, (None, [], [])
+        plans, part, made = renderer.index.plans(job[1], job[2], stored, digests)
+        kept = _write_plans(writer, plans, stored)
+        # (the job writes its blob itself: it need not travel to the parent, which never reads it)
+        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if made else None
+        return writer.report, writer.seen, part, (blob, [(key, None) for key in made] if blob else [], kept)
+    writer = Writer(pages, new_in_place)
+    if stored is None:
+        for page, text in renderer.render_job(job):
+            writer.write(page, text)
+        return writer.report, writer.seen, None, (None, [], [])
+    kept = _write_plans(writer, renderer.plans(job, digests, stored), stored)
+    kept += renderer.similar_found
+    renderer.similar_found = []
+    return writer.report, writer.seen, None, (None, [], kept)
+
+
+def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
+    """Make and write the files of plans (Renderer.plans), but for those the render store says
+    are as this run would make them: what each shows is as when an earlier run wrote it, and so
+    is the file (the other audience's build writes the same folders). Returns the store's new
+    (file, (key, stat)) entries."""
+    kept = []
+    for page, key, make in plans:
+        if key is not None and (meta := stored.meta(page)) is not None and meta[0] == key:
+            before = writer.stat(page)
+            if before is not None and stamp_of(before) == meta[1]:
+                writer.keep(page)
+                continue
+        after = writer.write(page, make(), stat=key is not None)
+        if after is not None:
+            kept.append((page, (key, stamp_of(after))))
+    return kept
+
+
+def generate(
+    project: Project,
+    archive: Archive,
+    audience: str = "public",
+    offline: bool = False,
+    workers: int = 1,
+    cache: CheckCache | None = None,
+    pages_done: Callable[[], None] | None = None,
+    digests: dict | None = None,
+    background: bool = False,
+) -> WriteReport:
+    """Render every page into the generated docs folder and the search index beside it,
+    rewriting only what changed; on `workers` processes for a large archive (each renders and
+    writes whole pages, or the index's document files and postings of a chunk of proposals).
+    pages_done() is called as soon as the docs folder is complete, before the search index's
+    postings are merged into shards (MkDocs can start on the pages meanwhile).
+    digests (proposal id → the digest of its file, from load(stored=True)): use the render
+    store, for pages and search entries of proposals whose inputs are as an earlier run saw them
+    (background: the store is written while the caller goes on, see load())."""
+    global _RENDER
+    renderer = Renderer(project.templates, archive, audience, offline, cache)
+    stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
+    new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
+    writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
+    in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not cache
+    jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER)) if in_parallel else max(1, len(archive.proposals)))
+    _RENDER = (renderer, project.pages, project.search_index, stored, digests)
+    try:
+        results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
+        parts = []
+        for report, seen, part, (blob, made, kept) in results:
+            (writer if part is None else index_writer).adopt(report, seen)
+            if part is not None:
+                parts.append(part)
+            if blob is not None:
+                stored.adopt(blob, made)
+            for key, meta in kept:
+                stored.put(key, meta)
+        writer.remove_stale()
+        if pages_done is not None:
+            pages_done()
+        if not offline:
+            for path, text in shard_files(merge(parts), len(archive.proposals)):
+                index_writer.write(path, text)
+    except UnsafePath as exc:
+        raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
+    finally:
+        _RENDER = None
+    if cache:
+        cache.keep_renders_of(archive.proposals)
+    if not offline:  # (the offline build leaves the served index of an earlier build alone)
+        index_writer.remove_stale()
+    if stored is not None:
+        keys = writer.seen + index_writer.seen + [("similar", p.id) for p in archive.proposals]
+        if not offline:
+            keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
+            keys += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
+        stored.keep_only(keys)
+        stored.save(background)
+    return writer.report

@@ -1,0 +1,109 @@
+"""The search index's part of rendering: each proposal's search document, the document files
+and the postings of a chunk of proposals (merged into shards by generate.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .archive import Archive
+from .body import for_audience as body_for_audience
+from .model import Proposal
+from .search_index import (
+    SearchDocument,
+    Stemmer,
+    document_file,
+    document_weights,
+    plain_text,
+    postings_of,
+)
+from .store import digest_of
+from .urls import proposal_page, site_path
+
+
+class SearchRenderer:
+    """The search documents of one audience's archive (offline: for the file:// site)."""
+
+    def __init__(self, archive: Archive, audience: str, offline: bool, cache=None):
+        self.archive = archive
+        self.audience = audience
+        self.offline = offline
+        # A preview's preview.CheckCache: what unchanged proposals gave last time
+        self.cache = cache
+        self.stemmer = Stemmer()
+
+    def documents(self) -> list[SearchDocument]:
+        """Every proposal as the search index holds it, in the archive's order."""
+        return [self.document(p) for p in self.archive.proposals]
+
+    def document(self, p: Proposal) -> SearchDocument:
+        places = [d.label for d in p.districts]
+        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
+        keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
+        keywords += [e.label for e in (p.committee, p.administration) if e is not None]
+        return SearchDocument(
+            url=site_path(proposal_page(p), self.offline),
+            title=p.display_code_title,
+            facts=" · ".join(f for f in facts if f),
+            summary=p.summary or "",
+            keywords=" ".join(keywords),
+            text=plain_text(body_for_audience(p.body, self.audience)),
+        )
+
+    def part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
+        """The document files and postings of proposals start..end (numbered by their place in
+        the archive); generate.py merges the parts into shards. A preview keeps what
+        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
+        are reused for unchanged files, so identity says unchanged)."""
+        cache = self.cache.search if self.cache is not None else None
+        files, weights = [], []
+        for n, p in enumerate(self.archive.proposals[start:end], start):
+            key = (id(p), self.audience, self.offline)
+            hit = cache.get(key) if cache is not None else None
+            if hit is None or hit[0] is not p:
+                doc = self.document(p)
+                hit = (p, document_file(doc), document_weights(doc, self.stemmer))
+                if cache is not None:
+                    cache[key] = hit
+            files.append((f"d/{n}.json", hit[1]))
+            weights.append(hit[2])
+        return files, postings_of(weights, start)
+
+    def plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
+        """part() with the render store (stored; digests: proposal id → its file's
+        digest): the document files as plans (path, key, make), as Renderer.plans() gives pages, their
+        keys what each document is made of; the postings, taken from the store while the
+        chunk's files are the same, else made from each document's stem weights (taken from
+        the store while its file is the same); and what was made anew, by its key."""
+        chunk = self.postings_key(start, end, digests)
+        postings = stored.result(chunk) if chunk is not None else None
+        plans, weights, made = [], [], {}
+        documents: dict = {}  # (made once for its file and its weights)
+
+        def document(p: Proposal) -> SearchDocument:
+            if p.id not in documents:
+                documents[p.id] = self.document(p)
+            return documents[p.id]
+
+        for n, p in enumerate(self.archive.proposals[start:end], start):
+            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
+            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
+            if postings is None:
+                weighted = stored.result(key) if key is not None else None
+                if weighted is None:
+                    weighted = document_weights(document(p), self.stemmer)
+                    if key is not None:
+                        made[key] = weighted
+                weights.append(weighted)
+        if postings is None:
+            postings = postings_of(weights, start)
+            if chunk is not None:
+                made[chunk] = postings
+        return plans, postings, made
+
+    def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
+        """The render store's key of the postings of proposals start..end: their documents'
+        numbers and the digests of their files (None where one is not known)."""
+        chunk = self.archive.proposals[start:end]
+        if not all(p.id in digests for p in chunk):
+            return None
+        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))

@@ -32,6 +32,7 @@ test: $(STAMP) system-deps
 # review the diff before committing.
 golden: $(STAMP)
 	$(BIN)/python -m site_tests.golden
+	$(BIN)/python -m site_tests.review.sequence
 
 # The benchmark: synthetic archives of 1,000, 5,000 and 10,000 proposals; writes bench/RESULTS.md
 # (takes a while; the archives stay in bench/out/).

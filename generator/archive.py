@@ -23,6 +23,7 @@ class Archive:
     vocab: Vocabulary
     proposals: tuple[Proposal, ...]  # newest first
     by_id: dict
+    redirects: dict  # earlier id (alias) → the proposal that has it now
     backlinks: dict  # id → tuple[Backlink]
     terms: dict  # facet id → {Term: tuple[Proposal]} in term order
     terms_of: dict  # (proposal id, facet id) → tuple[Term]
@@ -33,10 +34,20 @@ class Archive:
     def gather(cls, vocab: Vocabulary, proposals) -> "Archive":
         ordered = tuple(sorted(proposals, key=Proposal.sort_key))
         qualify = len({p.municipality.id for p in ordered}) > 1
+        by_id = {p.id: p for p in ordered}
+        # (check refuses an alias that is an id or another's alias; should one slip through,
+        # the id wins and the first proposal by id keeps the alias)
+        redirects = {}
+        for p in sorted(ordered, key=lambda p: p.id):
+            for alias in p.aliases:
+                if alias not in by_id:
+                    redirects.setdefault(alias, p)
         backlinks = defaultdict(list)
         for p in ordered:
             for rel in p.related:
-                backlinks[rel.id].append(Backlink(p, rel))
+                # a relation through an earlier id is a relation to the proposal that has it now
+                target = rel.id if rel.id in by_id else getattr(redirects.get(rel.id), "id", rel.id)
+                backlinks[target].append(Backlink(p, rel))
         terms: dict = {}
         terms_of: dict = {}
         for facet in FACETS:
@@ -55,13 +66,18 @@ class Archive:
         return cls(
             vocab=vocab,
             proposals=ordered,
-            by_id={p.id: p for p in ordered},
+            by_id=by_id,
+            redirects=redirects,
             backlinks={k: tuple(v) for k, v in backlinks.items()},
             terms=terms,
             terms_of=terms_of,
             by_code={k: tuple(v) for k, v in by_code.items()},
             similar=SimilarIndex.build(ordered),
         )
+
+    def find(self, id_: str) -> Proposal | None:
+        """The proposal with this id now, or with it as an earlier id (an alias)."""
+        return self.by_id.get(id_) or self.redirects.get(id_)
 
     def resolve_code(self, code: str, mentioned_in: Proposal) -> Proposal | None:
         """The proposal a code mention means: the one with that code in the same municipality and

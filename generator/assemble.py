@@ -86,6 +86,7 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         )
     return Proposal(
         id=data["id"],
+        aliases=tuple(data.get("aliases", [])),
         path=source.path,
         code=data.get("code"),
         title=data["title"],

@@ -1,4 +1,4 @@
-"""The command line: `proposal-archive check|build|serve|schema|import`.
+"""The command line: `proposal-archive check|build|serve|diff|schema|import`.
 
 Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
 3 an internal error (a bug).
@@ -12,7 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .diagnostics import ArchiveError, Diagnostic, has_errors, summary
+from .diagnostics import ArchiveError, Diagnostic, has_errors, sort_key, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -47,12 +47,23 @@ def cmd_check(args) -> int:
     from .check import load, strictened
     from .parallel import default_workers
 
+    project = _project(args)
     try:
-        loaded = load(_project(args), default_workers(), stored=not args.no_cache)
+        loaded = load(project, default_workers(), stored=not args.no_cache)
     except ArchiveError as exc:  # (a broken configuration: reported as proposals are)
         _print(exc.diagnostics, args.format)
         return EXIT_PROBLEMS
     diagnostics = strictened(loaded.diagnostics, args.strict)
+    if args.since is not None:
+        from .review import lost_since
+        from .revisions import RevisionError
+
+        ids = {p.id for p in loaded.proposals}
+        aliases = {a for p in loaded.proposals for a in p.aliases}
+        try:
+            diagnostics = sorted(diagnostics + lost_since(project.root, args.since, ids, aliases), key=sort_key)
+        except RevisionError as exc:
+            return _usage(str(exc))
     _print(diagnostics, args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
@@ -120,6 +131,20 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .change_report import FORMATS
+    from .review import diff
+    from .revisions import RevisionError
+
+    project = _project(args)
+    try:
+        comparison = diff(project.root, args.base, args.head)
+    except RevisionError as exc:
+        return _usage(str(exc))
+    print(FORMATS[args.format](comparison, args.site_url), end="")
+    return EXIT_PROBLEMS if comparison.breaks else EXIT_OK
+
+
 def cmd_import(args) -> int:
     from .importer import run
 
@@ -134,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate every proposal and the archive as a whole")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format (github: Actions annotations)")
+    check.add_argument("--since", metavar="REV", default=None, help="also fail when an id that existed in git revision REV is gone without an alias")
     check.add_argument("--no-cache", action="store_true", help="check every file afresh, without build/cache/ (see docs/performance.md)")
     check.set_defaults(func=cmd_check)
 
@@ -148,6 +174,13 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview that regenerates when a proposal or template changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.set_defaults(func=cmd_serve)
+
+    diff = sub.add_parser("diff", help="what a change does to the archive: proposals, amounts, audience, findings; see docs/diff.md")
+    diff.add_argument("base", nargs="?", default=None, help="the revision to compare from (default: HEAD); 'A...B' compares B with its merge base with A")
+    diff.add_argument("head", nargs="?", default=None, help="the revision to compare to (default: the working tree)")
+    diff.add_argument("--format", choices=["markdown", "text", "json"], default="text", help="markdown: a pull-request comment or job summary; json: see docs/diff.md")
+    diff.add_argument("--site-url", default=None, help="the (preview) site's address: each proposal links to its page there")
+    diff.set_defaults(func=cmd_diff)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the front matter")
     schema.add_argument("--output", default="schema/proposal.schema.json")

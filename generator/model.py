@@ -106,6 +106,7 @@ class Meeting:
 @dataclass(frozen=True, slots=True)
 class Proposal:
     id: str
+    aliases: tuple[str, ...]  # earlier ids: their addresses redirect here
     path: str
     code: str | None
     title: str

@@ -28,7 +28,7 @@ from .model import BudgetTable, Proposal
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
-from .urls import Pager, proposal_page, relpath, site_path, term_pages
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -167,7 +167,7 @@ class Renderer:
         render store (stored), the similar ones are taken from it when the similar index and
         the proposals left out are as when they were found (SimilarIndex.of is a third of
         keying a page), and what was found is remembered in similar_found."""
-        related = [(self.archive.by_id[r.id], r.relation) for r in p.related if r.id in self.archive.by_id]
+        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
@@ -316,6 +316,17 @@ class Renderer:
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
 
+    def redirects(self) -> list[tuple[str, str]]:
+        """A page at each earlier address of a proposal (its aliases) that sends the reader on
+        to its page. A static HTML file in the docs folder, which MkDocs copies as it is: at the
+        old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
+        out = []
+        for alias, p in sorted(self.archive.redirects.items()):
+            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
+            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
+            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+        return out
+
     def accessibility(self) -> tuple[str, str]:
         statement = dict(self.archive.vocab.site.get("accessibility") or {})
         statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
@@ -344,7 +355,8 @@ class Renderer:
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
             pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents())] if self.offline else [])
-            return [(page, None, lambda text=text: text) for page, text in (make() for make in pages)]
+            made = [make() for make in pages] + self.redirects()
+            return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
         plans = []

@@ -260,6 +260,7 @@ class Header:
     code_line: int
     scope: tuple  # (municipality, year): where a code must be unique
     related: tuple[tuple[str, int], ...]  # (id, line)
+    aliases: tuple[tuple[str, int], ...] = ()  # (earlier id, line)
 
 
 def header_of(source: SourceFile) -> Header | None:
@@ -271,6 +272,7 @@ def header_of(source: SourceFile) -> Header | None:
         target = item.get("id") if isinstance(item, dict) else item
         if isinstance(target, str):
             related.append((target, source.front.where(("related", i))[0]))
+    aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
     year = data.get("budget_year")
     if year is None and isinstance(data.get("date"), str):
         year = data["date"][:4]
@@ -282,6 +284,7 @@ def header_of(source: SourceFile) -> Header | None:
         code_line=source.front.where(("code",))[0],
         scope=(str(data.get("municipality")), str(year)),
         related=tuple(related),
+        aliases=tuple((a, source.front.where(("aliases", i))[0]) for i, a in enumerate(aliases) if isinstance(a, str)),
     )
 
 
@@ -298,14 +301,32 @@ def rule_unique_ids(headers: list[Header]) -> Iterator[Diagnostic]:
 
 
 def rule_related_exist(headers: list[Header]) -> Iterator[Diagnostic]:
-    """Every related id names another proposal in the archive."""
-    ids = {h.id for h in headers if h.id}
+    """Every related id names another proposal in the archive, by its id or an earlier one."""
+    ids = {h.id: h.id for h in headers if h.id}
+    ids.update((a, h.id) for h in headers if h.id for a, _ in h.aliases if a not in ids)
     for h in headers:
         for target, line in h.related:
-            if target == h.id:
+            if target == h.id or (ids.get(target) == h.id and h.id):
                 yield error(h.path, line, 1, "related-self", f"'{h.id}' lists itself as related")
             elif target not in ids:
                 yield error(h.path, line, 1, "unknown-related", f"related id '{target}' is not a proposal in the archive")
+
+
+def rule_aliases_unique(headers: list[Header]) -> Iterator[Diagnostic]:
+    """An alias (an earlier id) is no proposal's id and no other proposal's alias: each old
+    address redirects to one page."""
+    ids = {h.id: h for h in headers if h.id}
+    first: dict[str, Header] = {}
+    for h in headers:
+        for alias, line in h.aliases:
+            if alias in ids:
+                other = ids[alias]
+                whose = "its own id" if other is h else f"the id of {other.path}"
+                yield error(h.path, line, 1, "alias-clash", f"alias '{alias}' is {whose}; an alias is an earlier id that no proposal has now")
+            elif alias in first and first[alias] is not h:
+                yield error(h.path, line, 1, "alias-clash", f"alias '{alias}' is also an alias of {first[alias].path}; an old address can redirect to one proposal only")
+            else:
+                first.setdefault(alias, h)
 
 
 def rule_codes_unambiguous(headers: list[Header]) -> Iterator[Diagnostic]:
@@ -324,7 +345,7 @@ def rule_codes_unambiguous(headers: list[Header]) -> Iterator[Diagnostic]:
             seen[key] = h
 
 
-ARCHIVE_RULES = (rule_unique_ids, rule_related_exist, rule_codes_unambiguous)
+ARCHIVE_RULES = (rule_unique_ids, rule_aliases_unique, rule_related_exist, rule_codes_unambiguous)
 
 
 def archive_rules(headers: list[Header]) -> list[Diagnostic]:

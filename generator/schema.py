@@ -138,6 +138,12 @@ def proposal_schema(vocab: Vocabulary) -> dict:
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": ID_MAX, "description": "Stable, unique, URL-safe id."},
+            "aliases": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": ID_MAX},
+                "description": "Earlier ids: each old address redirects to this proposal.",
+            },
             "code": {"type": "string", "minLength": 1, "description": "The code as printed, e.g. BI_10."},
             "title": {"type": "string", "minLength": 1},
             "kind": {"enum": vocab.kinds.ids()},

@@ -15,6 +15,7 @@ SECRETS = [
     "HEMMELIGTITEL", "zz-conf-closed", "Anden Sagsbehandlersen", "lukketemne", "LUKKETRESUME",
     "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
     "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
+    "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
 ]
 
 
@@ -54,6 +55,12 @@ def test_public_site_still_shows_the_public_proposal(sites):
     assert "Relaterede forslag" not in page
     valby = (sites["public"] / "bydele" / "valby" / "index.html").read_text(encoding="utf-8")
     assert "1 forslag" in valby  # the index counts only public proposals
+
+
+def test_redirects_exist_for_what_each_audience_sees(sites):
+    assert (sites["public"] / "forslag" / "zz-conf-aaben-gammel" / "index.html").is_file()
+    assert not (sites["public"] / "forslag" / "zz-conf-lukket-gammel").exists()
+    assert (sites["intranet"] / "forslag" / "zz-conf-lukket-gammel" / "index.html").is_file()
 
 
 def test_intranet_site_shows_everything_marked(sites):

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from . import layout
+from . import layout, pdfread, word
 from .report import ImportFailed, Note, error, note
 
 MAX_BYTES = 50_000_000  # a budget document is a few MB at most; a larger file is a mistake
@@ -48,6 +48,19 @@ def _pdf_text(raw: bytes) -> str:
     return result.stdout.decode("utf-8", "replace")
 
 
+def _pdf_positions(raw: bytes):
+    """The PDF read from its characters' positions (pdfread.py), or None where pdftotext
+    -layout reads it better: text in columns without rules, no text at all, a PDF that
+    pdfplumber cannot open (pdftotext then says why)."""
+    try:
+        placed = pdfread.read(raw)
+    except Exception:  # pdfminer raises many kinds for a damaged file; pdftotext reports it
+        return None
+    if placed is None or not any(line.strip() for line in placed[0]):
+        return None
+    return placed
+
+
 def _as_text(raw: bytes) -> tuple[str, list[Note]]:
     notes: list[Note] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -58,8 +71,6 @@ def _as_text(raw: bytes) -> tuple[str, list[Note]]:
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ImportFailed(error(line, "contains a NUL byte: a binary file, not a document's text (a PDF must start with %PDF)"))
-    if raw.startswith(b"PK\x03\x04"):
-        raise ImportFailed(error(1, "a ZIP container (a Word .docx file?): save the document as PDF or plain text and import that"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,7 +93,20 @@ def decode(raw: bytes) -> Text:
         raise ImportFailed(error(1, f"file is {len(raw):,} bytes; a document may be at most {MAX_BYTES:,} bytes"))
     if not raw.strip():
         raise ImportFailed(error(1, "the file is empty"))
+    if raw.startswith(b"PK\x03\x04") and not word.is_docx(raw):
+        raise ImportFailed(error(1, word.not_docx(raw)))
+    if word.is_docx(raw):
+        lines, levels, notes = word.docx_lines(raw)
+        lines = [line.replace("\u00ad", "").replace("\u00a0", " ") for line in lines]
+        if not any(line.strip() for line in lines):
+            raise ImportFailed(error(1, "the Word file has no text"))
+        return Text(tuple(lines), tuple(notes), levels=tuple(levels))
     from_pdf = raw.lstrip()[:5] == b"%PDF-"
+    if from_pdf:
+        placed = _pdf_positions(raw)
+        if placed is not None:
+            lines, levels, notes = placed
+            return Text(tuple(lines), tuple(notes), True, tuple(levels))
     if from_pdf:
         text, notes = _pdf_text(raw), [note(1, "text extracted from the PDF with pdftotext -layout; check paragraphs and tables")]
     else:

@@ -11,9 +11,9 @@ from generator.project import Project
 from site_tests.archives import REPO, make_archive, run_cli
 
 EXPECTED = [
-    'proposals/zz-fixture-alias.md:4:1: error: invalid YAML: anchors and aliases (*name) are not allowed in proposal files; write the value out [yaml-syntax]',
+    "proposals/zz-fixture-alias.md:4:1: error: invalid YAML: anchors and aliases (*name) are not allowed in proposal files; write the value out [yaml-syntax]",
     "proposals/zz-fixture-duplicate-key.md:8:1: error: 'title' is given twice; YAML would silently keep only the last one [duplicate-key]",
-    'proposals/zz-fixture-duplicate-key.md:10:3: error: a key must be a plain word, not a list or mapping [yaml-key]',
+    "proposals/zz-fixture-duplicate-key.md:10:3: error: a key must be a plain word, not a list or mapping [yaml-key]",
     "proposals/zz-fixture-duplicate.md:2:1: error: id 'zz-fixture-refs' differs from the file name 'zz-fixture-duplicate.md'; rename one of them [id-filename]",
     "proposals/zz-fixture-fields.md:2:1: error: 'id' 'Wrong_ID' is not valid; expected lower-case letters a-z, digits and single hyphens, e.g. kk-b2018-bi-10 [bad-format]",
     "proposals/zz-fixture-fields.md:2:1: error: id 'Wrong_ID' differs from the file name 'zz-fixture-fields.md'; rename one of them [id-filename]",
@@ -26,15 +26,18 @@ EXPECTED = [
     "proposals/zz-fixture-fields.md:10:1: error: 'public' must be true or false, got 'no' [wrong-type]",
     "proposals/zz-fixture-fields.md:11:20: error: 'Nordhavn' is not a known district (bydel); expected one of: Indre By, Indre by, Østerbro, Nørrebro, Vesterbro/Kongens Enghave, Vesterbro/kgs. Enghave, Vesterbro/Kgs. Enghave, Vesterbro-Kongens Enghave, Valby, Vanløse, Brønshøj-Husum, Brønshøj/Husum, Bispebjerg, Amager Øst, Amager Vest, Bydækkende, Alle bydele, Udenbys [unknown-value]",
     "proposals/zz-fixture-fields.md:12:1: error: 'tags' lists the same value twice [duplicate-value]",
-    "proposals/zz-fixture-fields.md:13:1: error: unknown field 'colour'; expected one of: id, code, title, kind, municipality, administration, committee, budget_year, date, case_number, document_number, status, public, caseworker, internal_notes, districts, tags, related, summary, summary_source, meeting, budget [unknown-field]",
-    'proposals/zz-fixture-fields.md:14:11: error: related entry 1 must be text, got 42 (write it in quotes) [wrong-type]',
-    'proposals/zz-fixture-latin1.md:3:13: error: byte 0xe6 is not valid UTF-8; save the file as UTF-8 [encoding]',
+    "proposals/zz-fixture-fields.md:13:1: error: unknown field 'colour'; expected one of: id, aliases, code, title, kind, municipality, administration, committee, budget_year, date, case_number, document_number, status, public, caseworker, internal_notes, districts, tags, related, summary, summary_source, meeting, budget [unknown-field]",
+    "proposals/zz-fixture-fields.md:14:11: error: related entry 1 must be text, got 42 (write it in quotes) [wrong-type]",
+    "proposals/zz-fixture-latin1.md:3:13: error: byte 0xe6 is not valid UTF-8; save the file as UTF-8 [encoding]",
     "proposals/zz-fixture-missing.md:1:1: error: missing 'budget_year' or 'date': give at least one [missing-field]",
     "proposals/zz-fixture-missing.md:1:1: error: missing required field 'kind' [missing-field]",
     "proposals/zz-fixture-missing.md:1:1: error: missing required field 'status' [missing-field]",
     "proposals/zz-fixture-missing.md:1:1: error: missing required field 'title' [missing-field]",
     "proposals/zz-fixture-missing.md:3:1: error: 'aarhus' is not a known municipality; expected one of: hoeje-taastrup, koebenhavn [unknown-value]",
     "proposals/zz-fixture-missing.md:4:1: error: 'districts' must not be empty; a city-wide proposal uses the city-wide value (e.g. Bydækkende) [empty-value]",
+    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-earlier' is also an alias of proposals/zz-fixture-moved-too.md; an old address can redirect to one proposal only [alias-clash]",
+    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-moved' is its own id; an alias is an earlier id that no proposal has now [alias-clash]",
+    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-ok-code' is the id of proposals/zz-fixture-ok-code.md; an alias is an earlier id that no proposal has now [alias-clash]",
     "proposals/zz-fixture-no-front-matter.md:1:1: error: file must start with YAML front matter: a line '---', the metadata, and a closing '---' [front-matter]",
     "proposals/zz-fixture-ok-code.md:17:1: warning: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]",
     "proposals/zz-fixture-ok-code.md:21:1: warning: table 1 (1.000 kr.): row 'Wrong column total', 2031: printed 800, but the sum of its lines is 700 [total-mismatch]",
@@ -54,7 +57,7 @@ EXPECTED = [
     "proposals/zz-fixture-refs.md:30:1: error: internal block is never closed; add a line '<!-- /intern -->' [internal-block]",
     "proposals/zz-fixture-table-schema.md:11:5: error: 'dollars' is not a known unit; expected one of: 1.000 kr., kr., mio. kr. [unknown-value]",
     "proposals/zz-fixture-table-schema.md:12:5: error: 'price_level' of table 1 must be text, got 2030 (write it in quotes) [wrong-type]",
-    'proposals/zz-fixture-table-schema.md:16:19: error: amount \'ten\' in \'amounts\' item 1 of row 1 of table 1 is not valid; expected a number (savings negative), "-" for a printed dash, or null for an empty cell [bad-amount]',
+    "proposals/zz-fixture-table-schema.md:16:19: error: amount 'ten' in 'amounts' item 1 of row 1 of table 1 is not valid; expected a number (savings negative), \"-\" for a printed dash, or null for an empty cell [bad-amount]",
     "proposals/zz-fixture-table-schema.md:17:9: error: unknown field 'colour'; expected one of: label, type, key, amounts, total, styringsomraade, udvalg, bevilling, funktion, indtaegt_udgift, bevilling_profitcenter [unknown-field]",
     "proposals/zz-fixture-table-schema.md:18:5: error: missing required field 'price_level' in table 2 [missing-field]",
     "proposals/zz-fixture-table-schema.md:18:5: error: missing required field 'unit' in table 2 [missing-field]",
@@ -63,7 +66,7 @@ EXPECTED = [
     "proposals/zz-fixture-tables.md:3:1: warning: code 'ZZ1' is also used by proposals/zz-fixture-ok-code.md in 2030; mentions of it will not be linked [duplicate-code]",
     "proposals/zz-fixture-tables.md:21:9: error: row 'Too few amounts' has 1 amount; expected 2, one per year (2030, 2031) [amounts-per-year]",
     "proposals/zz-fixture-tables.md:23:9: error: heading row 'Group' has amounts; a heading row only labels a group [heading-amounts]",
-    'proposals/zz-fixture-tables.md:26:9: error: row \'No total, no column\' has no \'styringsomraade\'; the table\'s columns are styringsomraade (use "" for an empty cell) [row-columns]',
+    "proposals/zz-fixture-tables.md:26:9: error: row 'No total, no column' has no 'styringsomraade'; the table's columns are styringsomraade (use \"\" for an empty cell) [row-columns]",
     "proposals/zz-fixture-tables.md:26:9: error: row 'No total, no column' has no 'total' but the table has an 'I alt' column (total_column: true) [row-total]",
     "proposals/zz-fixture-tables.md:29:9: error: 'Drift' is not a known styringsområde; expected one of: Service, Anlæg, Overførsler, Finansposter [unknown-value]",
     "proposals/zz-fixture-tables.md:30:9: error: row 'Unknown area' has 'udvalg', which is not among the table's columns (styringsomraade) [row-columns]",
@@ -103,7 +106,7 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[:-1] == EXPECTED
-    assert lines[-1] == "58 errors, 4 warnings"
+    assert lines[-1] == "61 errors, 4 warnings"
     assert "Traceback" not in result.stderr
 
 

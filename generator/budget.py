@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import danish
 from .model import DASH, BudgetTable, Cell, TotalRow
 
 
@@ -92,3 +93,18 @@ def mismatches(table: BudgetTable) -> list[Mismatch]:
         if table.total_column and not same(total.total, grand):
             found.append(Mismatch(total.line, total.label, None, total.total, grand))
     return found
+
+
+def headline(table: BudgetTable | None, unit_factors: dict) -> tuple[str, list[str]] | None:
+    """What the headline table's lines amount to, in Danish: ('koster 1,4 mio. kr.' or
+    'sparer 3,5 mio. kr.', the years with an amount). The one source of the proposal page's
+    cost sentence and the search result's amount. None where it would mislead: no table, or
+    totals that are not plain sums of the lines."""
+    if table is None or any(t.of for t in table.totals):
+        return None
+    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
+    if not per_year:
+        return None
+    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
+    verb = "koster" if total > 0 else "sparer"
+    return f"{verb} {danish.millions(abs(total))}", list(per_year)

@@ -1,6 +1,7 @@
 """Facets: the ways into the archive (district, year, committee, ...). Each facet value is a
-Term, a value object with a slug and a label, compared by slug. One function (render.facet_pages)
-builds every facet's pages; this module only says which terms a proposal belongs to.
+Term, a value object with a slug and a label, compared by slug. One method
+(Renderer.facet_plans) makes every facet's pages; this module only says which terms a proposal
+belongs to.
 """
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ class Facet:
 
 
 # Each term is made once and shared by every proposal that has it (lru_cache on the values it
-# is made of): gathering 10,000 proposals made 110,000 Term objects for a few hundred terms,
-# while every other process waited.
+# is made of): a large archive has a few hundred terms but a hundred thousand uses of them,
+# made while every other process waits.
 _made = functools.lru_cache(maxsize=8192)
 
 

@@ -15,6 +15,7 @@ from . import parallel
 from .preview import CheckCache
 from .project import Project
 from .render import Renderer
+from . import search_filters
 from .search_index import merge, shard_files
 from .store import Store, fingerprint, stamp_of
 from .write import UnsafePath, Writer, WriteReport
@@ -115,6 +116,7 @@ def generate(
         if not offline:
             for path, text in shard_files(merge(parts), len(archive.proposals)):
                 index_writer.write(path, text)
+            index_writer.write(search_filters.FILE, search_filters.filter_file(archive))
     except UnsafePath as exc:
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
     finally:

@@ -18,7 +18,7 @@ MAX_DEPTH = 12  # the deepest legitimate value is budget → table → rows → 
 Path_ = tuple  # a path into the data: ("budget", 0, "rows", 2, "amounts", 1)
 
 
-# libyaml's parser when PyYAML has it (about 20 times faster: YAML parsing dominated `check`),
+# libyaml's parser when PyYAML has it (much faster: YAML parsing dominated `check`),
 # else the pure-Python one. Either way only nodes are composed here; values are built by
 # _node_to_data, which also refuses aliases and absurd nesting.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,7 +128,7 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
 
 def _scalar(node, line_offset: int, loader: _Loader):
     # Most scalars are plain text, whole numbers, null or true/false: skip the constructor
-    # machinery for them (measured: a fifth of `check`). YAML's other integer forms (0x1F, 1_000)
+    # machinery for them, a large part of `check`. YAML's other integer forms (0x1F, 1_000)
     # and other tags take the long way.
     tag = node.tag
     if tag == _STR:

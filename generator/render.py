@@ -20,11 +20,12 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, is_number, mismatches, net_by_year
+from .budget import add, headline, is_number, mismatches, net_by_year
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
+from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
@@ -53,18 +54,13 @@ def yaml_string(value) -> Markup:
 
 
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' from the headline table's lines.
-    None where a sentence would mislead: no table, or totals that are not plain sums."""
-    if table is None or any(t.of for t in table.totals):
+    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
+    found = headline(table, unit_factors)
+    if found is None:
         return None
-    per_year = {y: a for y, a in net_by_year(table).items() if a != 0}
-    if not per_year:
-        return None
-    total = sum(per_year.values(), Decimal(0)) * unit_factors.get(table.unit, 1)
-    years = list(per_year)
+    amount, years = found
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    verb = "koster" if total > 0 else "sparer"
-    return f"Forslaget {verb} {danish.millions(abs(total))} i {span} ({table.price_level})."
+    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 class Renderer:
@@ -165,8 +161,8 @@ class Renderer:
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
         related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
@@ -354,7 +350,7 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents())] if self.offline else [])
+            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
             made = [make() for make in pages] + self.redirects()
             return [(page, None, lambda text=text: text) for page, text in made]
         if job[0] == "facet":

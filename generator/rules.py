@@ -133,7 +133,7 @@ _MD.normalizeLink = lambda url: url
 # Raw HTML needs '<' and a link or image needs ']' followed by '(' or ':' (or '<' for an autolink).
 _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
 # A footnote's label ("[^1]", "[^1]:") is neither: without this, every body with a footnote was
-# parsed (measured: half the bodies of the benchmark's archive, the costliest step of `check`).
+# parsed, the costliest step of `check`.
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:?")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S)  # never across a blank line (a paragraph's end)
 # '<' starting a tag, comment or declaration, but not an autolink such as <https://...> or <a@b.dk>

@@ -1,9 +1,9 @@
 """The site's search index: Danish word stems → proposals, split into small files.
 
-Why our own index: at 10,000 proposals Pagefind took half a minute and 3.4 GB to index the built
-pages, and Material's single-file index is tens of MB. The generator already holds every
-proposal's text, so it indexes the model directly, in a fraction of that time, and splits the
-index so that one query downloads a few small files (theme/assets/search.js):
+Why our own index: Pagefind took half a minute and gigabytes to index the built pages of a
+large archive (README), and Material's single-file index is tens of MB. The generator already
+holds every proposal's text, so it indexes the model directly, in a fraction of that time, and
+splits the index so that one query downloads a few small files (theme/assets/search.js):
 
     search-index/meta.json       the number of documents and the first stem of every shard
     search-index/t/<stem>.json   a shard: consecutive stems (in sorted order) → their postings
@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import Stemmer as PyStemmer
 
 FOLDER = "search-index"
 OFFLINE_SCRIPT = "assets/offline-index.js"
 OFFLINE_FULL_TEXT_LIMIT = 1000
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 TITLE_WEIGHT = 3  # a title word counts as much as three in the text
 REFERENCE_LENGTH = 500  # words; a document of this length keeps its raw counts
@@ -44,6 +45,12 @@ WEIGHT_SCALE = 10  # weights are stored as integers: count × 10 after normalisa
 SHARD_EVERY = 64  # on average one stem in this many starts a new shard
 SHARD_MAX_BYTES = 40_000  # a shard this large ends early, whatever the hashes say
 EXCERPT_TEXT_CHARS = 4_000  # the text kept per document for excerpts
+ID_WEIGHT = 30  # an identifier (code, case or document number) as if said three times in the title
+
+# Keys of the index besides the folded stems (see SearchKeys); neither mark is a letter or digit,
+# so no word becomes one.
+EXACT = "="  # "=" + the stem of the word as spelled, for a word with letters beyond ASCII
+IDENTIFIER = "#"  # "#" + an identifier's letters and digits, folded: "BI_10" → "#bi10"
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -51,6 +58,30 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str) -> list[str]:
     """Words as the browser finds them (JavaScript: /[\\p{L}\\p{N}]+/gu on toLowerCase())."""
     return _WORD.findall(text.lower())
+
+
+_FOLDED_PAIRS = re.compile(r"aa|oe")
+
+
+def fold(word: str) -> str:
+    """A lower-case word as it is typed without Danish letters or accents: æ → ae, ø → o,
+    å → a, é → e (any accent dropped), then aa → a and oe → o, so that "forlob", "forloeb"
+    and "forløb" are one word, and "Taastrup" and "Tåstrup". search.js folds the same way."""
+    if word.isascii():
+        return _FOLDED_PAIRS.sub(_first, word) if ("aa" in word or "oe" in word) else word
+    word = word.replace("æ", "ae").replace("ø", "o")
+    word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.category(c).startswith("M"))
+    return _FOLDED_PAIRS.sub(_first, word)
+
+
+def _first(match: re.Match) -> str:
+    return match.group(0)[0]
+
+
+def identifier(text: str) -> str:
+    """An identifier as the index keeps it: its words folded and joined, so that "BI_10",
+    "BI 10" and "bi10" are one, and "2018-0266843" is "20180266843"."""
+    return "".join(fold(w) for w in words(text))
 
 
 class Stemmer:
@@ -71,8 +102,34 @@ class Stemmer:
         return self.known[word]
 
 
+class SearchKeys:
+    """A word's keys in the index: the Danish stem of the word folded (fold()), so that a word
+    typed without Danish letters finds it; and, for a word with letters beyond ASCII, also
+    EXACT + the stem of the word as spelled, so that a search spelled the Danish way ranks the
+    documents that spell it so first. Remembered per word, as Stemmer."""
+
+    def __init__(self) -> None:
+        self.stem = Stemmer()
+        self.known: dict[str, str] = {}  # word → the stem of its folded form
+        self.exact: dict[str, str] = {}  # word beyond ASCII → EXACT + its own stem
+
+    def learn(self, found: set[str]) -> None:
+        new = [w for w in found if w not in self.known]
+        if not new:
+            return
+        folded = [fold(w) for w in new]
+        self.stem.learn(set(new) | set(folded))
+        stems = self.stem.known
+        self.known.update(zip(new, (stems[f] for f in folded)))
+        self.exact.update((w, EXACT + stems[w]) for w in new if not w.isascii())
+
+    def __call__(self, word: str) -> str:
+        self.learn({word})
+        return self.known[word]
+
+
 # Markdown → the text a reader sees, for excerpts and for indexing. Not a Markdown parser (that
-# would cost seconds at 10,000 bodies): the few marks a proposal body uses are dropped.
+# would cost seconds over a large archive): the few marks a proposal body uses are dropped.
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -109,27 +166,35 @@ class SearchDocument:
     summary: str
     keywords: str  # code, topics, districts: indexed, not shown
     text: str  # the plain text of the body (empty when the index holds no full text)
+    ids: tuple[str, ...] = ()  # code, case number, document number: found exactly (identifier())
 
 
-def document_weights(doc: SearchDocument, stem: Stemmer) -> dict[str, int]:
-    """The document's stems and their weights (count, title words thrice, normalised by length)."""
-    known = stem.known
+def document_weights(doc: SearchDocument, keys: SearchKeys) -> dict[str, int]:
+    """The document's keys (SearchKeys: folded stems, exact stems of Danish words) and their
+    weights (count, title words thrice, normalised by length), and its identifiers."""
+    known, exact = keys.known, keys.exact
     text_words = words(" ".join((doc.summary, doc.keywords, doc.text)))
     title_words = words(doc.title) * TITLE_WEIGHT
-    stem.learn(set(text_words) | set(title_words))
+    keys.learn(set(text_words) | set(title_words))
     counts = Counter(map(known.__getitem__, text_words))
     counts.update(map(known.__getitem__, title_words))
+    counts.update(exact[w] for w in text_words if w in exact)
+    counts.update(exact[w] for w in title_words if w in exact)
     length = len(text_words) + len(title_words) // TITLE_WEIGHT
     scale = WEIGHT_SCALE / (1 - LENGTH_INFLUENCE + LENGTH_INFLUENCE * length / REFERENCE_LENGTH)
     weight = [max(1, round(scale * c)) for c in range(max(counts.values(), default=0) + 1)]
-    return {s: weight[c] for s, c in counts.items()}
+    weighted = {s: weight[c] for s, c in counts.items()}
+    for found in doc.ids:
+        if identifier(found):
+            weighted[IDENTIFIER + identifier(found)] = ID_WEIGHT
+    return weighted
 
 
 # A part of the postings (the documents of one worker's chunk) travels to the process that
 # merges them as text, a line per stem: "stem first last count w1,Δ2,w2,Δ3,w3,…" (its documents'
 # numbers after the first as the difference from the one before, and weights: the shard's
-# JSON numbers already). As lists of Python ints, the 6 million numbers of 10,000 proposals took
-# about 300 MB in the merging process; as text per stem, 100 MB; as one text per part, 30 MB.
+# JSON numbers already): as lists of Python ints they took ten times the memory in the merging
+# process (docs/performance.md).
 Run = tuple  # a stem's postings, merged: (first document, last document, count, "w1,Δ2,w2,…")
 
 
@@ -156,8 +221,8 @@ def _run(flat: list[int]) -> str:
 
 
 def postings(documents: list[SearchDocument], first: int = 0) -> str:
-    stem = Stemmer()
-    return postings_of([document_weights(doc, stem) for doc in documents], first)
+    keys = SearchKeys()
+    return postings_of([document_weights(doc, keys) for doc in documents], first)
 
 
 def merge(parts: list[str]) -> dict[str, Run]:
@@ -237,14 +302,16 @@ def index_files(documents: list[SearchDocument]) -> list[tuple[str, str]]:
     return shard_files(merge([postings(documents)]), len(documents)) + document_files(documents)
 
 
-def offline_script(documents: list[SearchDocument]) -> tuple[str, str]:
-    """The index as one script for the offline build (file:// pages may load scripts only)."""
+def offline_script(documents: list[SearchDocument], filters: str) -> tuple[str, str]:
+    """The index as one script for the offline build (file:// pages may load scripts only),
+    with the filters' file (search_filters.filter_file()) inside."""
     if len(documents) > OFFLINE_FULL_TEXT_LIMIT:
-        documents = [SearchDocument(d.url, d.title, d.facts, d.summary, d.keywords, "") for d in documents]
+        documents = [replace(d, text="") for d in documents]
     shards = _shards(merge([postings(documents)]))
     data = (
         '{"meta":' + _json(_meta(shards, len(documents)))
         + ',"shards":{' + ",".join(f"{_json(first)}:{text}" for first, text in shards) + "}"
-        + ',"documents":' + _json([_document(doc) for doc in documents]) + "}"
+        + ',"documents":' + _json([_document(doc) for doc in documents])
+        + ',"filters":' + filters.strip() + "}"
     )
     return OFFLINE_SCRIPT, "window.PA_SEARCH_INDEX = " + data + ";\n"

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from .archive import Archive
 from .body import for_audience as body_for_audience
 from .model import Proposal
+from .budget import headline
 from .search_index import (
     SearchDocument,
-    Stemmer,
+    SearchKeys,
     document_file,
     document_weights,
     plain_text,
@@ -29,7 +30,7 @@ class SearchRenderer:
         self.offline = offline
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
-        self.stemmer = Stemmer()
+        self.stemmer = SearchKeys()  # (the keys of words: folded stems, see search_index)
 
     def documents(self) -> list[SearchDocument]:
         """Every proposal as the search index holds it, in the archive's order."""
@@ -37,7 +38,14 @@ class SearchRenderer:
 
     def document(self, p: Proposal) -> SearchDocument:
         places = [d.label for d in p.districts]
-        facts = [p.kind.label, str(p.year) if p.year else "", ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else "")]
+        amount = headline(p.headline_table, self.archive.vocab.unit_factors)
+        facts = [
+            p.kind.label,
+            str(p.year) if p.year else "",
+            ", ".join(places[:3]) + (" m.fl." if len(places) > 3 else ""),
+            p.status.label,
+            amount[0] if amount else "",
+        ]
         keywords = [p.code or "", *p.tags, *places, p.kind.label, p.municipality.name]
         keywords += [e.label for e in (p.committee, p.administration) if e is not None]
         return SearchDocument(
@@ -47,6 +55,7 @@ class SearchRenderer:
             summary=p.summary or "",
             keywords=" ".join(keywords),
             text=plain_text(body_for_audience(p.body, self.audience)),
+            ids=tuple(i for i in (p.code, p.case_number, p.document_number) if i),
         )
 
     def part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:

@@ -63,8 +63,8 @@ def install_search_index(project: Project, site_dir: Path) -> None:
 
 
 def remove_in_background(folder: Path) -> None:
-    """Remove a folder in a detached process, so that the command need not wait: the previous
-    site of a 10,000-proposal archive (21,000 files) took 4 s to remove. Whatever is left (the
+    """Remove a folder in a detached process, so that the command need not wait for the
+    thousands of files of a large archive's previous site. Whatever is left (the
     process killed) goes at the start of the next build. A grandchild does the work, so nothing
     is left to reap."""
     child = os.fork()

@@ -54,7 +54,7 @@ def on_pre_build(config) -> None:
 
 
 # HTML islands: finished HTML that the generator marks with <!-- pa:html --> … <!-- /pa:html -->.
-# Python-Markdown would parse it (its raw-HTML handling was two thirds of MkDocs' time), so it is
+# Python-Markdown would parse it (its raw-HTML handling is slow: docs/performance.md), so it is
 # swapped for a placeholder paragraph before conversion and put back after. Without this hook
 # the islands are ordinary raw HTML in Markdown and render the same, only slower.
 _OPEN = "<!-- pa:html -->\n"

@@ -1,6 +1,6 @@
 """Material's page around the content, rendered once per kind of page and filled per page.
 
-Material's page template was a third of MkDocs' time at 10,000 pages, and for the pages outside
+Material's page template is a large part of MkDocs' time, and for the pages outside
 the navigation (proposals, term lists) it renders the same HTML over and over: only a few values
 differ from one page to the next in a folder. So for each folder (and each combination of the
 optional parts: a description, a table of contents, a canonical URL) the template is rendered
@@ -81,7 +81,7 @@ def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
     """Material's table of contents (partials/toc.html and toc-item.html of mkdocs-material
     9.8, pinned) written out in Python, character for character; None for an entry with
     Material's `typeset`, which MkDocs' own entries never have. Jinja included toc-item.html
-    once per entry, in a new context each time: a tenth of MkDocs' time at 10,000 pages.
+    once per entry, in a new context each time (docs/performance.md).
     install() uses this only after it gave the same HTML as the partial for a probe. `lead` is
     what the partial writes before its <nav> (its settings' lines)."""
     out = [lead, f'<nav class="md-nav md-nav--secondary" aria-label="{escape(title)}">\n  \n  \n  ']

@@ -5,8 +5,25 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
-from generator.search_index import SearchDocument, Stemmer, index_files, offline_script, plain_text, words
+import pytest
+
+from generator.check import for_audience, load
+from generator.project import Project
+
+from generator.search_filters import ALPHABET, filter_file
+from generator.search_index import (
+    SearchDocument,
+    SearchKeys,
+    Stemmer,
+    fold,
+    identifier,
+    index_files,
+    offline_script,
+    plain_text,
+    words,
+)
 
 
 def test_plain_text_drops_markdown_marks_and_keeps_the_words():
@@ -64,9 +81,10 @@ def test_every_stem_is_in_the_shard_that_meta_names():
     # the postings say which documents hold which stem, with a weight
     postings = postings_of(index)
     stem = Stemmer()
+    keys = SearchKeys()
     for n, d in enumerate(docs):
         for word in set(words(d.text)):
-            assert n in postings[stem(word)], (word, n)
+            assert n in postings[keys(word)], (word, n)
     assert postings[stem("dokument")] == {n: postings[stem("dokument")][n] for n in range(60)}
 
 
@@ -94,10 +112,70 @@ def test_editing_one_document_changes_only_its_file_and_a_shard_or_two():
 
 def test_the_offline_script_holds_the_same_index():
     docs = [doc(n, f"tekst nummer {n} om samtaler") for n in range(5)]
-    path, script = offline_script(docs)
+    filters = '{"version":1,"documents":5,"filters":[]}\n'
+    path, script = offline_script(docs, filters)
     assert path == "assets/offline-index.js" and script.startswith("window.PA_SEARCH_INDEX = ")
     data = json.loads(script.removeprefix("window.PA_SEARCH_INDEX = ").rstrip(";\n"))
     served = read(index_files(docs))
     assert data["meta"] == served["meta.json"]
+    assert data["filters"] == json.loads(filters)
     assert data["documents"] == [served[f"d/{n}.json"] for n in range(5)]
     assert {("t/" + (k or "_") + ".json"): v for k, v in data["shards"].items()} == {p: v for p, v in served.items() if p.startswith("t/")}
+
+
+def test_folding_makes_danish_letters_and_their_ascii_spellings_one():
+    same = [
+        ("ressourceforløb", "ressourceforlob", "ressourceforloeb"),
+        ("førtidspension", "fortidspension", "foertidspension"),
+        ("høje", "hoje", "hoeje"),
+        ("tåstrup", "taastrup", "tastrup"),
+        ("kæmpe", "kaempe"),
+        ("café", "cafe"),
+    ]
+    for spellings in same:
+        assert len({fold(w) for w in spellings}) == 1, spellings
+    assert fold("samtaler") == "samtaler" and fold("2018") == "2018"
+
+
+def test_identifiers_are_their_letters_and_digits_folded():
+    assert identifier("BI_10") == identifier("BI 10") == identifier("bi10") == "bi10"
+    assert identifier("2018-0266843") == "20180266843" and identifier("12/9746") == "129746"
+    assert identifier("2018-0266843-3") != identifier("2018-0266843")
+
+
+def test_a_document_is_indexed_by_folded_stems_its_danish_spellings_and_its_identifiers():
+    docs = [
+        SearchDocument("a/", "Færre samtaler i ressourceforløb", "", "", "", "tekst", ("BI_10", "12/9746")),
+        SearchDocument("b/", "Et ressourceforlob", "", "", "", "tekst"),
+    ]
+    postings = postings_of(read(index_files(docs)))
+    keys = SearchKeys()
+    assert set(postings[keys("ressourceforløb")]) == {0, 1}  # the folded stem: both
+    assert set(postings["=" + Stemmer()("ressourceforløb")]) == {0}  # the Danish spelling: one
+    assert "=" + Stemmer()("ressourceforlob") not in postings  # (an ASCII word has no such key)
+    assert set(postings["#bi10"]) == {0} and set(postings["#129746"]) == {0}
+
+
+@pytest.fixture(scope="module")
+def real_archive():
+    return for_audience(load(Project(Path(__file__).resolve().parents[2])), "public")
+
+
+def decode(facet: dict, n: int) -> list[str]:
+    """The slugs of document n's values in a facet of filters.json."""
+    code = 0
+    for c in facet["column"][n * facet["width"] : (n + 1) * facet["width"]]:
+        code = code * len(ALPHABET) + ALPHABET.index(c)
+    return [facet["values"][v][0] for v in facet["sets"][code]]
+
+
+def test_the_filters_file_gives_every_proposal_its_terms(real_archive):
+    data = json.loads(filter_file(real_archive))
+    assert data["documents"] == len(real_archive.proposals)
+    facets = {f["param"]: f for f in data["filters"]}
+    assert list(facets) == ["aar", "kommune", "bydel", "udvalg", "forvaltning", "type", "status"]
+    for facet_id, param in [("aar", "aar"), ("bydele", "bydel"), ("udvalg", "udvalg"), ("typer", "type")]:
+        for n, p in enumerate(real_archive.proposals):
+            assert decode(facets[param], n) == [t.slug for t in real_archive.terms_of[(p.id, facet_id)]], (p.id, param)
+    years = facets["aar"]["values"]
+    assert years == sorted(years, reverse=True) and all(slug == label for slug, label in years)

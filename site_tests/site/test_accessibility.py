@@ -11,10 +11,11 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+from site_tests.archives import REPO
+
 from . import axe, html_tree
 from .kinds import KINDS, PROPOSAL, WIDTHS, at_each_width, kind
 
-REPO = Path(__file__).resolve().parents[2]
 STATEMENT = "/tilgaengelighed/"
 
 

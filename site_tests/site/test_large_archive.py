@@ -17,7 +17,7 @@ from bench import synth
 from generator.check import for_audience, load
 from generator.project import Project
 from generator.render import Renderer
-from generator.search_index import Stemmer, words
+from generator.search_index import SearchKeys, words
 from site_tests.archives import build_site
 
 from . import axe
@@ -51,16 +51,16 @@ def pages(browser, synthetic):
 
 def expected_matches(root: Path, query: str) -> set[str]:
     """The proposal pages a one-word query must find: those whose indexed text has a word whose
-    Danish stem is the query's stem or starts with it (search.js: a stem of 3+ letters also
-    matches longer stems)."""
+    key (its Danish stem, folded: search_index.SearchKeys) is the query's key or starts with it
+    (search.js: a key of 3+ letters also matches longer keys)."""
     project = Project(root)
     renderer = Renderer(project.templates, for_audience(load(project), "public"))
-    stem = Stemmer()
-    wanted = stem(query)
+    key = SearchKeys()
+    wanted = key(query)
     found = set()
     for doc in renderer.index.documents():
         text = " ".join((doc.title, doc.summary, doc.keywords, doc.text))
-        if any(stem(w).startswith(wanted) for w in set(words(text))):
+        if any(key(w).startswith(wanted) for w in set(words(text))):
             found.add("/" + doc.url)
     return found
 
@@ -97,6 +97,38 @@ def test_results_come_ten_at_a_time_and_are_all_the_matches(pages, synthetic, qu
     expect(page.locator("article h1")).to_be_visible()
     assert not pages.errors, pages.errors
     assert not pages.foreign_requests(), pages.foreign_requests()
+
+
+def test_filters_count_and_narrow_a_large_result(pages, synthetic):
+    """The counts beside the filters, and the results a filter leaves, are the proposals that
+    the index matches and that have the value, counted here from the model."""
+    root, base = synthetic
+    query = synth.SEARCH_QUERIES[0]
+    archive = for_audience(load(Project(root)), "public")
+    matched = expected_matches(root, query)
+    members = {
+        (facet_id, term.slug): {f"/forslag/{p.id}/" for p in ps} & matched
+        for facet_id in ("aar", "bydele") for term, ps in archive.terms[facet_id].items()
+    }
+    year = max((k for k in members if k[0] == "aar"), key=lambda k: len(members[k]))
+    page = pages.new()
+    page.goto(pages.url("/sog/"))
+    page.locator(SEARCH_BOX).press_sequentially(query, delay=10)
+    wait_for_results(page, query)
+    for (facet_id, slug), found in members.items():
+        param = {"aar": "aar", "bydele": "bydel"}[facet_id]
+        box = page.locator(f"#pa-search input[name='{param}'][value='{slug}']")
+        label = page.locator(f"label[for='{box.get_attribute('id')}']")
+        if found:
+            expect(label).to_have_text(re.compile(rf" \({len(found)}\)$"))
+        else:
+            expect(label).to_be_hidden()
+    page.locator(f"#pa-search input[name='aar'][value='{year[1]}']").check()
+    wait_for_results(page, query)
+    total = int(page.locator(MESSAGE).inner_text().split()[0].replace(".", ""))
+    assert total == len(members[year]) > 0, (total, len(members[year]))
+    assert page.url.endswith(f"aar={year[1]}")
+    assert not pages.errors, pages.errors
 
 
 def test_a_query_fetches_a_few_small_files(pages, synthetic):

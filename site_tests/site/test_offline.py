@@ -55,7 +55,7 @@ def test_header_search_from_a_file_share(file_pages, start, term, expected):
     for slug in expected:
         assert f"forslag/{slug}.html" in found, f"{term!r} did not find {slug}; found {found}"
     # the search page's own box shows what was searched for
-    expect(page.locator("#pa-search input")).to_have_value(term)
+    expect(page.locator("#pa-search-q")).to_have_value(term)
     assert not file_pages.errors, file_pages.errors
     assert_only_files(file_pages)
 
@@ -88,4 +88,30 @@ def test_offline_search_page_is_accessible(file_pages, screenshots):
         found = axe.violations(page)
         assert not found, f"{search.path} at {width} px:\n{axe.report(found)}"
         page.screenshot(path=str(screenshots / f"offline-search-{width}.png"), full_page=True)
+    assert_only_files(file_pages)
+
+
+def test_offline_search_finds_case_numbers_folded_words_and_filters(file_pages):
+    """The offline build's one-script index holds the identifiers, the folded words and the
+    filters: the same searches work from a file share, and the address keeps the filters."""
+    page = file_pages.new()
+    page.goto(file_pages.url("sog.html"))
+    box = page.locator("#pa-search-q")
+    box.press_sequentially("12/9746", delay=10)
+    found = site_paths(file_pages, wait_for_offline_results(page, "12/9746"))
+    assert found[0] == "forslag/htk-2012-charlotteager.html", found
+    box.fill("")
+    box.press_sequentially("ressourceforlob", delay=10)
+    found = site_paths(file_pages, wait_for_offline_results(page, "ressourceforlob"))
+    assert {"forslag/kk-b2016-bi2.html", "forslag/kk-b2023-faerre-samtaler-ressourceforloeb.html"} <= set(found), found
+    page.locator("#pa-search input[name='aar'][value='2023']").check()
+    expect(page.locator("#pa-search .pa-search__results")).to_have_attribute("aria-busy", "false")
+    found = site_paths(file_pages, wait_for_offline_results(page, "ressourceforlob"))
+    assert found == ["forslag/kk-b2023-faerre-samtaler-ressourceforloeb.html"], found
+    assert page.url.endswith("sog.html?q=ressourceforlob&aar=2023"), page.url
+    page.reload()
+    found = site_paths(file_pages, wait_for_offline_results(page, "ressourceforlob"))
+    assert found == ["forslag/kk-b2023-faerre-samtaler-ressourceforloeb.html"], found
+    expect(page.locator("#pa-search input[name='aar'][value='2023']")).to_be_checked()
+    assert not file_pages.errors, file_pages.errors
     assert_only_files(file_pages)

@@ -2,19 +2,17 @@
 (never calling the search's JavaScript). See search_ui.py for how a search is waited for."""
 from __future__ import annotations
 
+import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from generator import search_index
+from site_tests.archives import SEEDS
 
 from .search_ui import MESSAGE, RESULT_LINKS, RESULTS, SEARCH_BOX, wait_for_results
-
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def open_search(page: Page, pages) -> None:
@@ -114,3 +112,56 @@ def test_browser_stems_every_word_as_the_generator_does(page, pages):
     stem = search_index.Stemmer()
     differ = [(w, b, stem(w)) for w, b in zip(words, in_browser) if b != stem(w)]
     assert not differ, differ[:20]
+
+
+# Endings of Danish words, each branch of the stemmer (main suffixes, the s rule, the consonant
+# pairs, "igst", the other suffixes, undoubling) and a few compounds of them.
+ENDINGS = (
+    "", "e", "en", "er", "es", "et", "s", "ene", "ens", "ere", "ers", "ets", "ende", "endes",
+    "erne", "eren", "erer", "eret", "eres", "ernes", "erens", "erets", "ered", "erede", "erende",
+    "erendes", "hed", "heden", "hedens", "heder", "heds", "ethed", "enes", "elig", "eligt", "lig",
+    "ligt", "ligere", "ig", "igt", "igste", "els", "elser", "løst", "gd", "dt", "gt", "kt",
+    "tt", "ll", "nn", "ss", "rr",
+)
+
+
+def test_browser_stems_a_large_danish_vocabulary_as_libstemmer_does(page, pages):
+    """Snowball's own Danish test vocabulary (voc.txt/output.txt) is shipped by no package on
+    PyPI or npm (docs/search.md), so the vocabulary is made here: every word of the seed
+    documents with every Danish ending after its stem, tens of thousands of words, each stemmed
+    by the browser and by libstemmer (PyStemmer); and each word's key in the index (folded,
+    then stemmed) as the generator makes it."""
+    stem = search_index.Stemmer()
+    seed_words = {w for seed in SEEDS.glob("*.txt") for w in search_index.words(seed.read_text(encoding="utf-8"))}
+    vocabulary = sorted(seed_words | {stem(w) + e for w in seed_words if not w.isdigit() for e in ENDINGS})
+    vocabulary += sorted({search_index.fold(w) for w in vocabulary} - set(vocabulary))
+    assert len(vocabulary) > 23_832, len(vocabulary)
+    open_search(page, pages)
+    in_browser = page.evaluate("words => words.map(w => [window.paStemDanish(w), window.paSearchKey(w)])", vocabulary)
+    keys = search_index.SearchKeys()
+    differ = [(w, b, (stem(w), keys(w))) for w, b in zip(vocabulary, in_browser) if tuple(b) != (stem(w), keys(w))]
+    assert not differ, (len(differ), differ[:20])
+
+
+def test_a_word_spelt_the_danish_way_finds_that_spelling_first(page, pages):
+    """An index made by the generator, searched by the page's engine: a word typed with Danish
+    letters finds the documents written without them too, after those written with them; typed
+    without, it finds them all."""
+    docs = [
+        search_index.SearchDocument(f"forslag/{n}/", title, "", "", "", "tekst om borgere " * 5)
+        for n, title in enumerate(["Et forlob for borgere", "Et forloeb for borgere", "Et forløb for borgere", "Noget andet"])
+    ]
+    _, script = search_index.offline_script(docs, '{"version":1,"documents":4,"filters":[]}')
+    data = json.loads(script.removeprefix("window.PA_SEARCH_INDEX = ").rstrip(";\n"))
+    open_search(page, pages)
+    ranked = page.evaluate(
+        """([data, queries]) => Promise.all(queries.map(q => {
+             const engine = window.PA_SEARCH_ENGINE;
+             return engine.search(engine.includedIndex(data), q).then(r =>
+               [...r.scores.entries()].sort((a, b) => b[1] - a[1]).map(e => e[0]));
+           }))""",
+        [data, ["forløb", "forlob", "forloeb", "forløbet"]],
+    )
+    assert ranked[0][0] == 2 and sorted(ranked[0]) == [0, 1, 2], ranked
+    assert sorted(ranked[1]) == [0, 1, 2] and sorted(ranked[2]) == [0, 1, 2], ranked
+    assert ranked[3][0] == 2 and sorted(ranked[3]) == [0, 1, 2], ranked

@@ -13,15 +13,11 @@ from .slugs import slugify
 
 @dataclass(frozen=True)
 class File:
-    """A checked file: where its diagnostics point, and its data with every declared key
-    (None if it could not be read; a wrong value is None too)."""
+    """A checked file: where its diagnostics point, and its data with every declared key (a
+    wrong value is None)."""
 
     checked: Checked
-    data: dict | None
-
-    @property
-    def ok(self) -> bool:
-        return self.data is not None
+    data: dict
 
     def error(self, path: tuple, code: str, message: str) -> Diagnostic:
         return self.checked.error(path, code, message)
@@ -40,22 +36,21 @@ def cross_file_rules(
     archive: File | None, municipalities: list[File], importing: File | None
 ) -> Iterator[Diagnostic]:
     """Every rule below, on the files that could be read."""
-    if archive is not None and archive.ok:
+    if archive is not None:
         yield from rule_unique_ids(archive)
         yield from rule_reserved_columns(archive)
         for key, what in _ARCHIVE_LISTS:
             yield from rule_one_entry_per_spelling(archive, key, what)
-    ok = [m for m in municipalities if m.ok]
-    yield from rule_unique_municipalities(ok)
-    for m in ok:
+    yield from rule_unique_municipalities(municipalities)
+    for m in municipalities:
         yield from rule_id_is_file_name(m)
         yield from rule_city_wide(m)
         for key, what in _MUNICIPAL_LISTS:
             yield from rule_one_entry_per_spelling(m, key, what)
             yield from rule_distinct_slugs(m, key, what)
-    if importing is not None and importing.ok:
+    if importing is not None:
         yield from rule_subheading_parents(importing)
-        if archive is not None and archive.ok:
+        if archive is not None:
             yield from rule_import_references(importing, archive)
 
 

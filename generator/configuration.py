@@ -15,30 +15,49 @@ from pathlib import Path
 from .config_rules import File, cross_file_rules
 from .diagnostics import ArchiveError, Diagnostic, error, sort_key
 from .options import (
-    Checked, Flag, IsoDate, ListOf, MapOf, OneOf, Section, Text, Whole, check_file,
+    Checked,
+    Flag,
+    IsoDate,
+    ListOf,
+    MapOf,
+    OneOf,
+    Section,
+    Text,
+    Whole,
+    check_file,
 )
 from .reader import read_yaml
 from .slugs import SLUG_PATTERN
 from .vocabulary import (
-    ACCESSIBILITY_STATUSES, INTERNAL_CAPABLE, TERM_PAGE_SIZE, Vocabulary, vocabulary_from,
+    ACCESSIBILITY_STATUSES,
+    INTERNAL_CAPABLE,
+    TERM_PAGE_SIZE,
+    Vocabulary,
+    vocabulary_from,
 )
 
-_ID = dict(
-    pattern=SLUG_PATTERN,
-    hint="lower-case letters a-z, digits and single hyphens, e.g. svar-paa-spoergsmaal",
-)
-_EMAIL = dict(
-    pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$",
-    hint="an e-mail address, e.g. arkiv@example.dk",
-)
-_COLUMN = dict(
-    pattern=r"^[a-z][a-z0-9_]*$", hint="lower-case letters a-z, digits and '_', e.g. bevilling"
-)
+
+def _id(required: bool = False) -> Text:
+    """An id that proposal files use and page addresses show."""
+    hint = "lower-case letters a-z, digits and single hyphens, e.g. svar-paa-spoergsmaal"
+    return Text(pattern=SLUG_PATTERN, hint=hint, required=required)
+
+
+def _email(required: bool = False) -> Text:
+    # (the accessibility statement makes a mailto link of it)
+    pattern = r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$"
+    return Text(pattern=pattern, hint="an e-mail address, e.g. arkiv@example.dk", required=required)
+
+
+def _column_id() -> Text:
+    """A column's id: a field of budget rows in proposal files."""
+    hint = "lower-case letters a-z, digits and '_', e.g. bevilling"
+    return Text(pattern=r"^[a-z][a-z0-9_]*$", hint=hint, required=True)
 
 
 def _entries(**more) -> ListOf:
     """A list of archive.yml's values: each an id (used in proposal files) and a Danish label."""
-    entry = Section({"id": Text(required=True, **_ID), "label": Text(required=True), **more})
+    entry = Section({"id": _id(required=True), "label": Text(required=True), **more})
     return ListOf(entry, required=True, empty=False)
 
 
@@ -57,7 +76,7 @@ ARCHIVE = Section({
         "name": Text(required=True),
         "description": Text(required=True),
         "publisher": Text(),
-        "contact_email": Text(**_EMAIL),
+        "contact_email": _email(),
         "term_page_size": Whole(minimum=1, default=TERM_PAGE_SIZE),
     }, required=True),
     "accessibility": Section({
@@ -67,7 +86,7 @@ ARCHIVE = Section({
         "known_issues": ListOf(Text()),
         "prepared": IsoDate(required=True),
         "method": Text(required=True),
-        "contact_email": Text(required=True, **_EMAIL),
+        "contact_email": _email(required=True),
         "response_days": Whole(minimum=1, required=True),
     }, required=True),
     "internal_fields": MapOf(Text(required=True), keys=OneOf(INTERNAL_CAPABLE, "internal field")),
@@ -80,12 +99,12 @@ ARCHIVE = Section({
     ),
     "control_areas": _texts(required=True),
     "columns": ListOf(
-        Section({"id": Text(required=True, **_COLUMN), "heading": Text(required=True)})
+        Section({"id": _column_id(), "heading": Text(required=True)})
     ),
 })
 
 MUNICIPALITY = Section({
-    "id": Text(required=True, **_ID),
+    "id": _id(required=True),
     "name": Text(required=True),
     "short": Text(),
     "districts": _names(required=True, city_wide=Flag(), outside=Flag()),
@@ -122,13 +141,16 @@ class Configuration:
     importing: dict | None  # config/import.yml, checked; None when the archive has none
 
 
-def _read(path: Path, display: str, declaration: Section, problems: list) -> File:
+def _read(path: Path, display: str, declaration: Section, problems: list) -> File | None:
+    """A file checked against its declaration, its problems added to problems; None if it
+    could not be read or is not a mapping of keys (reported: nothing more to check)."""
     parsed = read_yaml(path, display)
     checked = Checked(display, parsed, problems)
     problems.extend(parsed.problems)
-    if parsed.data is None and parsed.problems:  # (unreadable: reported, nothing to check)
-        return File(checked, None)
-    return File(checked, check_file(declaration, checked))
+    if parsed.data is None and parsed.problems:
+        return None
+    data = check_file(declaration, checked)
+    return File(checked, data) if data is not None else None
 
 
 def load_configuration(config_dir: Path) -> Configuration:
@@ -148,15 +170,16 @@ def load_configuration(config_dir: Path) -> Configuration:
         "config/archive.yml is missing: the archive's vocabulary and site are read from it",
     )
     folder = config_dir / "municipalities"
-    municipalities = [read(p, MUNICIPALITY) for p in sorted(folder.glob("*.yml"))]
-    if not municipalities:
+    paths = sorted(folder.glob("*.yml"))
+    municipalities = [m for m in (read(p, MUNICIPALITY) for p in paths) if m is not None]
+    if not paths:
         problems.append(error(
             folder.relative_to(config_dir.parent).as_posix(), 1, 1, "missing-file",
             "no municipality: add a file config/municipalities/<id>.yml",
         ))
     importing = read(config_dir / "import.yml", IMPORT)
     problems.extend(cross_file_rules(archive, municipalities, importing))
-    if problems:
+    if problems or archive is None:  # (no archive.yml is a problem too)
         raise ArchiveError(sorted(set(problems), key=sort_key))
     vocab = vocabulary_from(archive.data, [m.data for m in municipalities])
     return Configuration(vocab, importing.data if importing else None)

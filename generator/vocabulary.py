@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .slugs import slugify
 
-TERM_PAGE_SIZE = 200  # proposals a term's list page shows, unless site.term_page_size says otherwise
+# proposals a term's list page shows, unless site.term_page_size says otherwise
+TERM_PAGE_SIZE = 200
 # What an accessibility statement may say of the site's compliance (templates/accessibility.md.j2)
 ACCESSIBILITY_STATUSES = ("fuldt", "delvist", "ikke")
 # The proposal fields that internal_fields may name: the public site shows them nowhere else

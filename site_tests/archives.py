@@ -32,8 +32,9 @@ def digest(root: Path) -> dict[str, str]:
 
 
 def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
-    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository (or the
-    fixture's), and the proposals of fixtures/<fixture>/proposals plus any given {file name: text}."""
+    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository (or
+    the fixture's own), and the proposals of fixtures/<fixture>/proposals plus any given
+    {file name: text}."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("config", "templates", "theme"):
         # a fixture's own config/ replaces the repository's (fixtures/broken-config)

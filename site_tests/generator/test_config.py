@@ -64,7 +64,8 @@ EXPECTED = [
 # cannot be read); each has its own test below, and ELSEWHERE holds their messages.
 ELSEWHERE = {
     "missing-file": [
-        "config/archive.yml:1:1: error: config/archive.yml is missing: the archive's vocabulary and site are read from it [missing-file]",
+        "config/archive.yml:1:1: error: config/archive.yml is missing: the archive's vocabulary "
+        "and site are read from it [missing-file]",
         "config/municipalities:1:1: error: no municipality: add a file config/municipalities/<id>.yml [missing-file]",
     ],
     "read": ["config/municipalities/zz-folder.yml:1:1: error: cannot read file: Is a directory [read]"],
@@ -133,7 +134,8 @@ def test_import_yml_is_optional_for_check_but_not_for_import(tmp_path):
     result = run_cli(root, "import", str(tmp_path / "doc.txt"), "--dry-run")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "config/import.yml:1:1: error: config/import.yml is missing: the importer reads what it recognises from it [missing-file]"
+        "config/import.yml:1:1: error: config/import.yml is missing: "
+        "the importer reads what it recognises from it [missing-file]"
     )
 
 
@@ -162,19 +164,27 @@ def test_check_github_format(broken):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(EXPECTED)
-    assert lines[0] == "::error file=config/archive.yml,line=4,col=3,title=empty-value::'site.name' must not be empty"
+    assert lines[0] == (
+        "::error file=config/archive.yml,line=4,col=3,title=empty-value::"
+        "'site.name' must not be empty"
+    )
 
 
 def test_check_json_format(broken):
     result = run_cli(broken, "check", "--format", "json")
     assert result.returncode == 1
-    shown = [f"{d['path']}:{d['line']}:{d['column']}: {d['severity']}: {d['message']} [{d['code']}]" for d in json.loads(result.stdout)]
+    shown = [
+        f"{d['path']}:{d['line']}:{d['column']}: {d['severity']}: {d['message']} [{d['code']}]"
+        for d in json.loads(result.stdout)
+    ]
     assert shown == EXPECTED
 
 
 def digests(folder) -> dict[str, tuple[str, int]]:
     return {
-        p.relative_to(folder).as_posix(): (hashlib.blake2b(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        p.relative_to(folder).as_posix(): (
+            hashlib.blake2b(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns
+        )
         for p in sorted(folder.rglob("*")) if p.is_file()
     }
 
@@ -187,5 +197,7 @@ def test_build_stops_before_the_site_and_keeps_it(tmp_path):
     shutil.copytree(FIXTURES / "broken-config" / "config", root / "config")
     result = run_cli(root, "build", "--site-dir", str(site))
     assert result.returncode == 1
-    assert result.stderr.splitlines() == EXPECTED + ["41 errors, 0 warnings", "build stopped: the previous site is unchanged"]
+    assert result.stderr.splitlines() == EXPECTED + [
+        "41 errors, 0 warnings", "build stopped: the previous site is unchanged"
+    ]
     assert digests(site) == before

@@ -65,7 +65,8 @@ def test_a_short_list_has_one_page_and_no_pager(tmp_path):
         ("0", "'site.term_page_size' 0 is out of range; expected a whole number ≥ 1 [out-of-range]"),
         ("ti", "'site.term_page_size' must be a whole number, got 'ti' [wrong-type]"),
         ("true", "'site.term_page_size' must be a whole number, got true [wrong-type]"),
-        ("-5", "'site.term_page_size' -5 is out of range; expected a whole number ≥ 1 [out-of-range]"),
+        ("-5", "'site.term_page_size' -5 is out of range; expected a whole number ≥ 1 "
+         "[out-of-range]"),
     ],
 )
 def test_a_wrong_page_size_is_a_clear_error(tmp_path, size, message):

@@ -12,7 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .diagnostics import ArchiveError, Diagnostic, has_errors, sort_key, summary
+from .diagnostics import ArchiveError, Diagnostic, has_errors, shown, sort_key, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -64,7 +64,7 @@ def cmd_check(args) -> int:
             diagnostics = sorted(diagnostics + lost_since(project.root, args.since, ids, aliases), key=sort_key)
         except RevisionError as exc:
             return _usage(str(exc))
-    _print(diagnostics, args.format)
+    _print(shown(diagnostics, args.verbose), args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
@@ -81,7 +81,7 @@ def cmd_build(args) -> int:
     with Preparing(project, **options) as preparing:
         if not preparing.pages_written():
             diagnostics, report = preparing.result()  # (a failure of the generator itself raises here)
-            _print(diagnostics, "text", sys.stderr)
+            _print(shown(diagnostics, False), "text", sys.stderr)
             print("build stopped: the previous site is unchanged", file=sys.stderr)
             return EXIT_PROBLEMS
         # MkDocs starts on the pages while the generator finishes the search index
@@ -159,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate every proposal and the archive as a whole")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format (github: Actions annotations)")
+    check.add_argument("--verbose", action="store_true", help="also show information: totals that differ from their lines by rounding alone [total-rounding]")
     check.add_argument("--since", metavar="REV", default=None, help="also fail when an id that existed in git revision REV is gone without an alias")
     check.add_argument("--no-cache", action="store_true", help="check every file afresh, without build/cache/ (see docs/performance.md)")
     check.set_defaults(func=cmd_check)

@@ -82,6 +82,7 @@ def generate(
     pages_done: Callable[[], None] | None = None,
     digests: dict | None = None,
     background: bool = False,
+    history: dict | None = None,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
@@ -90,9 +91,10 @@ def generate(
     postings are merged into shards (MkDocs can start on the pages meanwhile).
     digests (proposal id → the digest of its file, from load(stored=True)): use the render
     store, for pages and search entries of proposals whose inputs are as an earlier run saw them
-    (background: the store is written while the caller goes on, see load())."""
+    (background: the store is written while the caller goes on, see load()). history: each
+    file's commits (history.read_log), for the pages' "Historik"."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline, cache)
+    renderer = Renderer(project.templates, archive, audience, offline, cache, history)
     stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
     new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)

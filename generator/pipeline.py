@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from .check import for_audience, load, strictened
 from .diagnostics import Diagnostic, has_errors
 from .generate import generate
+from .history import read_log
 from .parallel import collector_paused, forked_pool
 from .preview import CheckCache
 from .project import Project
@@ -46,7 +47,8 @@ def prepare(
                 # model (docs/performance.md).
                 gc.freeze()
             archive = for_audience(loaded, audience)
-            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
+            history = read_log(project.root)  # (one git process for every page)
+            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True, history=history)
     finally:
         finish_writing()
 

@@ -20,9 +20,10 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, net_by_year
+from .budget import add, headline, is_number, mismatches, net_by_year, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .search_filters import filter_file
@@ -64,8 +65,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
         self.archive = archive
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -200,6 +202,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                history_of(p, self.history),
             )
         except KeyError:
             return None, listed
@@ -211,7 +214,7 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -241,15 +244,21 @@ class Renderer:
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:

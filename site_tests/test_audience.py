@@ -3,6 +3,7 @@ in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)
 from __future__ import annotations
 
 import gzip
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ SECRETS = [
     "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
     "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
     "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
+    "INTERN-COMMITBESKED",  # a commit message ("Historik" shows dates only to the public)
 ]
 
 
@@ -31,6 +33,11 @@ def readable(path: Path) -> str:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("conf") / "archive", "confidential")
+    # in git, so that each page shows its history: the commit message is for staff only
+    git = ["git", "-C", str(root), "-c", "user.name=Redaktionen", "-c", "user.email=arkiv@example.dk"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "INTERN-COMMITBESKED: parkerne"], check=True)
     out = {}
     for audience in ("public", "intranet"):
         site = root.parent / f"site-{audience}"
@@ -55,6 +62,13 @@ def test_public_site_still_shows_the_public_proposal(sites):
     assert "Relaterede forslag" not in page
     valby = (sites["public"] / "bydele" / "valby" / "index.html").read_text(encoding="utf-8")
     assert "1 forslag" in valby  # the index counts only public proposals
+
+
+def test_history_shows_dates_to_the_public_and_messages_on_the_intranet(sites):
+    public = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    intranet = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    assert "Historik" in public and "Senest ændret i arkivet" in public
+    assert "INTERN-COMMITBESKED: parkerne" in intranet
 
 
 def test_redirects_exist_for_what_each_audience_sees(sites):

@@ -12,7 +12,6 @@ import json
 import posixpath
 from collections.abc import Callable
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -20,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, net_by_year, roundings
+from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
 from .history import history_of
@@ -31,6 +30,7 @@ from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -92,6 +92,7 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
+            **views.GLOBALS,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -104,7 +105,7 @@ class Renderer:
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
-        self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
 
@@ -122,6 +123,10 @@ class Renderer:
             to = self.site_path(target)
             relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
+
+        def file(target: str) -> str:
+            """The URL of a file that is not a page (data, feeds), for raw HTML."""
+            return relpath(target, origin)
 
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
@@ -145,7 +150,7 @@ class Renderer:
                 hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
         return site_path(page, self.offline)
@@ -240,6 +245,7 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            chart=views.proposal_figure(p),
             related=related,
             backlinks=backlinks,
             similar=similar,
@@ -288,25 +294,11 @@ class Renderer:
                         pass
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = _sum_view(self._sums(summed)) if summed else []
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+                    shown = self.numbers.term(facet, term, summed)
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
 
                 plans.append((path, key, make))
         return plans
-
-    def _sums(self, proposals) -> dict:
-        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
-        sums: dict = {}
-        for p in proposals:
-            table = p.headline_table
-            if table is None:
-                continue
-            if p.id not in self._net:
-                self._net[p.id] = net_by_year(table)
-            bucket = sums.setdefault(table.basis, {})
-            for year, amount in self._net[p.id].items():
-                bucket[year] = bucket.get(year, Decimal(0)) + amount
-        return sums
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -316,7 +308,8 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
+        shown = self.numbers.home()
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
@@ -349,7 +342,11 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
+
+    def files(self, kind: str) -> list[tuple[str, str]]:
+        """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
+        return views.files(kind, self.archive, self.audience, self.site_path)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -372,15 +369,6 @@ class Renderer:
 
 
 
-
-
-def _sum_view(sums: dict) -> list[dict]:
-    """Sums per (unit, price level) with the years each has, ordered for display."""
-    out = []
-    for (unit, level), per_year in sorted(sums.items()):
-        years = sorted(per_year, key=lambda y: (len(y), y))
-        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
-    return out
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

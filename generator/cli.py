@@ -164,7 +164,7 @@ def _taken_ids(project) -> set[str]:
 
 def cmd_new(args) -> int:
     from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
-    from .vocabulary import load_vocabulary
+    from .configuration import load_vocabulary
 
     project = _project(args)
     vocab = load_vocabulary(project.config)

@@ -163,8 +163,8 @@ def _taken_ids(project) -> set[str]:
 
 
 def cmd_new(args) -> int:
-    from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
     from .configuration import load_vocabulary
+    from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
 
     project = _project(args)
     vocab = load_vocabulary(project.config)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check golden schema serve system-deps clean bench
+.PHONY: site test check golden schema serve system-deps clean bench lint
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Lint (ruff: rules and formatting) and types (mypy over generator/); configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Regenerate the golden pages after an intended change to templates or the generator;
 # review the diff before committing.

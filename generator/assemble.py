@@ -11,7 +11,7 @@ from .vocabulary import Vocabulary
 
 
 # Equal printed amounts share one Decimal (immutable, so that is safe): budget tables repeat
-# the same figures, and 240,000 amounts of 10,000 proposals took 25 MB as separate objects.
+# the same figures.
 # Keyed by the printed text, so 1.0 and 1 stay apart (they print differently).
 _DECIMALS: dict[str, Decimal] = {}
 

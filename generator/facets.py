@@ -1,6 +1,7 @@
 """Facets: the ways into the archive (district, year, committee, ...). Each facet value is a
-Term, a value object with a slug and a label, compared by slug. One function (render.facet_pages)
-builds every facet's pages; this module only says which terms a proposal belongs to.
+Term, a value object with a slug and a label, compared by slug. One method
+(Renderer.facet_plans) makes every facet's pages; this module only says which terms a proposal
+belongs to.
 """
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ class Facet:
     label: str  # what one term is called, in the proposal card
     terms_of: Callable[[Proposal, bool], tuple[Term, ...]]
     show_sums: bool = True
+    # what a proposal under several terms of the facet shares its term with ("bydele"): its
+    # amount counts in full under each, and the term's sums show how much of them it is
+    several: str = ""
+    charts: bool = False  # the term's sums drawn as charts, too
 
     @property
     def page(self) -> str:
@@ -40,8 +45,8 @@ class Facet:
 
 
 # Each term is made once and shared by every proposal that has it (lru_cache on the values it
-# is made of): gathering 10,000 proposals made 110,000 Term objects for a few hundred terms,
-# while every other process waited.
+# is made of): a large archive has a few hundred terms but a hundred thousand uses of them,
+# made while every other process waits.
 _made = functools.lru_cache(maxsize=8192)
 
 
@@ -122,13 +127,13 @@ def _municipality(p: Proposal, qualify: bool) -> tuple[Term, ...]:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("bydele", "Bydele og områder", "Bydele", _districts),
+    Facet("bydele", "Bydele og områder", "Bydele", _districts, several="bydele", charts=True),
     Facet("aar", "År", "År", _year),
-    Facet("udvalg", "Udvalg", "Udvalg", _entry("udvalg", "committee")),
-    Facet("forvaltninger", "Forvaltninger", "Forvaltning", _entry("forvaltninger", "administration")),
+    Facet("udvalg", "Udvalg", "Udvalg", _entry("udvalg", "committee"), charts=True),
+    Facet("forvaltninger", "Forvaltninger", "Forvaltning", _entry("forvaltninger", "administration"), charts=True),
     Facet("typer", "Dokumenttyper", "Type", _kind),
     Facet("status", "Status", "Status", _status),
-    Facet("emner", "Emner", "Emner", _tags),
+    Facet("emner", "Emner", "Emner", _tags, several="emner"),
     Facet("kommuner", "Kommuner", "Kommune", _municipality),
 )
 

@@ -29,8 +29,13 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
     the blob (written by the job itself) holding a search job's new entries (else None: the
     metas are all there is)."""
-    renderer, pages, search_index, stored, digests = _RENDER
+    renderer, pages, search_index, files, stored, digests = _RENDER
     new_in_place = renderer.cache is None  # (see generate())
+    if job[0] == "files":
+        writer = Writer(files, new_in_place)
+        for path, text in renderer.files(job[1]):
+            writer.write(path, text)
+        return writer.report, writer.seen, None, (None, [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -82,6 +87,7 @@ def generate(
     pages_done: Callable[[], None] | None = None,
     digests: dict | None = None,
     background: bool = False,
+    history: dict | None = None,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
@@ -90,20 +96,22 @@ def generate(
     postings are merged into shards (MkDocs can start on the pages meanwhile).
     digests (proposal id → the digest of its file, from load(stored=True)): use the render
     store, for pages and search entries of proposals whose inputs are as an earlier run saw them
-    (background: the store is written while the caller goes on, see load())."""
+    (background: the store is written while the caller goes on, see load()). history: each
+    file's commits (history.read_log), for the pages' "Historik"."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline, cache)
+    renderer = Renderer(project.templates, archive, audience, offline, cache, history)
     stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
     new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
+    files_writer = Writer(project.files, new_in_place)
     in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not cache
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER)) if in_parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, stored, digests)
+    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
-        for report, seen, part, (blob, made, kept) in results:
-            (writer if part is None else index_writer).adopt(report, seen)
+        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results):
+            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
             if blob is not None:
@@ -111,6 +119,7 @@ def generate(
             for key, meta in kept:
                 stored.put(key, meta)
         writer.remove_stale()
+        files_writer.remove_stale()
         if pages_done is not None:
             pages_done()
         if not offline:

@@ -20,7 +20,7 @@ def _quick_pickle(cls):
     """Pickling by a list of the field names made once: the dataclass default for frozen
     classes with slots calls fields() for every object, which was most of the time a worker
     took to send its checked proposals to the parent, and a run to load them from the check
-    store (at 10,000 proposals, 140,000 objects)."""
+    store (docs/performance.md)."""
     names = tuple(f.name for f in fields(cls))
     values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
     setter = object.__setattr__
@@ -130,8 +130,8 @@ class Proposal:
     meeting: Meeting | None
     budget: tuple[BudgetTable, ...]
     # The Markdown body as UTF-8: a str takes two bytes a character as soon as one character is
-    # outside Latin-1 (an en dash is enough), 100 MB for the bodies of 10,000 proposals; UTF-8
-    # takes half, and a body is decoded only the few times a page or index is made from it.
+    # outside Latin-1 (an en dash is enough); UTF-8 takes half, and a body is decoded only the
+    # few times a page or index is made from it.
     body_utf8: bytes
     body_line: int
     line_of: dict = field(default_factory=dict, compare=False, hash=False, repr=False)

@@ -14,8 +14,7 @@ from .store import finish_writing
 
 PARALLEL_MIN_FILES = 400  # below this, starting processes costs more than it saves
 # Jobs per process in a parallel step. Where the last job ends the step, the other process
-# idles for up to one job's time: with 4 per process that was 0.2-0.9 s per step at 10,000
-# proposals, with 12 under 0.3 s.
+# idles for up to one job's time: more, smaller jobs make that shorter (docs/performance.md).
 JOBS_PER_WORKER = 12
 
 
@@ -23,7 +22,7 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked from this one: they find what they need (the archive, the
     renderer, MkDocs' state) in the memory they share with it, so only the work's arguments and
     results are pickled. gc.freeze() first, so that the workers' garbage collector does not
-    visit (and so copy) every shared object: a 10,000-proposal build took about 60 MB less. Every
+    visit (and so copy) every shared object. Every
     caller is a command that exits soon after (never the preview), so it does not matter that
     frozen objects are never collected. A store still being written in the background is
     finished first: no thread but this one runs while the process forks."""
@@ -38,7 +37,8 @@ def run_parallel(function, jobs: list, workers: int) -> list:
     children, all taking the next job as they become free (the children from the front of the
     list, this process from the back). This process works too, rather than wait for a pool:
     memory is what a forked worker copies of the objects it touches (reference counting writes
-    to them), so one child instead of two took a fifth less memory at 10,000 proposals.
+    to them), so one child beside this process copies the model once where two would copy it
+    twice (docs/performance.md).
     Put the jobs that touch the whole archive last, so that they stay in this process.
     function must be a module-level function (the children receive it by name)."""
     if workers <= 1 or len(jobs) <= 1:
@@ -86,10 +86,9 @@ def run_parallel(function, jobs: list, workers: int) -> list:
 @contextmanager
 def collector_paused(freeze: bool = False):
     """The cyclic garbage collector off meanwhile (unless it was off already). Used while
-    proposals are checked: what checking makes and keeps (a million objects at 10,000
-    proposals) holds no reference cycles, yet each full collection visited all of it again, more
-    often the more there was: a tenth of load()'s time in the process that keeps the results,
-    most of it after the other process was done. The few cycles made meanwhile (PyYAML's
+    proposals are checked: what checking makes and keeps (a million objects in a large archive)
+    holds no reference cycles, yet each full collection visited all of it again, more often the
+    more there was (docs/performance.md). The few cycles made meanwhile (PyYAML's
     loaders) are collected once it is on again. freeze: what is alive at the end is frozen
     first (see forked_pool), so that the collector never visits it again."""
     enabled = gc.isenabled()

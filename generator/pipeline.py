@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from .check import for_audience, load, strictened
 from .diagnostics import Diagnostic, has_errors
 from .generate import generate
+from .history import read_log
 from .parallel import collector_paused, forked_pool
 from .preview import CheckCache
 from .project import Project
@@ -41,12 +42,13 @@ def prepare(
             if command:
                 # As forked_pool says, the model lives until the command exits. The collector stays
                 # off through generating too: its full collections there (over the pages' texts,
-                # the postings) found no cycles to free, and the peak memory at 10,000 proposals
-                # was the same without it. Frozen now, so that the collection forked_pool makes
-                # does not visit the model (measured: 1.4 s → 1.0 s at 10,000 proposals).
+                # the postings) found no cycles to free, and the peak memory was the same without
+                # it. Frozen now, so that the collection forked_pool makes does not visit the
+                # model (docs/performance.md).
                 gc.freeze()
             archive = for_audience(loaded, audience)
-            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True)
+            history = read_log(project.root)  # (one git process for every page)
+            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True, history=history)
     finally:
         finish_writing()
 
@@ -54,11 +56,11 @@ def prepare(
 class Preparing:
     """prepare() in a child process (its own workers below it), for `proposal-archive build`.
 
-    Apart: the memory the archive's model and its rendering took (hundreds of MB at 10,000
-    proposals) goes back to the system before MkDocs' workers fork, instead of staying in the
+    Apart: the memory the archive's model and its rendering took (hundreds of MB for a large
+    archive) goes back to the system before MkDocs' workers fork, instead of staying in the
     process they are forked from. Beside: the child says when the docs folder is complete
     (pages_written()), so that MkDocs starts on the pages while the child merges the search
-    index's postings into shards and exits (about 0.7 s at 10,000 proposals, on one core).
+    index's postings into shards and exits (on one core).
     Use it as a context manager: leaving it waits for the child.
 
     While MkDocs' workers fork, this pool's two threads are alive in the parent. Both only wait

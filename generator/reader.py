@@ -18,7 +18,7 @@ MAX_DEPTH = 12  # the deepest legitimate value is budget → table → rows → 
 Path_ = tuple  # a path into the data: ("budget", 0, "rows", 2, "amounts", 1)
 
 
-# libyaml's parser when PyYAML has it (about 20 times faster: YAML parsing dominated `check`),
+# libyaml's parser when PyYAML has it (much faster: YAML parsing dominated `check`),
 # else the pure-Python one. Either way only nodes are composed here; values are built by
 # _node_to_data, which also refuses aliases and absurd nesting.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,7 +128,7 @@ def _node_to_data(node, path: Path_, line_offset: int, positions: dict, problems
 
 def _scalar(node, line_offset: int, loader: _Loader):
     # Most scalars are plain text, whole numbers, null or true/false: skip the constructor
-    # machinery for them (measured: a fifth of `check`). YAML's other integer forms (0x1F, 1_000)
+    # machinery for them, a large part of `check`. YAML's other integer forms (0x1F, 1_000)
     # and other tags take the long way.
     tag = node.tag
     if tag == _STR:
@@ -259,17 +259,25 @@ def read_source(path: Path, display: str, raw: bytes | None = None) -> tuple[Sou
     return SourceFile(display, front, body, body_line), list(front.problems)
 
 
-def load_yaml_file(path: Path) -> dict:
-    """A configuration file; stops the command with a diagnostic if it is broken."""
-    display = str(path)
+def read_yaml(path: Path, display: str) -> Parsed:
+    """A YAML file (configuration): its data with positions and its problems (a duplicate key);
+    data None and the problem when one stopped the reading. Never raises."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ArchiveError([error(display, 1, 1, "config", f"cannot read configuration: {exc.strerror}")]) from None
+        problem = error(display, 1, 1, "read", f"cannot read file: {exc.strerror}")
+        return Parsed(None, {}, (problem,))
     text, problems = decode(raw, display)
     if text is None:
-        raise ArchiveError(problems)
-    parsed = parse_yaml(text, display)
+        return Parsed(None, {}, tuple(problems))
+    return parse_yaml(text, display)
+
+
+def load_yaml_file(path: Path) -> dict:
+    """A YAML mapping (hand corrections of an import); stops the command with a diagnostic if
+    it is broken."""
+    display = str(path)
+    parsed = read_yaml(path, display)
     if parsed.problems:
         raise ArchiveError(list(parsed.problems))
     if not isinstance(parsed.data, dict):

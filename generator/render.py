@@ -12,7 +12,6 @@ import json
 import posixpath
 from collections.abc import Callable
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -20,9 +19,10 @@ from markupsafe import Markup, escape
 
 from . import danish
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, net_by_year
+from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .search_filters import filter_file
@@ -30,6 +30,7 @@ from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -64,8 +65,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
         self.archive = archive
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -90,6 +92,7 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
+            **views.GLOBALS,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -102,7 +105,7 @@ class Renderer:
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = cache.items if cache is not None else {}
-        self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
 
@@ -120,6 +123,10 @@ class Renderer:
             to = self.site_path(target)
             relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
+
+        def file(target: str) -> str:
+            """The URL of a file that is not a page (data, feeds), for raw HTML."""
+            return relpath(target, origin)
 
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
@@ -143,7 +150,7 @@ class Renderer:
                 hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
         return site_path(page, self.offline)
@@ -161,8 +168,8 @@ class Renderer:
     def _listed(self, p: Proposal, stored=None) -> tuple[list, tuple, tuple]:
         """The proposals p's page lists: related (with the relation), backlinks, similar. With a
         render store (stored), the similar ones are taken from it when the similar index and
-        the proposals left out are as when they were found (SimilarIndex.of is a third of
-        keying a page), and what was found is remembered in similar_found."""
+        the proposals left out are as when they were found (SimilarIndex.of is the costliest
+        part of keying a page), and what was found is remembered in similar_found."""
         related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
@@ -200,6 +207,7 @@ class Renderer:
                 tuple((o.id, digests[o.id]) for o in similar),
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
+                history_of(p, self.history),
             )
         except KeyError:
             return None, listed
@@ -211,7 +219,7 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline)
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -237,19 +245,26 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            chart=views.proposal_figure(p),
             related=related,
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
@@ -279,25 +294,11 @@ class Renderer:
                         pass
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = _sum_view(self._sums(summed)) if summed else []
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+                    shown = self.numbers.term(facet, term, summed)
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
 
                 plans.append((path, key, make))
         return plans
-
-    def _sums(self, proposals) -> dict:
-        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
-        sums: dict = {}
-        for p in proposals:
-            table = p.headline_table
-            if table is None:
-                continue
-            if p.id not in self._net:
-                self._net[p.id] = net_by_year(table)
-            bucket = sums.setdefault(table.basis, {})
-            for year, amount in self._net[p.id].items():
-                bucket[year] = bucket.get(year, Decimal(0)) + amount
-        return sums
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -307,7 +308,8 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
+        shown = self.numbers.home()
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
@@ -340,7 +342,11 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
+
+    def files(self, kind: str) -> list[tuple[str, str]]:
+        """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
+        return views.files(kind, self.archive, self.audience, self.site_path)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -363,15 +369,6 @@ class Renderer:
 
 
 
-
-
-def _sum_view(sums: dict) -> list[dict]:
-    """Sums per (unit, price level) with the years each has, ordered for display."""
-    out = []
-    for (unit, level), per_year in sorted(sums.items()):
-        years = sorted(per_year, key=lambda y: (len(y), y))
-        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
-    return out
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

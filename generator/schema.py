@@ -16,6 +16,9 @@ ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 PRICE_LEVEL = r"^(\d{4} p/l|løbende priser)$"
 ROW_KEY = r"^[a-z0-9_]+$"
 ID_MAX = 80
+# The fields of a budget row and a total besides the table's descriptive columns (whose ids are
+# fields of the same objects, so they may not be one of these)
+ROW_FIELDS = ("label", "type", "key", "amounts", "total", "of")
 
 AMOUNT = {
     "description": 'An amount as printed: a number (savings negative), "-" where the document prints a dash, null where the cell is empty.',

@@ -74,7 +74,7 @@ def _label(path) -> str:
 class SchemaRules:
     """Structural rules from the JSON Schema, turned into diagnostics with lines.
 
-    A file is first validated by fastjsonschema (the schema compiled to Python code, about 30
+    A file is first validated by fastjsonschema (the schema compiled to Python code, many
     times faster); only a file that fails is validated again by jsonschema, whose errors carry
     the paths and keywords the messages are made from."""
 

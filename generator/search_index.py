@@ -1,9 +1,9 @@
 """The site's search index: Danish word stems → proposals, split into small files.
 
-Why our own index: at 10,000 proposals Pagefind took half a minute and 3.4 GB to index the built
-pages, and Material's single-file index is tens of MB. The generator already holds every
-proposal's text, so it indexes the model directly, in a fraction of that time, and splits the
-index so that one query downloads a few small files (theme/assets/search.js):
+Why our own index: Pagefind took half a minute and gigabytes to index the built pages of a
+large archive (README), and Material's single-file index is tens of MB. The generator already
+holds every proposal's text, so it indexes the model directly, in a fraction of that time, and
+splits the index so that one query downloads a few small files (theme/assets/search.js):
 
     search-index/meta.json       the number of documents and the first stem of every shard
     search-index/t/<stem>.json   a shard: consecutive stems (in sorted order) → their postings
@@ -129,7 +129,7 @@ class SearchKeys:
 
 
 # Markdown → the text a reader sees, for excerpts and for indexing. Not a Markdown parser (that
-# would cost seconds at 10,000 bodies): the few marks a proposal body uses are dropped.
+# would cost seconds over a large archive): the few marks a proposal body uses are dropped.
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -193,8 +193,8 @@ def document_weights(doc: SearchDocument, keys: SearchKeys) -> dict[str, int]:
 # A part of the postings (the documents of one worker's chunk) travels to the process that
 # merges them as text, a line per stem: "stem first last count w1,Δ2,w2,Δ3,w3,…" (its documents'
 # numbers after the first as the difference from the one before, and weights: the shard's
-# JSON numbers already). As lists of Python ints, the 6 million numbers of 10,000 proposals took
-# about 300 MB in the merging process; as text per stem, 100 MB; as one text per part, 30 MB.
+# JSON numbers already): as lists of Python ints they took ten times the memory in the merging
+# process (docs/performance.md).
 Run = tuple  # a stem's postings, merged: (first document, last document, count, "w1,Δ2,w2,…")
 
 

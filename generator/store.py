@@ -2,10 +2,10 @@
 found, and what rendering each proposal gave.
 
 Checking a file (reading it, its YAML with the position of every key, the schema, the rules,
-the model) takes about 0.8 ms of CPU, rendering its page and search entry about 1.2 ms: 20
-CPU-seconds at 10,000 proposals. Between two runs most files are unchanged (a pull request
-touches a few), so a run takes what the last one made for everything whose inputs are the
-same, as Sphinx keeps its environment between builds.
+the model) and rendering its page and search entry cost milliseconds each, which a large
+archive multiplies into tens of CPU-seconds (docs/performance.md). Between two runs most files
+are unchanged (a pull request touches a few), so a run takes what the last one made for
+everything whose inputs are the same, as Sphinx keeps its environment between builds.
 
 A file is the same when its stat (modification and change time, size, inode) is unchanged,
 or, failing that (a fresh clone, a restored CI cache, `touch`), when its bytes have the same
@@ -183,8 +183,8 @@ class Store:
         """Write what changed: the new blobs, then the index (atomically, so that it never names
         a blob that is not there), then delete the blobs no entry names. When the blobs hold
         more dead results (replaced since) than live ones, the live ones go into one blob.
-        background: the files are written by a thread while the caller goes on (writing 75 MB
-        gives up the interpreter's lock); finish_writing() waits for it."""
+        background: the files are written by a thread while the caller goes on (writing a
+        large file gives up the interpreter's lock); finish_writing() waits for it."""
         if not self.changed:
             return
         live = {entry.blob for entry in self.entries.values() if entry.blob is not None}

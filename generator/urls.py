@@ -29,8 +29,8 @@ def site_path(page: str, offline: bool) -> str:
 
 def relpath(target: str, start: str) -> str:
     """posixpath.relpath for the generator's own paths (relative, normalised), by comparing
-    folder names: posixpath.relpath makes both paths absolute first, and at 10,000 proposals
-    its hundreds of thousands of calls were a tenth of rendering."""
+    folder names: posixpath.relpath makes both paths absolute first, and a large archive's
+    rendering calls this hundreds of thousands of times."""
     to = [part for part in target.split("/") if part not in ("", ".")]
     here = [part for part in start.split("/") if part not in ("", ".")]
     common = 0
@@ -58,7 +58,7 @@ class Pager:
 def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
     """The term's page, then kommuner/koebenhavn/side-2.md, … for the rest of a long list of
     `size` proposals a page (site.term_page_size in config/archive.yml: without it a
-    municipality's page in a large archive lists thousands, 1.2 MB of HTML at 10,000 proposals,
-    too much for a phone)."""
+    municipality's page in a large archive lists thousands, megabytes of HTML, too much for a
+    phone)."""
     count = max(1, -(-total // size))
     return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))

@@ -26,7 +26,7 @@ def atomic_write(path: Path, data: bytes, unique: bool = True) -> None:
 
     unique=False names the temporary file after the target instead of a random name: for one
     writer (the generator, which owns its folder) that is much faster in a folder of thousands
-    of files, where mkstemp's exclusive create was a third of the writing time."""
+    of files, where mkstemp's exclusive create is costly."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if unique:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -80,7 +80,7 @@ def _lstat(path: Path) -> os.stat_result | None:
 class Writer:
     def __init__(self, root: Path, new_in_place: bool = False):
         """new_in_place: a file that does not exist yet is written directly, not through a
-        temporary file and a rename (a fifth of the cost of writing 20,000 new files). Only for
+        temporary file and a rename (docs/performance.md). Only for
         a run that no one reads while it writes (a build, not the preview); a changed file is
         always replaced whole, since a built site may hold a hard link to it."""
         self.root = root.resolve()
@@ -104,7 +104,7 @@ class Writer:
 
     def _folder(self, parent: PurePosixPath) -> Path:
         """Where a folder of the output resolves to, refused if outside it. Resolving every path
-        (a system call per part) was a fifth of writing 10,000 pages: a folder is resolved once."""
+        costs a system call per part: a folder is resolved once."""
         folder = self._folders.get(parent)
         if folder is None:
             folder = (self.root / parent).resolve()
@@ -168,8 +168,8 @@ class Writer:
 
     def remove_stale(self) -> None:
         """Delete generated files that this run did not write (a removed proposal's page), then
-        the folders that are left empty. (os.walk, not Path.rglob with a stat() per file: at
-        10,000 proposals this ran while every worker waited.)"""
+        the folders that are left empty. (os.walk, not Path.rglob with a stat() per file: this
+        runs while every worker waits.)"""
         if not self.root.exists():
             return
         root = str(self.root)

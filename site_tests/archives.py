@@ -1,26 +1,49 @@
-"""Small archives for tests: the repository's configuration, templates and theme, with the
-proposals of a fixture folder (or given as text)."""
+"""What the tests share: where the repository, the fixtures and the seed texts are; small
+archives (the repository's configuration, templates and theme, with the proposals of a fixture
+folder or given as text); the files of a folder, to compare two of them."""
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # the texts of the real seed documents
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """{path below root: bytes} of every file below root."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
+def digest(root: Path) -> dict[str, str]:
+    """{path below root: SHA-256} of every file below root (a built site, too large to keep)."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
-    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository, and the
-    proposals of fixtures/<fixture>/proposals plus any given {file name: text}."""
+    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository (or
+    the fixture's own), and the proposals of fixtures/<fixture>/proposals plus any given
+    {file name: text}."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("config", "templates", "theme"):
-        shutil.copytree(REPO / name, root / name)
+        # a fixture's own config/ replaces the repository's (fixtures/broken-config)
+        own = FIXTURES / fixture / name if fixture else None
+        shutil.copytree(own if own and own.is_dir() else REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     copy_hooks(REPO, root)
     target = root / "proposals"
-    if fixture:
+    if fixture and (FIXTURES / fixture / "proposals").is_dir():
         shutil.copytree(FIXTURES / fixture / "proposals", target)
     target.mkdir(exist_ok=True)
     for name, text in (proposals or {}).items():
@@ -37,11 +60,8 @@ def copy_hooks(source: Path, root: Path) -> None:
         shutil.copy(source / hook, root / hook)
 
 
-def run_cli(root: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`proposal-archive --root ROOT ARGS...` as a user runs it, in a fresh process."""
-    import subprocess
-    import sys
-
     return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True)
 
 

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from site_tests.archives import build_site
-
-REPO = Path(__file__).resolve().parents[1]
+from site_tests.archives import REPO, build_site
 
 
 @pytest.fixture(scope="session")

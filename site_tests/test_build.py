@@ -2,7 +2,6 @@
 are atomic and reproducible, and the published schema is current."""
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, parse_decimal
 
-from site_tests.archives import REPO, make_archive, run_cli
+from site_tests.archives import REPO, digest, make_archive, run_cli
 
 SEEDS = {
     "000_38a21586278e6fa1.txt": "kk-b2018-bi-10",
@@ -92,10 +91,6 @@ def test_dash_and_zero_stay_distinct(real_site):
 def test_wrong_printed_total_is_shown_with_the_sum(real_site):
     html = (real_site / "forslag" / "htk-2012-charlotteager" / "index.html").read_text(encoding="utf-8")
     assert "Opgjort i dokumentet: 1.046.270 kr.; summen af linjerne: 1.046.167 kr." in html
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def build(root: Path, site: Path, *extra) -> subprocess.CompletedProcess:

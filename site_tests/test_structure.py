@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from site_tests.archives import REPO
+
 MAX_LINES = 400
 ENGINE = "generator.engine"
 ENGINE_LIBRARIES = {"mkdocs", "material"}

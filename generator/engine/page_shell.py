@@ -1,6 +1,6 @@
 """Material's page around the content, rendered once per kind of page and filled per page.
 
-Material's page template was a third of MkDocs' time at 10,000 pages, and for the pages outside
+Material's page template is a large part of MkDocs' time, and for the pages outside
 the navigation (proposals, term lists) it renders the same HTML over and over: only a few values
 differ from one page to the next in a folder. So for each folder (and each combination of the
 optional parts: a description, a table of contents, a canonical URL) the template is rendered
@@ -27,8 +27,8 @@ _SLOT = re.compile(r"PASLOT([A-Z]+)")
 # Material prints a heading of its own when the content has none; the stand-in's content
 # starts with one so that it does not
 _CONTENT = "\x3ch1PASLOTCONTENT"
-_KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT"}
-_META = {"title", "description", "page_kind"}  # the front matter of the generated pages
+_KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT", "FEED"}
+_META = {"title", "description", "page_kind", "feed"}  # the front matter of the generated pages
 
 
 class _TocMarker:
@@ -59,7 +59,7 @@ class _StandIn:
     @property
     def meta(self) -> dict:
         meta = dict(self._page.meta)
-        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION")):
+        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION"), ("feed", "PASLOTFEED")):
             if meta.get(key):
                 meta[key] = marker
         return meta
@@ -81,7 +81,7 @@ def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
     """Material's table of contents (partials/toc.html and toc-item.html of mkdocs-material
     9.8, pinned) written out in Python, character for character; None for an entry with
     Material's `typeset`, which MkDocs' own entries never have. Jinja included toc-item.html
-    once per entry, in a new context each time: a tenth of MkDocs' time at 10,000 pages.
+    once per entry, in a new context each time (docs/performance.md).
     install() uses this only after it gave the same HTML as the partial for a probe. `lead` is
     what the partial writes before its <nav> (its settings' lines)."""
     out = [lead, f'<nav class="md-nav md-nav--secondary" aria-label="{escape(title)}">\n  \n  \n  ']
@@ -193,6 +193,7 @@ def install(env) -> None:
             meta.get("page_kind"),
             bool(meta.get("title")),
             bool(meta.get("description")),
+            bool(meta.get("feed")),
             bool(page.toc),
             bool(page.canonical_url),
         )
@@ -208,6 +209,8 @@ def install(env) -> None:
         values = {
             "TITLE": str(escape(meta.get("title", ""))),
             "DESCRIPTION": str(escape(meta.get("description", ""))),
+            # (a path from the site's root; the stand-in's URL put the way there before it)
+            "FEED": str(escape(meta.get("feed", ""))),
             "CANONICAL": str(escape(page.canonical_url or "")),
             "SKIP": normalize_url(next(iter(page.toc)).url, page=page, base=context["base_url"]) if page.toc else "",
             "TOC": toc(variables, page),

@@ -1,12 +1,12 @@
 """MkDocs' build on several processes, for a large archive.
 
-MkDocs builds page after page on one core: at 10,000 proposals that was 36 s, the largest part
-of the build. This runs the same steps as mkdocs.commands.build.build (MkDocs 1.6, pinned), in
-the same order, but forks worker processes after the files and the navigation are known; each
-process (this one too, parallel.run_parallel) reads, renders and writes every n-th page of a
-share. The anchors each page has and the anchors its links point to are sent back, so that the
-parent checks every link to an anchor across all pages, as MkDocs does; warnings in a worker
-count as in MkDocs' strict mode. The site is the same, byte for byte, as MkDocs' own build makes
+MkDocs builds page after page on one core, the largest part of a large archive's build
+(docs/performance.md). This runs the same steps as mkdocs.commands.build.build (MkDocs 1.6,
+pinned), in the same order, but forks worker processes after the files and the navigation are
+known; each process (this one too, parallel.run_parallel) reads, renders and writes every
+n-th page of a share. The anchors each page has and the anchors its links point to are sent
+back, so that the parent checks every link to an anchor across all pages, as MkDocs does;
+warnings in a worker count as in MkDocs' strict mode. The site is the same, byte for byte, as MkDocs' own build makes
 (a test compares them).
 
 Only `proposal-archive build` uses this; the preview (`serve`) uses MkDocs' own dirty builds.

@@ -13,7 +13,7 @@ from mkdocs.utils import meta
 @contextlib.contextmanager
 def markdown_reused():
     """MkDocs makes a new Markdown instance, loading every extension again, for every page it
-    converts (mkdocs.structure.pages.Page.render): about a tenth of its time at 10,000 pages.
+    converts (mkdocs.structure.pages.Page.render), a cost that grows with the pages.
     Python-Markdown's instances are made to be reset and reused, and the processors MkDocs adds
     for each page replace the previous page's (they are registered under the same names); so
     while pages are built here, Markdown() gives the one instance made with the same settings."""
@@ -46,8 +46,8 @@ _YAML_WORDS = frozenset("y n yes no true false on off null".split())
 def generated_meta(doc: str) -> tuple[str, dict]:
     """mkdocs.utils.meta.get_data(doc), read directly when the front matter is made of lines
     the generator writes: a key and a quoted string without escapes, or a plain lower-case word.
-    Anything else goes to PyYAML as before. (Building three values with PyYAML's constructor
-    was about 80 µs a page.) A quoted string reads as its text when it has no backslash and
+    Anything else goes to PyYAML as before, whose constructor is slow for three values a page.
+    A quoted string reads as its text when it has no backslash and
     every character is printable (no tab, no line or paragraph separator, which YAML would fold)."""
     found = meta.YAML_RE.match(doc)
     if found:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..diagnostics import Severity
 from ..reader import SourceFile, parse_yaml, split_front_matter
+from ..configuration import load_configuration
 from ..rules import file_rules, table_rules
 from ..schema_rules import SchemaRules
-from ..vocabulary import Vocabulary, load_vocabulary
+from ..vocabulary import Vocabulary
 from ..write import atomic_write
 from .corrections import Correction, Stale, apply, load_corrections
 from .decode import decode
@@ -99,7 +100,8 @@ def _write(draft: Draft, correction: Correction | None, out: Path, args, vocab: 
 
 def run(args, root: Path) -> int:
     config = root / "config"
-    vocab, settings = load_vocabulary(config), load_settings(config)
+    configuration = load_configuration(config)
+    vocab, settings = configuration.vocab, load_settings(configuration)
     corrections = load_corrections(Path(args.corrections)) if args.corrections else {}
     out = Path(args.out) if args.out else root / "proposals"
     failed = total = 0

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from generator.pipeline import prepare
 from generator.preview import CheckCache
 from generator.project import Project
-from site_tests.archives import make_archive
-
-
-def tree(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from site_tests.archives import make_archive, tree
 
 
 def fresh(root, tmp_path):

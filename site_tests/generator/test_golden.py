@@ -3,16 +3,11 @@ site_tests/golden/small/; regenerate it with `make golden` after an intended cha
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 from generator.pipeline import prepare
 from generator.project import Project
-from site_tests.archives import make_archive
+from site_tests.archives import make_archive, tree
 from site_tests.golden import GOLDEN, GOLDEN_INDEX, generate_small
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_generated_pages_match_golden(tmp_path):

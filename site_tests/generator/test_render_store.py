@@ -14,11 +14,7 @@ from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
 from generator.render import Renderer
-from site_tests.archives import REPO, make_archive
-
-
-def tree(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from site_tests.archives import REPO, make_archive, tree
 
 
 @pytest.fixture(scope="module")

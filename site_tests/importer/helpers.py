@@ -6,9 +6,7 @@ import textwrap
 from pathlib import Path
 
 from generator.cli import main
-from site_tests.archives import REPO
-
-SEEDS = REPO / "site_tests" / "seeds"
+from site_tests.archives import REPO, SEEDS
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

@@ -8,17 +8,17 @@ from decimal import Decimal
 
 import pytest
 
+from generator.configuration import load_configuration
 from generator.importer.command import convert
 from generator.importer.corrections import apply, load_corrections
 from generator.importer.emit import proposal_file
 from generator.importer.settings import load_settings
 from generator.reader import parse_yaml
-from generator.vocabulary import load_vocabulary
 from site_tests.archives import REPO
 from site_tests.importer.helpers import SEED_FILES, SEEDS, split, words
 
-VOCAB = load_vocabulary(REPO / "config")
-SETTINGS = load_settings(REPO / "config")
+CONFIGURATION = load_configuration(REPO / "config")
+VOCAB, SETTINGS = CONFIGURATION.vocab, load_settings(CONFIGURATION)
 CORRECTIONS = load_corrections(SEEDS / "corrections.yml")
 AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 YEAR = re.compile(r"^(19|20)\d\d(-\d\d)?$")

@@ -20,9 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from site_tests.archives import build_site
+from site_tests.archives import REPO, build_site
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

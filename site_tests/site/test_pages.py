@@ -4,13 +4,12 @@ directory URLs."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 from playwright.sync_api import Page, expect
 
-REPO = Path(__file__).resolve().parents[2]
+from site_tests.archives import REPO
 
 
 def front_matter(slug: str) -> dict:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from generator import search_index
+from site_tests.archives import SEEDS
 
 from .search_ui import MESSAGE, RESULT_LINKS, RESULTS, SEARCH_BOX, wait_for_results
-
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def open_search(page: Page, pages) -> None:

@@ -8,19 +8,14 @@ import subprocess
 import pytest
 import yaml
 
-from site_tests.archives import make_archive
 from site_tests.review.ci_runner import GITHUB, GITLAB, REPO, GitHub, GitLab
-from site_tests.review.sequence import edit, git
+from site_tests.review.sequence import committed_archive, edit, git
 
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory):
     """An archive repository whose main branch is the fixture archive `small`."""
-    root = make_archive(tmp_path_factory.mktemp("origin") / "archive", "small")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Arkivet oprettet")
-    return root
+    return committed_archive(tmp_path_factory.mktemp("origin") / "archive")
 
 
 def _pull_request(origin, tmp_path, change) -> tuple:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tests.archives import make_archive, run_cli
-from site_tests.review.sequence import GIT_ENV, git
+from site_tests.archives import run_cli
+from site_tests.review.sequence import GIT_ENV, committed_archive, git
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = """---
@@ -28,11 +28,7 @@ Tekst.
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    root = make_archive(tmp_path_factory.mktemp("precommit") / "archive", "small")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Arkivet oprettet")
-    return root
+    return committed_archive(tmp_path_factory.mktemp("precommit") / "archive")
 
 
 @pytest.fixture(scope="module")

@@ -74,5 +74,5 @@ def split(text: Text, settings: Settings) -> list[tuple[Item, Text]] | None:
             line if k < label or start <= k < end else "" for k, line in enumerate(text.lines)
         )
         item = Item(number, title, start + 1, _closed(title, settings))
-        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels)))
+        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels, text.pages)))
     return out

@@ -13,20 +13,20 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.configuration import load_configuration
 from generator.importer import layout, pdfread
 from generator.importer.decode import Text, _pdf_text, decode
 from generator.importer.document import import_document
 from generator.importer.report import ImportFailed, Kind
 from generator.importer.settings import load_settings
 from generator.importer.word import docx_lines
-from generator.vocabulary import load_vocabulary
 from site_tests.archives import REPO
 from site_tests.importer.helpers import SEED_FILES, text_pdf, words
 from site_tests.importer.test_seeds import cell_of, seed_numbers
 
 DOCUMENTS = Path(__file__).parent / "documents"
-VOCAB = load_vocabulary(REPO / "config")
-SETTINGS = load_settings(REPO / "config")
+CONFIGURATION = load_configuration(REPO / "config")
+VOCAB, SETTINGS = CONFIGURATION.vocab, load_settings(CONFIGURATION)
 
 # the fields each family states, as a path into the front matter
 FIELDS = {

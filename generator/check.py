@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .assemble import proposal_from
+from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from . import parallel
 from .preview import CheckCache
@@ -21,7 +22,7 @@ from .reader import read_source
 from .rules import archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .schema_rules import SchemaRules
 from .store import Store, digest_of, fingerprint, stamp_of
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class Loaded:

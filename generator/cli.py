@@ -1,4 +1,4 @@
-"""The command line: `proposal-archive check|build|serve|diff|schema|import`.
+"""The command line: `proposal-archive check|build|serve|diff|new|schema|import`.
 
 Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
 3 an internal error (a bug).
@@ -48,7 +48,11 @@ def cmd_check(args) -> int:
     from .parallel import default_workers
 
     project = _project(args)
-    loaded = load(project, default_workers(), stored=not args.no_cache)
+    try:
+        loaded = load(project, default_workers(), stored=not args.no_cache)
+    except ArchiveError as exc:  # (a broken configuration: reported as proposals are)
+        _print(exc.diagnostics, args.format)
+        return EXIT_PROBLEMS
     diagnostics = strictened(loaded.diagnostics, args.strict)
     if args.since is not None:
         from .review import lost_since
@@ -110,7 +114,7 @@ def cmd_serve(args) -> int:
 
 def cmd_schema(args) -> int:
     from .schema import schema_json
-    from .vocabulary import load_vocabulary
+    from .configuration import load_vocabulary
 
     project = _project(args)
     text = schema_json(load_vocabulary(project.config))
@@ -139,6 +143,67 @@ def cmd_diff(args) -> int:
         return _usage(str(exc))
     print(FORMATS[args.format](comparison, args.site_url), end="")
     return EXIT_PROBLEMS if comparison.breaks else EXIT_OK
+
+
+def _taken_ids(project) -> set[str]:
+    """Every id and alias in the archive: file names, and the aliases of the files that have any
+    (only those are parsed)."""
+    from .reader import read_source
+    from .rules import header_of
+
+    taken = set()
+    for path in sorted(project.proposals.glob("*.md")):
+        taken.add(path.stem)
+        raw = path.read_bytes()
+        if b"aliases:" in raw:
+            source, _ = read_source(path, project.display(path), raw)
+            header = header_of(source) if source else None
+            taken.update(a for a, _ in (header.aliases if header else ()))
+    return taken
+
+
+def cmd_new(args) -> int:
+    from .configuration import load_vocabulary
+    from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
+
+    project = _project(args)
+    vocab = load_vocabulary(project.config)
+    municipalities = list(vocab.municipalities)
+    given = {
+        "municipality": args.municipality or (municipalities[0] if len(municipalities) == 1 else None),
+        "kind": args.kind,
+        "title": args.title,
+        "year": args.year,
+        "districts": ",".join(args.district) if args.district else None,
+    }
+    questions = {
+        "municipality": ("Kommune", municipalities),
+        "kind": ("Dokumenttype", vocab.kinds.ids()),
+        "title": ("Titel", []),
+        "year": ("Budgetår", []),
+        "districts": ("Bydele, adskilt af komma", []),
+    }
+    for name, value in given.items():
+        if value is None:
+            label, choices = questions[name]
+            if name == "districts" and given["municipality"] in vocab.municipalities:
+                choices = vocab.municipalities[given["municipality"]].districts.canonical()
+            try:
+                given[name] = ask(label, choices, lambda prompt: input(prompt))
+            except EOFError:
+                return _usage(f"no {label.split(',')[0].lower()} given: pass --{name.removesuffix('s')} or answer the question")
+    try:
+        answers = checked(vocab, given["municipality"], given["kind"], given["title"], given["year"], given["districts"].split(","))
+    except Refused as exc:
+        return _usage(str(exc))
+    id_ = fresh_id(answers, vocab, _taken_ids(project))
+    target = project.proposals / f"{id_}.md"
+    project.proposals.mkdir(exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:  # (a fresh id: never overwrites)
+        out.write(proposal_text(answers, id_, vocab))
+    print(project.display(target))
+    print("fill in the budget table and the text, then run `proposal-archive check`", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_import(args) -> int:
@@ -184,6 +249,14 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(func=cmd_schema)
 
+    new = sub.add_parser("new", help="write a new proposal file from flags or questions (a fresh id, an empty budget table)")
+    new.add_argument("--municipality", help="municipality id, e.g. koebenhavn")
+    new.add_argument("--kind", help="kind id, e.g. budgetnotat")
+    new.add_argument("--title", help="the title as printed, without the code")
+    new.add_argument("--year", help="the budget year, e.g. 2027")
+    new.add_argument("--district", action="append", help="a district (bydel); repeat for several")
+    new.set_defaults(func=cmd_new)
+
     from .importer import add_arguments
 
     imp = sub.add_parser("import", help="turn documents (text or PDF) into proposal files; see docs/import.md")
@@ -198,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ArchiveError as exc:
         _print(exc.diagnostics, "text", sys.stderr)
+        if args.func is cmd_build:  # (a build is atomic: a failure leaves the site as it was)
+            print("build stopped: the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted: nothing already built was changed", file=sys.stderr)

@@ -64,19 +64,43 @@ def net_by_year(table: BudgetTable) -> dict[str, Decimal]:
     return {year: cell for year, cell in zip(table.years, per_year) if is_number(cell)}
 
 
+def half_unit(cell: Cell) -> Decimal:
+    """Half a unit of a printed figure's last digit: how far rounding it can have moved it
+    (700 → 0.5, 1,4 → 0.05); nothing for a dash or an empty cell."""
+    if not is_number(cell):
+        return Decimal(0)
+    return Decimal((0, (5,), cell.as_tuple().exponent - 1))
+
+
 @dataclass(frozen=True)
 class Mismatch:
-    """A printed total that differs from the sum of what it totals."""
+    """A printed total that differs from the sum of what it totals. `tolerance` is how far the
+    rounding of the printed figures can set them apart: half a unit of the last digit of each
+    line summed and of the total itself (each was rounded on its own, the total before)."""
 
     line: int
     row_label: str
     year: str | None  # None: the row's total column
     printed: Cell
     computed: Cell
+    tolerance: Decimal = Decimal(0)
+
+    @property
+    def rounding(self) -> bool:
+        """Whether the difference is one that rounding each printed figure explains."""
+        return (
+            is_number(self.printed) and is_number(self.computed)
+            and abs(self.printed - self.computed) <= self.tolerance
+        )
 
 
-def mismatches(table: BudgetTable) -> list[Mismatch]:
-    """Every printed total in the table (across each row, and down each 'i alt' row) that is wrong."""
+def _tolerance(printed: Cell, summed) -> Decimal:
+    return half_unit(printed) + sum((half_unit(c) for c in summed), Decimal(0))
+
+
+def differences(table: BudgetTable) -> list[Mismatch]:
+    """Every printed total in the table (across each row, and down each 'i alt' row) that is
+    not the sum of its lines, by rounding or by error."""
     found: list[Mismatch] = []
     if table.total_column:
         for row in table.rows:
@@ -84,15 +108,32 @@ def mismatches(table: BudgetTable) -> list[Mismatch]:
                 continue
             computed = add(row.amounts)
             if not same(row.total, computed):
-                found.append(Mismatch(row.line, row.label, None, row.total, computed))
+                tolerance = _tolerance(row.total, row.amounts)
+                found.append(Mismatch(row.line, row.label, None, row.total, computed, tolerance))
     for total in table.totals:
+        terms = _terms(table, total)
         per_year, grand = computed_total_row(table, total)
-        for year, printed, computed in zip(table.years, total.amounts, per_year):
+        for i, (year, printed, computed) in enumerate(zip(table.years, total.amounts, per_year)):
             if not same(printed, computed):
-                found.append(Mismatch(total.line, total.label, year, printed, computed))
+                summed = [amounts[i] for _, amounts, _ in terms if i < len(amounts)]
+                tolerance = _tolerance(printed, summed)
+                found.append(Mismatch(total.line, total.label, year, printed, computed, tolerance))
         if table.total_column and not same(total.total, grand):
-            found.append(Mismatch(total.line, total.label, None, total.total, grand))
+            summed = [cell for _, amounts, _ in terms for cell in amounts]
+            tolerance = _tolerance(total.total, summed)
+            found.append(Mismatch(total.line, total.label, None, total.total, grand, tolerance))
     return found
+
+
+def mismatches(table: BudgetTable) -> list[Mismatch]:
+    """Every printed total in the table that is wrong: further from the sum of its lines than
+    rounding the printed figures can explain."""
+    return [m for m in differences(table) if not m.rounding]
+
+
+def roundings(table: BudgetTable) -> list[Mismatch]:
+    """Every printed total that differs from the sum of its lines by rounding alone."""
+    return [m for m in differences(table) if m.rounding]
 
 
 def headline(table: BudgetTable | None, unit_factors: dict) -> tuple[str, list[str]] | None:

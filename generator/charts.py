@@ -64,6 +64,11 @@ class Chart:
     legend: tuple[tuple[int, str], ...]  # (style, label)
     legend_top: int
 
+    @property
+    def styles(self) -> list[int]:
+        """The bar styles it uses (their fill patterns are defined in it)."""
+        return sorted({b.style for b in self.bars} | {s for s, _ in self.legend})
+
 
 def _nice_step(span: float) -> float:
     """A step of 1, 2 or 5 × 10^n that divides span into at most 5 parts."""

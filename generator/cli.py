@@ -1,4 +1,4 @@
-"""The command line: `proposal-archive check|build|serve|diff|schema|import`.
+"""The command line: `proposal-archive check|build|serve|diff|new|schema|import`.
 
 Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
 3 an internal error (a bug).
@@ -12,7 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .diagnostics import ArchiveError, Diagnostic, has_errors, sort_key, summary
+from .diagnostics import ArchiveError, Diagnostic, has_errors, shown, sort_key, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -60,7 +60,7 @@ def cmd_check(args) -> int:
             diagnostics = sorted(diagnostics + lost_since(project.root, args.since, ids, aliases), key=sort_key)
         except RevisionError as exc:
             return _usage(str(exc))
-    _print(diagnostics, args.format)
+    _print(shown(diagnostics, args.verbose), args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
@@ -77,7 +77,7 @@ def cmd_build(args) -> int:
     with Preparing(project, **options) as preparing:
         if not preparing.pages_written():
             diagnostics, report = preparing.result()  # (a failure of the generator itself raises here)
-            _print(diagnostics, "text", sys.stderr)
+            _print(shown(diagnostics, False), "text", sys.stderr)
             print("build stopped: the previous site is unchanged", file=sys.stderr)
             return EXIT_PROBLEMS
         # MkDocs starts on the pages while the generator finishes the search index
@@ -141,6 +141,67 @@ def cmd_diff(args) -> int:
     return EXIT_PROBLEMS if comparison.breaks else EXIT_OK
 
 
+def _taken_ids(project) -> set[str]:
+    """Every id and alias in the archive: file names, and the aliases of the files that have any
+    (only those are parsed)."""
+    from .reader import read_source
+    from .rules import header_of
+
+    taken = set()
+    for path in sorted(project.proposals.glob("*.md")):
+        taken.add(path.stem)
+        raw = path.read_bytes()
+        if b"aliases:" in raw:
+            source, _ = read_source(path, project.display(path), raw)
+            header = header_of(source) if source else None
+            taken.update(a for a, _ in (header.aliases if header else ()))
+    return taken
+
+
+def cmd_new(args) -> int:
+    from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
+    from .vocabulary import load_vocabulary
+
+    project = _project(args)
+    vocab = load_vocabulary(project.config)
+    municipalities = list(vocab.municipalities)
+    given = {
+        "municipality": args.municipality or (municipalities[0] if len(municipalities) == 1 else None),
+        "kind": args.kind,
+        "title": args.title,
+        "year": args.year,
+        "districts": ",".join(args.district) if args.district else None,
+    }
+    questions = {
+        "municipality": ("Kommune", municipalities),
+        "kind": ("Dokumenttype", vocab.kinds.ids()),
+        "title": ("Titel", []),
+        "year": ("Budgetår", []),
+        "districts": ("Bydele, adskilt af komma", []),
+    }
+    for name, value in given.items():
+        if value is None:
+            label, choices = questions[name]
+            if name == "districts" and given["municipality"] in vocab.municipalities:
+                choices = vocab.municipalities[given["municipality"]].districts.canonical()
+            try:
+                given[name] = ask(label, choices, lambda prompt: input(prompt))
+            except EOFError:
+                return _usage(f"no {label.split(',')[0].lower()} given: pass --{name.removesuffix('s')} or answer the question")
+    try:
+        answers = checked(vocab, given["municipality"], given["kind"], given["title"], given["year"], given["districts"].split(","))
+    except Refused as exc:
+        return _usage(str(exc))
+    id_ = fresh_id(answers, vocab, _taken_ids(project))
+    target = project.proposals / f"{id_}.md"
+    project.proposals.mkdir(exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:  # (a fresh id: never overwrites)
+        out.write(proposal_text(answers, id_, vocab))
+    print(project.display(target))
+    print("fill in the budget table and the text, then run `proposal-archive check`", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_import(args) -> int:
     from .importer import run
 
@@ -155,6 +216,7 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate every proposal and the archive as a whole")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format (github: Actions annotations)")
+    check.add_argument("--verbose", action="store_true", help="also show information: totals that differ from their lines by rounding alone [total-rounding]")
     check.add_argument("--since", metavar="REV", default=None, help="also fail when an id that existed in git revision REV is gone without an alias")
     check.add_argument("--no-cache", action="store_true", help="check every file afresh, without build/cache/ (see docs/performance.md)")
     check.set_defaults(func=cmd_check)
@@ -182,6 +244,14 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", default="schema/proposal.schema.json")
     schema.add_argument("--check", action="store_true", help="only check that the committed schema is up to date")
     schema.set_defaults(func=cmd_schema)
+
+    new = sub.add_parser("new", help="write a new proposal file from flags or questions (a fresh id, an empty budget table)")
+    new.add_argument("--municipality", help="municipality id, e.g. koebenhavn")
+    new.add_argument("--kind", help="kind id, e.g. budgetnotat")
+    new.add_argument("--title", help="the title as printed, without the code")
+    new.add_argument("--year", help="the budget year, e.g. 2027")
+    new.add_argument("--district", action="append", help="a district (bydel); repeat for several")
+    new.set_defaults(func=cmd_new)
 
     from .importer import add_arguments
 

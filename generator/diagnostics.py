@@ -10,6 +10,7 @@ from pathlib import Path
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, nothing to fix: shown by `check --verbose`
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +33,7 @@ class Diagnostic:
         def data(value: str) -> str:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
-        kind = "error" if self.severity is Severity.ERROR else "warning"
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(self.severity, "notice")
         return (
             f"::{kind} file={prop(self.path)},line={self.line},col={self.column},"
             f"title={prop(self.code)}::{data(self.message)}"
@@ -61,14 +62,25 @@ def warning(path: str | Path, line: int, column: int, code: str, message: str) -
     return Diagnostic(str(path), line, column, Severity.WARNING, code, message)
 
 
+def info(path: str | Path, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, column, Severity.INFO, code, message)
+
+
+def shown(diagnostics: list[Diagnostic], verbose: bool) -> list[Diagnostic]:
+    """What a command prints: information only when asked for (--verbose)."""
+    return [d for d in diagnostics if verbose or d.severity is not Severity.INFO]
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.path, d.line, d.column, d.code, d.message)
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    infos = len(diagnostics) - errors - warnings
+    text = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return text + (f", {infos} note{'s' if infos != 1 else ''}" if infos else "")
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -34,6 +34,10 @@ class Facet:
     label: str  # what one term is called, in the proposal card
     terms_of: Callable[[Proposal, bool], tuple[Term, ...]]
     show_sums: bool = True
+    # what a proposal under several terms of the facet shares its term with ("bydele"): its
+    # amount counts in full under each, and the term's sums show how much of them it is
+    several: str = ""
+    charts: bool = False  # the term's sums drawn as charts, too
 
     @property
     def page(self) -> str:
@@ -123,13 +127,13 @@ def _municipality(p: Proposal, qualify: bool) -> tuple[Term, ...]:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("bydele", "Bydele og områder", "Bydele", _districts),
+    Facet("bydele", "Bydele og områder", "Bydele", _districts, several="bydele", charts=True),
     Facet("aar", "År", "År", _year),
-    Facet("udvalg", "Udvalg", "Udvalg", _entry("udvalg", "committee")),
-    Facet("forvaltninger", "Forvaltninger", "Forvaltning", _entry("forvaltninger", "administration")),
+    Facet("udvalg", "Udvalg", "Udvalg", _entry("udvalg", "committee"), charts=True),
+    Facet("forvaltninger", "Forvaltninger", "Forvaltning", _entry("forvaltninger", "administration"), charts=True),
     Facet("typer", "Dokumenttyper", "Type", _kind),
     Facet("status", "Status", "Status", _status),
-    Facet("emner", "Emner", "Emner", _tags),
+    Facet("emner", "Emner", "Emner", _tags, several="emner"),
     Facet("kommuner", "Kommuner", "Kommune", _municipality),
 )
 

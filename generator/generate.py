@@ -28,7 +28,12 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
     the blob (written by the job itself) holding a search job's new entries (else None: the
     metas are all there is)."""
-    renderer, pages, search_index, stored, digests, new_in_place = _RENDER
+    renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
+    if job[0] == "files":
+        writer = Writer(files, new_in_place)
+        for path, text in renderer.files(job[1]):
+            writer.write(path, text)
+        return writer.report, writer.seen, None, (None, [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -79,6 +84,7 @@ def generate(
     pages_done: Callable[[], None] | None = None,
     digests: dict | None = None,
     background: bool = False,
+    history: dict | None = None,
     preview: bool = False,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
@@ -88,25 +94,27 @@ def generate(
     postings are merged into shards (MkDocs can start on the pages meanwhile).
     digests (proposal id → the digest of its file, from load(stored=True)): use the render
     store, for pages and search entries of proposals whose inputs are as an earlier run saw them
-    (background: the store is written while the caller goes on, see load()). preview: the
-    engine's preview reads the pages while they are written, so each is written whole (through
-    a temporary file and a rename), and on one process."""
+    (background: the store is written while the caller goes on, see load()). history: each
+    file's commits (history.read_log), for the pages' "Historik". preview: the engine's preview
+    reads the pages while they are written, so each is written whole (through a temporary file
+    and a rename), and on one process."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline)
+    renderer = Renderer(project.templates, archive, audience, offline, history)
     stored = None
     if digests is not None:
         folder = project.render_store(audience, offline)
         stored = Store.open(folder, fingerprint(project.config, project.templates), project.display(folder))
     new_in_place = not preview
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
+    files_writer = Writer(project.files, new_in_place)
     in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not preview
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER)) if in_parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, stored, digests, new_in_place)
+    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests, new_in_place)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
-        for report, seen, part, (blob, made, kept) in results:
-            (writer if part is None else index_writer).adopt(report, seen)
+        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results):
+            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
             if blob is not None:
@@ -114,6 +122,7 @@ def generate(
             for key, meta in kept:
                 stored.put(key, meta)
         writer.remove_stale()
+        files_writer.remove_stale()
         if pages_done is not None:
             pages_done()
         if not offline:

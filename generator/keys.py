@@ -82,11 +82,13 @@ def proposal_page(
     similar,
     codes,
     terms,
+    history=(),
 ) -> bytes | None:
     """Everything p's page shows: the digests of the files of p and of every proposal it lists
     (related: (proposal, relation); backlinks; similar), which proposal each code its body
-    mentions links to (codes: (code, id or None)), and its terms as they are spelt. None where a
-    file's digest is not known (a symbolic link: always rendered)."""
+    mentions links to (codes: (code, id or None)), its terms as they are spelt, and its file's
+    history as the page shows it (history.history_of). None where a file's digest is not known
+    (a symbolic link: always rendered)."""
     try:
         inputs = (
             digests[p.id],
@@ -98,6 +100,7 @@ def proposal_page(
             tuple((o.id, digests[o.id]) for o in similar),
             tuple(codes),
             tuple((t.facet, t.slug, t.label, t.description) for t in terms),
+            history,
         )
     except KeyError:
         return None

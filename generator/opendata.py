@@ -34,11 +34,9 @@ TRUE, FALSE = "ja", "nej"
 
 # (name, Frictionless type, Danish title): the CSV's columns, in order; the datapackage's schema
 CSV_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("proposal_id", "string", "Forslagets id"),
+    ("proposal_id", "string", "Forslagets id (siden: forslag/<id>/, alt om forslaget: forslag/<id>.json)"),
     ("code", "string", "Kode"),
-    ("url", "string", "Forslagets side"),
     ("table", "integer", "Tabellens nummer i forslaget"),
-    ("table_title", "string", "Tabellens titel"),
     ("headline", "boolean", "Forslagets hovedtabel"),
     ("row", "string", "Række"),
     ("row_type", "string", "Rækkens art: line, detail (heraf) eller total"),
@@ -46,14 +44,12 @@ CSV_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("styringsomraade", "string", "Styringsområde"),
     ("year", "string", "År (tabellens kolonne)"),
     ("amount_printed", "string", "Beløb som trykt ('-': intet budgetteret; tom: tom celle)"),
-    ("amount", "number", "Beløb i tabellens enhed"),
     ("amount_kr", "integer", "Beløb i hele kroner"),
     ("unit", "string", "Enhed"),
     ("price_level", "string", "Prisniveau"),
     ("municipality", "string", "Kommune"),
     ("districts", "string", "Bydele (adskilt af '; ')"),
     ("committee", "string", "Udvalg"),
-    ("administration", "string", "Forvaltning"),
     ("kind", "string", "Dokumenttype"),
     ("status", "string", "Status"),
     ("proposal_year", "integer", "Forslagets år"),
@@ -85,11 +81,6 @@ def _kroner(cell: Cell, factor: int) -> str:
     if not is_number(cell):
         return ""
     return str(int((cell * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
-
-
-def _plain(cell: Cell) -> str:
-    """A number in the CSV's machine format (a point for decimals), '' for a dash or nothing."""
-    return format(cell, "f") if is_number(cell) else ""
 
 
 def net_signs(table: BudgetTable) -> dict[int, int]:
@@ -221,21 +212,22 @@ def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary, url: str) -> Iterator[list[str]]:
+def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary) -> Iterator[list[str]]:
     """The CSV lines of one table: its line, detail and printed total rows, one per year."""
     factor = vocab.unit_factors.get(table.unit, 1)
     area_at = next((n for n, c in enumerate(table.columns) if c.id == "styringsomraade"), None)
     about = [
+        table.unit,
+        table.price_level,
         p.municipality.name,
         "; ".join(d.label for d in p.districts),
         p.committee.label if p.committee else "",
-        p.administration.label if p.administration else "",
         p.kind.label,
         p.status.label,
         str(p.year) if p.year is not None else "",
         TRUE if p.public else FALSE,
     ]
-    head = [p.id, p.code or "", url, str(table.number), table.title, TRUE if table.headline else FALSE]
+    head = [p.id, p.code or "", str(table.number), TRUE if table.headline else FALSE]
     signs = net_signs(table)
     shown = [(r.label, r.type, signs[n], r.cells, r.amounts) for n, r in enumerate(table.rows) if r.type != "heading"]
     shown += [(t.label, "total", 0, t.cells, t.amounts) for t in table.totals]
@@ -243,37 +235,36 @@ def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary, url: str) ->
         area = cells[area_at] if area_at is not None and area_at < len(cells) else ""
         for i, year in enumerate(table.years):
             cell = amounts[i] if i < len(amounts) else None
-            yield head + [label, kind, str(sign), area, year, _printed(cell), _plain(cell), _kroner(cell, factor),
-                          table.unit, table.price_level] + about
+            yield head + [label, kind, str(sign), area, year, _printed(cell), _kroner(cell, factor)] + about
 
 
-def _csv(lines, with_header: bool = True) -> str:
+_HEADER = ",".join(name for name, _, _ in CSV_FIELDS) + "\n"
+
+
+def _csv(lines) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    if with_header:
-        writer.writerow(name for name, _, _ in CSV_FIELDS)
-    writer.writerows(lines)
+    csv.writer(out, lineterminator="\n").writerows(lines)
     return out.getvalue()
 
 
 def data_files(archive, audience: str, url_of: Callable[[Proposal], str]) -> list[tuple[str, str]]:
     """(path, text) of every data file of the archive; url_of(p): p's page from the site's root.
-    Each proposal's JSON object and table lines are made once and joined into the archive's."""
+    Each proposal's JSON object and each table's CSV lines are made once and joined into the
+    archive's files."""
     vocab = archive.vocab
-    header = _header(audience, vocab)
+    head = _dumps(_header(audience, vocab))[:-1]
     files: list[tuple[str, str]] = []
-    objects, all_lines = [], []
+    objects, lines = [], []
     for p in archive.proposals:
-        url = url_of(p)
-        text = _dumps(proposal_object(p, vocab, audience, url, archive.by_id))
+        text = _dumps(proposal_object(p, vocab, audience, url_of(p), archive.by_id))
         objects.append(text)
-        files.append((proposal_json_path(p), _dumps(header)[:-1] + ',"proposal":' + text + "}\n"))
+        files.append((proposal_json_path(p), head + ',"proposal":' + text + "}\n"))
         for table in p.budget:
-            lines = list(table_lines(p, table, vocab, url))
-            all_lines += lines
-            files.append((table_csv_path(p, table), _csv(lines)))
-    files.append((ARCHIVE_JSON, _dumps(header)[:-1] + ',"proposals":[' + ",".join(objects) + "]}\n"))
-    files.append((ARCHIVE_CSV, _csv(all_lines)))
+            part = _csv(table_lines(p, table, vocab))
+            lines.append(part)
+            files.append((table_csv_path(p, table), _HEADER + part))
+    files.append((ARCHIVE_JSON, head + ',"proposals":[' + ",".join(objects) + "]}\n"))
+    files.append((ARCHIVE_CSV, _HEADER + "".join(lines)))
     files.append((DATAPACKAGE, json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2) + "\n"))
     return files
 

@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from .check import for_audience, load, strictened
 from .diagnostics import Diagnostic, has_errors
 from .generate import generate
+from .history import read_log
 from .parallel import collector_paused, forked_pool
 from .project import Project
 from .store import finish_writing
@@ -47,8 +48,10 @@ def prepare(
                 # model (docs/performance.md).
                 gc.freeze()
             archive = for_audience(loaded, audience)
+            history = read_log(project.root)  # (one git process for every page)
             report = generate(
-                project, archive, audience, offline, workers, pages_done, loaded.digests, background=True, preview=preview
+                project, archive, audience, offline, workers, pages_done, loaded.digests,
+                background=True, history=history, preview=preview,
             )
             return diagnostics, report
     finally:

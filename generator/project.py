@@ -37,6 +37,12 @@ class Project:
         return self.root / "build" / "search-index"
 
     @property
+    def files(self) -> Path:
+        """The open data and feeds (opendata.py, feeds.py), put into the site after MkDocs has
+        built it, like the search index: MkDocs would copy their thousands of files one by one."""
+        return self.root / "build" / "files"
+
+    @property
     def check_store(self) -> Path:
         """What earlier runs found checking each file (store.py)."""
         return self.root / "build" / "cache" / "checked"

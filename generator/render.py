@@ -12,7 +12,6 @@ import json
 import posixpath
 from collections.abc import Callable
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -20,15 +19,17 @@ from markupsafe import Markup, escape
 
 from . import danish, keys
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, net_by_year
+from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
 from .facets import FACETS, Facet, Term
+from .history import history_of
 from .links import code_pattern, link_codes
 from .model import BudgetTable, Proposal
 from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
 
@@ -63,8 +64,9 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, history=None):
         self.archive = archive
+        self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
@@ -87,6 +89,7 @@ class Renderer:
             date=danish.long_date,
         )
         self.env.globals.update(
+            **views.GLOBALS,
             archive=archive,
             site=archive.vocab.site,
             facets=FACETS,
@@ -99,7 +102,7 @@ class Renderer:
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
         self._items: dict = {}
-        self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
 
@@ -117,6 +120,10 @@ class Renderer:
             to = self.site_path(target)
             relative = relpath(to, origin)
             return relative + "/" if to.endswith("/") and not relative.endswith("/") else relative
+
+        def file(target: str) -> str:
+            """The URL of a file that is not a page (data, feeds), for raw HTML."""
+            return relpath(target, origin)
 
         def li(p: Proposal, note: str = "") -> Markup:
             """A proposal's line in a list, by the macro proposal_li: rendered once per link to
@@ -140,7 +147,7 @@ class Renderer:
                 hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
 
     def site_path(self, page: str) -> str:
         return site_path(page, self.offline)
@@ -184,7 +191,8 @@ class Renderer:
         mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
         codes = [(code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned]
         terms = [t for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]]
-        key = keys.proposal_page(digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms)
+        history = history_of(p, self.history)
+        key = keys.proposal_page(digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms, history)
         return key, listed
 
     def proposal(self, p: Proposal, listed: tuple | None = None) -> tuple[str, str]:
@@ -202,19 +210,26 @@ class Renderer:
             body=Markup(self.body(p).strip()),
             tables=tables,
             cost=cost_sentence(p.headline_table, self.archive.vocab.unit_factors),
+            chart=views.proposal_figure(p),
             related=related,
             backlinks=backlinks,
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
+            history=history_of(p, self.history),
         )
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}
+        # a difference that rounding explains is shown quietly, as a footnote
+        rounded = {(m.line, m.year): m for m in roundings(table)}
         computed = None
         if not table.totals:
             per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
             computed = (per_year, add(per_year))
-        return {"t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values())}
+        return {
+            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
+            "rounded": rounded, "roundings": list(rounded.values()),
+        }
 
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
@@ -240,25 +255,11 @@ class Renderer:
                     key = keys.term_page(digests, term, pager, self.audience, self.offline, listed, summed)
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
-                    sums = _sum_view(self._sums(summed)) if summed else []
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, sums=sums)
+                    shown = self.numbers.term(facet, term, summed)
+                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
 
                 plans.append((path, key, make))
         return plans
-
-    def _sums(self, proposals) -> dict:
-        """Net amounts per year of the proposals' headline tables, per (unit, price level)."""
-        sums: dict = {}
-        for p in proposals:
-            table = p.headline_table
-            if table is None:
-                continue
-            if p.id not in self._net:
-                self._net[p.id] = net_by_year(table)
-            bucket = sums.setdefault(table.basis, {})
-            for year, amount in self._net[p.id].items():
-                bucket[year] = bucket.get(year, Decimal(0)) + amount
-        return sums
 
     def home(self) -> tuple[str, str]:
         # per facet its largest terms: a large archive has hundreds of topics
@@ -268,7 +269,8 @@ class Renderer:
             if terms:
                 top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview)
+        shown = self.numbers.home()
+        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
@@ -301,7 +303,11 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("facet", f.id) for f in FACETS] + [("site",)]
+        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
+
+    def files(self, kind: str) -> list[tuple[str, str]]:
+        """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
+        return views.files(kind, self.archive, self.audience, self.site_path)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
@@ -324,15 +330,6 @@ class Renderer:
 
 
 
-
-
-def _sum_view(sums: dict) -> list[dict]:
-    """Sums per (unit, price level) with the years each has, ordered for display."""
-    out = []
-    for (unit, level), per_year in sorted(sums.items()):
-        years = sorted(per_year, key=lambda y: (len(y), y))
-        out.append({"unit": unit, "price_level": level, "years": years, "amounts": [per_year[y] for y in years]})
-    return out
 
 
 __all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]

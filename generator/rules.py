@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from . import body
-from .budget import mismatches
+from .budget import differences
 from .danish import format_cell
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, info, warning
 from .model import Proposal
 from .reader import SourceFile
 from .vocabulary import Vocabulary
@@ -234,15 +234,23 @@ def table_rules(source: SourceFile, data: dict, vocab: Vocabulary) -> list[Diagn
 # ---------------------------------------------------------------- rules on the model
 
 def rule_printed_totals(proposal: Proposal) -> Iterator[Diagnostic]:
-    """Every printed total equals the sum of its lines (a warning: the document is what it was)."""
+    """Every printed total equals the sum of its lines (a warning: the document is what it was),
+    or differs by no more than rounding each printed figure explains (information)."""
     for table in proposal.budget:
-        for m in mismatches(table):
+        for m in differences(table):
             where = f"'I alt' of row '{m.row_label}'" if m.year is None else f"row '{m.row_label}', {m.year}"
-            yield warning(
-                proposal.path, m.line, 1, "total-mismatch",
+            told = (
                 f"table {table.number} ({table.unit}): {where}: printed {format_cell(m.printed)}, "
-                f"but the sum of its lines is {format_cell(m.computed)}",
+                f"but the sum of its lines is {format_cell(m.computed)}"
             )
+            if m.rounding:
+                yield info(
+                    proposal.path, m.line, 1, "total-rounding",
+                    f"{told}: a rounding difference (afrundingsdifference), within the "
+                    f"{format_cell(m.tolerance)} that rounding each printed figure can explain",
+                )
+            else:
+                yield warning(proposal.path, m.line, 1, "total-mismatch", told)
 
 
 # ---------------------------------------------------------------- rules on the whole archive

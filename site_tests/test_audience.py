@@ -3,6 +3,7 @@ in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)
 from __future__ import annotations
 
 import gzip
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ SECRETS = [
     "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
     "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
     "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
+    "INTERN-COMMITBESKED",  # a commit message ("Historik" shows dates only to the public)
 ]
 
 
@@ -31,6 +33,11 @@ def readable(path: Path) -> str:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("conf") / "archive", "confidential")
+    # in git, so that each page shows its history: the commit message is for staff only
+    git = ["git", "-C", str(root), "-c", "user.name=Redaktionen", "-c", "user.email=arkiv@example.dk"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "INTERN-COMMITBESKED: parkerne"], check=True)
     out = {}
     for audience in ("public", "intranet"):
         site = root.parent / f"site-{audience}"
@@ -57,6 +64,13 @@ def test_public_site_still_shows_the_public_proposal(sites):
     assert "1 forslag" in valby  # the index counts only public proposals
 
 
+def test_history_shows_dates_to_the_public_and_messages_on_the_intranet(sites):
+    public = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    intranet = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    assert "Historik" in public and "Senest ændret i arkivet" in public
+    assert "INTERN-COMMITBESKED: parkerne" in intranet
+
+
 def test_redirects_exist_for_what_each_audience_sees(sites):
     assert (sites["public"] / "forslag" / "zz-conf-aaben-gammel" / "index.html").is_file()
     assert not (sites["public"] / "forslag" / "zz-conf-lukket-gammel").exists()
@@ -81,3 +95,42 @@ def test_search_index_holds_what_each_audience_may_find(sites):
     public, intranet = index_text(sites["public"]), index_text(sites["intranet"])
     assert "åbent forslag om parker" in public and "parkerne skal passes" in public
     assert "hemmeligtitel" in intranet and "intern" in intranet
+
+
+def test_data_and_feeds_hold_what_each_audience_may_see(sites):
+    """The open data and the feeds (generator/opendata.py, feeds.py) of each build: the public
+    ones list exactly the proposals the public site has pages for, with no internal field; the
+    intranet's list every proposal, the closed one marked."""
+    import csv
+    import io
+    import json
+
+    import feedparser
+
+    def data(site):
+        return json.loads((site / "data" / "proposals.json").read_text(encoding="utf-8"))
+
+    def feed_ids(site):
+        found = set()
+        for path in (site / "feeds").rglob("*.xml"):
+            feed = feedparser.parse(path.read_bytes(), response_headers={"content-type": "application/atom+xml"})
+            assert not feed.bozo, path
+            found |= {e.id.rsplit(":", 1)[1] for e in feed.entries}
+        return found
+
+    public, intranet = data(sites["public"]), data(sites["intranet"])
+    pages = {  # (not the redirect pages at an alias's old address)
+        p.name for p in (sites["public"] / "forslag").iterdir()
+        if p.is_dir() and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")
+    }
+    assert {p["id"] for p in public["proposals"]} == pages == {"zz-conf-open"}
+    assert public["audience"] == "public" and all("internal" not in p for p in public["proposals"])
+    assert sorted(p.name for p in (sites["public"] / "forslag").glob("*.json")) == ["zz-conf-open.json"]
+    lines = list(csv.DictReader(io.StringIO((sites["public"] / "data" / "budget_lines.csv").read_text(encoding="utf-8"))))
+    assert lines and {r["proposal_id"] for r in lines} == {"zz-conf-open"} and {r["public"] for r in lines} == {"ja"}
+    assert feed_ids(sites["public"]) == {"zz-conf-open"}
+
+    by_id = {p["id"]: p for p in intranet["proposals"]}
+    assert intranet["audience"] == "intranet" and set(by_id) == {"zz-conf-open", "zz-conf-closed"}
+    assert by_id["zz-conf-closed"]["public"] is False and by_id["zz-conf-open"]["internal"]["caseworker"] == "Fortrolig Sagsbehandlersen"
+    assert feed_ids(sites["intranet"]) == {"zz-conf-open", "zz-conf-closed"}

@@ -45,6 +45,18 @@ def mkdocs_build(
         raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
 
 
+def install_files(project: Project, site_dir: Path) -> None:
+    """Put the generated data files and feeds into a built site, as install_search_index puts
+    the index: hard links where possible, else copies, merged into the site's folders."""
+    source = project.files
+    if not source.is_dir():
+        raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
+    try:
+        shutil.copytree(source, site_dir, copy_function=os.link, dirs_exist_ok=True)
+    except OSError:
+        shutil.copytree(source, site_dir, dirs_exist_ok=True)
+
+
 def install_search_index(project: Project, site_dir: Path) -> None:
     """Put the generated search index into a built site: hard links (instant, no copy) where
     the site is on the same filesystem, else copies. A regenerated index file is a new file

@@ -10,7 +10,8 @@
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
-  build carries its index in a script among the pages instead.)
+  build carries its index in a script among the pages instead.) The same for the open data
+  files and feeds (build/files/, see generator/opendata.py and feeds.py), in every build.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from mkdocs.exceptions import PluginError
 
 from generator.diagnostics import ArchiveError, has_errors
 from generator.engine import page_shell
-from generator.engine.building import install_search_index
+from generator.engine.building import install_files, install_search_index
 from generator.pipeline import prepare
 from generator.project import Project
 
@@ -45,7 +46,9 @@ def on_pre_build(config) -> None:
     except ArchiveError as exc:
         diagnostics, report = exc.diagnostics, None
     for d in diagnostics:
-        (log.error if d.severity.value == "error" else log.warning)(d.as_text())
+        # information (a rounding difference) is no warning: MkDocs' strict mode would stop
+        say = {"error": log.error, "warning": log.warning}.get(d.severity.value, log.info)
+        say(d.as_text())
     if report is None or has_errors(diagnostics):
         raise PluginError("the archive has errors; the preview continues when they are fixed")
     if report.written or report.removed:
@@ -122,10 +125,11 @@ def on_env(env, config, files):
 
 
 def on_post_build(config) -> None:
-    if config.extra.get("offline"):
-        return  # the offline build's index is a script among its pages
     project = Project(Path(config.config_file_path).parent)
     try:
+        install_files(project, Path(config.site_dir))
+        if config.extra.get("offline"):
+            return  # the offline build's index is a script among its pages
         install_search_index(project, Path(config.site_dir))
     except ArchiveError as exc:
         raise PluginError(exc.diagnostics[0].message) from None

@@ -27,8 +27,8 @@ _SLOT = re.compile(r"PASLOT([A-Z]+)")
 # Material prints a heading of its own when the content has none; the stand-in's content
 # starts with one so that it does not
 _CONTENT = "\x3ch1PASLOTCONTENT"
-_KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT"}
-_META = {"title", "description", "page_kind"}  # the front matter of the generated pages
+_KNOWN = {"TITLE", "DESCRIPTION", "CANONICAL", "SKIP", "TOC", "CONTENT", "FEED"}
+_META = {"title", "description", "page_kind", "feed"}  # the front matter of the generated pages
 
 
 class _TocMarker:
@@ -59,7 +59,7 @@ class _StandIn:
     @property
     def meta(self) -> dict:
         meta = dict(self._page.meta)
-        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION")):
+        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION"), ("feed", "PASLOTFEED")):
             if meta.get(key):
                 meta[key] = marker
         return meta
@@ -193,6 +193,7 @@ def install(env) -> None:
             meta.get("page_kind"),
             bool(meta.get("title")),
             bool(meta.get("description")),
+            bool(meta.get("feed")),
             bool(page.toc),
             bool(page.canonical_url),
         )
@@ -208,6 +209,8 @@ def install(env) -> None:
         values = {
             "TITLE": str(escape(meta.get("title", ""))),
             "DESCRIPTION": str(escape(meta.get("description", ""))),
+            # (a path from the site's root; the stand-in's URL put the way there before it)
+            "FEED": str(escape(meta.get("feed", ""))),
             "CANONICAL": str(escape(page.canonical_url or "")),
             "SKIP": normalize_url(next(iter(page.toc)).url, page=page, base=context["base_url"]) if page.toc else "",
             "TOC": toc(variables, page),

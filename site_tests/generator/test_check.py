@@ -41,6 +41,7 @@ EXPECTED = [
     "proposals/zz-fixture-no-front-matter.md:1:1: error: file must start with YAML front matter: a line '---', the metadata, and a closing '---' [front-matter]",
     "proposals/zz-fixture-ok-code.md:17:1: warning: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]",
     "proposals/zz-fixture-ok-code.md:21:1: warning: table 1 (1.000 kr.): row 'Wrong column total', 2031: printed 800, but the sum of its lines is 700 [total-mismatch]",
+    "proposals/zz-fixture-ok-code.md:35:1: info: table 2 (mio. kr.): row 'Rounded total', 2030: printed 1,8, but the sum of its lines is 1,7: a rounding difference (afrundingsdifference), within the 0,15 that rounding each printed figure can explain [total-rounding]",
     "proposals/zz-fixture-refs.md:2:1: error: id 'zz-fixture-refs' is already used by proposals/zz-fixture-duplicate.md [duplicate-id]",
     "proposals/zz-fixture-refs.md:3:1: warning: code 'ZZ1' is also used by proposals/zz-fixture-ok-code.md in 2030; mentions of it will not be linked [duplicate-code]",
     "proposals/zz-fixture-refs.md:10:1: error: 'summary_source' is given but there is no 'summary' [summary-source]",
@@ -105,8 +106,10 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     result = run("check", root=broken)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[:-1] == EXPECTED
+    assert lines[:-1] == [line for line in EXPECTED if ": info: " not in line]  # --verbose shows them
     assert lines[-1] == "61 errors, 4 warnings"
+    verbose = run("check", "--verbose", root=broken).stdout.splitlines()
+    assert verbose[:-1] == EXPECTED and verbose[-1] == "61 errors, 4 warnings, 1 note"
     assert "Traceback" not in result.stderr
 
 

@@ -39,7 +39,7 @@ def test_a_long_list_is_split_into_linked_pages(tmp_path):
     assert not (project.pages / "kommuner/koebenhavn/side-4.md").exists()
 
     first, middle, last = pages
-    assert "Beløb i alt" in first and "Beløb i alt" not in middle + last  # the whole term's sums, once
+    assert "Beløb pr. år efter status" in first and "efter status" not in middle + last  # the whole term's sums, once
     assert "3 forslag under" in first and "Her er nr. 2–2" in middle
     assert "title: \"Københavns Kommune, side 2\"" in middle and "# Københavns Kommune, side 2" in middle
     # the pager: previous/next where there is one, every page by number, the current one marked

@@ -195,3 +195,15 @@ def test_statement_in_the_navigation_and_filled_in_from_config(page, pages):
         expect(article.get_by_role("listitem").filter(has_text=issue)).to_have_count(1)
     expect(article.get_by_role("link", name=config["contact_email"])).to_have_attribute("href", f"mailto:{config['contact_email']}")
     expect(article).to_contain_text(f"inden for {config['response_days']} dage")
+
+
+def test_the_pages_axe_checks_include_charts(built_site):
+    """axe (above) checks the charts: the home page, a proposal and the district, committee and
+    administration term pages it opens each have one, an image with a title and a description."""
+    from .kinds import kind
+
+    for name in ("home", "proposal", "bydele-term", "udvalg-term", "forvaltninger-term"):
+        path = kind(name, built_site).path
+        html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+        svg = html[html.find("<svg viewBox"):]
+        assert 'role="img"' in svg[:300] and "<title id=" in svg and "<desc id=" in svg, name

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .assemble import proposal_from
+from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from . import parallel
 from .project import Project
@@ -22,7 +23,7 @@ from .schema_rules import SchemaRules
 from . import keys
 from .keys import digest_of, fingerprint, stamp_of
 from .store import Store
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class Loaded:

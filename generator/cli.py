@@ -48,7 +48,11 @@ def cmd_check(args) -> int:
     from .parallel import default_workers
 
     project = _project(args)
-    loaded = load(project, default_workers(), stored=not args.no_cache)
+    try:
+        loaded = load(project, default_workers(), stored=not args.no_cache)
+    except ArchiveError as exc:  # (a broken configuration: reported as proposals are)
+        _print(exc.diagnostics, args.format)
+        return EXIT_PROBLEMS
     diagnostics = strictened(loaded.diagnostics, args.strict)
     if args.since is not None:
         from .review import lost_since
@@ -110,7 +114,7 @@ def cmd_serve(args) -> int:
 
 def cmd_schema(args) -> int:
     from .schema import schema_json
-    from .vocabulary import load_vocabulary
+    from .configuration import load_vocabulary
 
     project = _project(args)
     text = schema_json(load_vocabulary(project.config))
@@ -159,8 +163,8 @@ def _taken_ids(project) -> set[str]:
 
 
 def cmd_new(args) -> int:
+    from .configuration import load_vocabulary
     from .new_proposal import Refused, ask, checked, fresh_id, proposal_text
-    from .vocabulary import load_vocabulary
 
     project = _project(args)
     vocab = load_vocabulary(project.config)
@@ -267,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ArchiveError as exc:
         _print(exc.diagnostics, "text", sys.stderr)
+        if args.func is cmd_build:  # (a build is atomic: a failure leaves the site as it was)
+            print("build stopped: the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted: nothing already built was changed", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 
 from . import keys, parallel, search_filters
 from .archive import Archive
@@ -17,6 +18,7 @@ from .project import Project
 from .render import Renderer
 from .search_index import merge, shard_files
 from .store import Store
+from .urls import source_copy
 from .write import UnsafePath, Writer, WriteReport
 
 # Forked render workers find the renderer, the output folders and the render store here.
@@ -75,6 +77,15 @@ def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
     return kept
 
 
+def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
+    """The original documents in the archive's sources/ of the proposals shown: id → file."""
+    out = {}
+    for p in archive.proposals:
+        if p.source is not None and (project.sources / p.source.file).is_file():
+            out[p.id] = project.sources / p.source.file
+    return out
+
+
 def generate(
     project: Project,
     archive: Archive,
@@ -99,7 +110,8 @@ def generate(
     reads the pages while they are written, so each is written whole (through a temporary file
     and a rename), and on one process."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline, history)
+    originals = kept_sources(project, archive)
+    renderer = Renderer(project.templates, archive, audience, offline, history, frozenset(originals))
     stored = None
     if digests is not None:
         folder = project.render_store(audience, offline)
@@ -121,6 +133,9 @@ def generate(
                 stored.adopt(blob, made)
             for key, meta in kept:
                 stored.put(key, meta)
+        for p in archive.proposals:  # (only those of this audience: a closed item's stays out)
+            if p.id in originals:
+                writer.write_bytes(source_copy(p), originals[p.id].read_bytes())
         writer.remove_stale()
         files_writer.remove_stale()
         if pages_done is not None:

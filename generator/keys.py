@@ -83,12 +83,14 @@ def proposal_page(
     codes,
     terms,
     history=(),
+    source: bool = False,
 ) -> bytes | None:
     """Everything p's page shows: the digests of the files of p and of every proposal it lists
     (related: (proposal, relation); backlinks; similar), which proposal each code its body
-    mentions links to (codes: (code, id or None)), its terms as they are spelt, and its file's
-    history as the page shows it (history.history_of). None where a file's digest is not known
-    (a symbolic link: always rendered)."""
+    mentions links to (codes: (code, id or None)), its terms as they are spelt, its file's
+    history as the page shows it (history.history_of), and whether the site serves its original
+    document (source). None where a file's digest is not known (a symbolic link: always
+    rendered)."""
     try:
         inputs = (
             digests[p.id],
@@ -101,6 +103,7 @@ def proposal_page(
             tuple(codes),
             tuple((t.facet, t.slug, t.label, t.description) for t in terms),
             history,
+            source,
         )
     except KeyError:
         return None

@@ -259,17 +259,25 @@ def read_source(path: Path, display: str, raw: bytes | None = None) -> tuple[Sou
     return SourceFile(display, front, body, body_line), list(front.problems)
 
 
-def load_yaml_file(path: Path) -> dict:
-    """A configuration file; stops the command with a diagnostic if it is broken."""
-    display = str(path)
+def read_yaml(path: Path, display: str) -> Parsed:
+    """A YAML file (configuration): its data with positions and its problems (a duplicate key);
+    data None and the problem when one stopped the reading. Never raises."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ArchiveError([error(display, 1, 1, "config", f"cannot read configuration: {exc.strerror}")]) from None
+        problem = error(display, 1, 1, "read", f"cannot read file: {exc.strerror}")
+        return Parsed(None, {}, (problem,))
     text, problems = decode(raw, display)
     if text is None:
-        raise ArchiveError(problems)
-    parsed = parse_yaml(text, display)
+        return Parsed(None, {}, tuple(problems))
+    return parse_yaml(text, display)
+
+
+def load_yaml_file(path: Path) -> dict:
+    """A YAML mapping (hand corrections of an import); stops the command with a diagnostic if
+    it is broken."""
+    display = str(path)
+    parsed = read_yaml(path, display)
     if parsed.problems:
         raise ArchiveError(list(parsed.problems))
     if not isinstance(parsed.data, dict):

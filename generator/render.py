@@ -28,7 +28,7 @@ from .model import BudgetTable, Proposal
 from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
-from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
 from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
@@ -64,9 +64,12 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, history=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, history=None,
+                 kept_sources: frozenset[str] = frozenset()):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
+        # the ids of the proposals whose original document the site serves (sources/)
+        self.kept_sources = kept_sources
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
@@ -192,7 +195,10 @@ class Renderer:
         codes = [(code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned]
         terms = [t for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]]
         history = history_of(p, self.history)
-        key = keys.proposal_page(digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms, history)
+        source = p.id in self.kept_sources
+        key = keys.proposal_page(
+            digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms, history, source
+        )
         return key, listed
 
     def proposal(self, p: Proposal, listed: tuple | None = None) -> tuple[str, str]:
@@ -216,7 +222,15 @@ class Renderer:
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
             history=history_of(p, self.history),
+            original=self._original(p, page),
         )
+
+    def _original(self, p: Proposal, page: str) -> str | None:
+        """The address of the copy of p's original document that the site serves, if any."""
+        if p.source is None or p.id not in self.kept_sources:
+            return None
+        origin = posixpath.dirname(self.site_path(page)) or "."
+        return relpath(source_copy(p), origin)
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from .changes import Comparison, Version, compare, lost_addresses
 from .check import Checker
+from .configuration import load_vocabulary
 from .diagnostics import Diagnostic, error
 from .project import Project
 from .reader import read_source
 from .revisions import FileChange, Repository, Side
 from .rules import Header, archive_rules, header_of
 from .schema_rules import SchemaRules
-from .vocabulary import load_vocabulary
 
 PROPOSALS, CONFIG = "proposals", "config"
 

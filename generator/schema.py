@@ -16,6 +16,9 @@ ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 PRICE_LEVEL = r"^(\d{4} p/l|løbende priser)$"
 ROW_KEY = r"^[a-z0-9_]+$"
 ID_MAX = 80
+# The fields of a budget row and a total besides the table's descriptive columns (whose ids are
+# fields of the same objects, so they may not be one of these)
+ROW_FIELDS = ("label", "type", "key", "amounts", "total", "of")
 
 AMOUNT = {
     "description": 'An amount as printed: a number (savings negative), "-" where the document prints a dash, null where the cell is empty.',
@@ -111,6 +114,23 @@ def proposal_schema(vocab: Vocabulary) -> dict:
             "case_type": {"enum": ["Åben", "Lukket"]},
         },
     }
+    source = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["file"],
+        "description": "The document the proposal was made from; a copy in the archive's sources/ "
+        "is served with a public proposal.",
+        "properties": {
+            "file": {"type": "string", "pattern": r"^[^/\\.][^/\\]*$",
+                     "description": "The original file's name (sources/<file> if kept)."},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                       "description": "SHA-256 of the original file's bytes."},
+            "pages": {"type": "string", "pattern": "^[0-9]+(-[0-9]+)?$",
+                      "description": "The pages of the original it fills, e.g. 3-5."},
+            "url": {"type": "string", "pattern": "^https?://",
+                    "description": "Where the original was published."},
+        },
+    }
     per_municipality = [
         {
             "if": {"properties": {"municipality": {"const": m.id}}, "required": ["municipality"]},
@@ -161,6 +181,7 @@ def proposal_schema(vocab: Vocabulary) -> dict:
             "summary": {"type": "string", "minLength": 1},
             "summary_source": {"enum": ["document", "archive"]},
             "meeting": meeting,
+            "source": source,
             "budget": {"type": "array", "items": table},
         },
         "allOf": per_municipality,

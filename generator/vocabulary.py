@@ -1,17 +1,19 @@
 """The one source of allowed values, read from config/: kinds, statuses, relations, units,
 styringsområder, table columns, and each municipality's districts, administrations, committees.
+configuration.py reads and checks the files; this module holds what they give.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .diagnostics import ArchiveError, error
-from .reader import load_yaml_file
 from .slugs import slugify
 
-
-TERM_PAGE_SIZE = 200  # proposals a term's list page shows, unless site.term_page_size says otherwise
+# proposals a term's list page shows, unless site.term_page_size says otherwise
+TERM_PAGE_SIZE = 200
+# What an accessibility statement may say of the site's compliance (templates/accessibility.md.j2)
+ACCESSIBILITY_STATUSES = ("fuldt", "delvist", "ikke")
+# The proposal fields that internal_fields may name: the public site shows them nowhere else
+INTERNAL_CAPABLE = ("caseworker", "internal_notes")
 
 
 @dataclass(frozen=True)
@@ -97,62 +99,45 @@ class Vocabulary:
         return next((c for c in self.columns if c.id == column_id), None)
 
 
-def _entries(items, path: Path, key: str, *, label_key: str = "label") -> tuple[Entry, ...]:
-    if not isinstance(items, list) or not items:
-        raise ArchiveError([error(path, 1, 1, "config", f"'{key}' must be a non-empty list")])
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or ("id" not in item and "name" not in item):
-            raise ArchiveError([error(path, 1, 1, "config", f"each entry of '{key}' needs an id or a name, got {item!r}")])
-        name = str(item.get("name") or item.get(label_key) or item["id"])
-        out.append(
-            Entry(
-                id=str(item.get("id") or name),
-                label=name if "name" in item else str(item.get(label_key, item["id"])),
-                plural=str(item.get("plural", "")),
-                description=str(item.get("description", "")),
-                aliases=tuple(str(a) for a in item.get("aliases", ()) or ()),
-                city_wide=bool(item.get("city_wide", False)),
-                outside=bool(item.get("outside", False)),
-            )
+def _entry(item: dict, *, municipal: bool) -> Entry:
+    if municipal:  # a municipality's names are their own ids
+        return Entry(
+            id=item["name"], label=item["name"], aliases=tuple(item["aliases"]),
+            city_wide=item.get("city_wide", False), outside=item.get("outside", False),
         )
-    return tuple(out)
+    return Entry(
+        id=item["id"], label=item["label"],
+        plural=item.get("plural", ""), description=item.get("description", ""),
+    )
 
 
-def load_vocabulary(config_dir: Path) -> Vocabulary:
-    """Read config/archive.yml and config/municipalities/*.yml."""
-    archive_path = config_dir / "archive.yml"
-    data = load_yaml_file(archive_path)
-    municipalities = {}
-    for path in sorted((config_dir / "municipalities").glob("*.yml")):
-        m = load_yaml_file(path)
-        try:
-            municipalities[str(m["id"])] = Municipality(
-                id=str(m["id"]),
-                name=str(m["name"]),
-                short=str(m.get("short", m["name"])),
-                districts=Named(_entries(m["districts"], path, "districts")),
-                administrations=Named(_entries(m.get("administrations") or [{"name": "-"}], path, "administrations")),
-                committees=Named(_entries(m.get("committees") or [{"name": "-"}], path, "committees")),
+def _named(items: list, *, municipal: bool = False) -> Named:
+    # a municipality without administrations (committees) still has the value "-"
+    return Named(tuple(_entry(i, municipal=municipal) for i in items) or (Entry("-", "-"),))
+
+
+def vocabulary_from(archive: dict, municipalities: list[dict]) -> Vocabulary:
+    """The vocabulary of checked configuration (configuration.py): archive.yml's data and each
+    municipality file's, with every declared key present."""
+    return Vocabulary(
+        site={**archive["site"], "accessibility": archive["accessibility"]},
+        kinds=_named(archive["kinds"]),
+        statuses=_named(archive["statuses"]),
+        relations=_named(archive["relations"]),
+        units=tuple(u["id"] for u in archive["units"]),
+        unit_factors={u["id"]: u["factor"] for u in archive["units"]},
+        control_areas=tuple(archive["control_areas"]),
+        columns=tuple(Column(c["id"], c["heading"]) for c in archive["columns"]),
+        municipalities={
+            m["id"]: Municipality(
+                id=m["id"],
+                name=m["name"],
+                short=m["short"] or m["name"],
+                districts=_named(m["districts"], municipal=True),
+                administrations=_named(m["administrations"], municipal=True),
+                committees=_named(m["committees"], municipal=True),
             )
-        except (KeyError, TypeError) as exc:
-            raise ArchiveError([error(path, 1, 1, "config", f"municipality file is missing {exc}")]) from None
-    page_size = (data.get("site") or {}).get("term_page_size", TERM_PAGE_SIZE)
-    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-        raise ArchiveError([error(archive_path, 1, 1, "config", f"site.term_page_size must be a whole number of at least 1, not {page_size!r}")])
-    try:
-        units = data["units"]
-        return Vocabulary(
-            site={**dict(data.get("site") or {}), "term_page_size": page_size, "accessibility": dict(data.get("accessibility") or {})},
-            kinds=Named(_entries(data["kinds"], archive_path, "kinds")),
-            statuses=Named(_entries(data["statuses"], archive_path, "statuses")),
-            relations=Named(_entries(data["relations"], archive_path, "relations")),
-            units=tuple(str(u["id"]) for u in units),
-            unit_factors={str(u["id"]): int(u.get("factor", 1)) for u in units},
-            control_areas=tuple(str(a) for a in data["control_areas"]),
-            columns=tuple(Column(str(c["id"]), str(c["heading"])) for c in data["columns"]),
-            municipalities=municipalities,
-            internal_fields={str(k): str(v) for k, v in (data.get("internal_fields") or {}).items()},
-        )
-    except (KeyError, TypeError) as exc:
-        raise ArchiveError([error(archive_path, 1, 1, "config", f"archive config is missing {exc}")]) from None
+            for m in municipalities
+        },
+        internal_fields=dict(archive["internal_fields"]),
+    )

@@ -32,16 +32,21 @@ def digest(root: Path) -> dict[str, str]:
 
 
 def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
-    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository, and the
-    proposals of fixtures/<fixture>/proposals plus any given {file name: text}."""
+    """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository (or
+    the fixture's own), and the proposals of fixtures/<fixture>/proposals plus any given
+    {file name: text}."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("config", "templates", "theme"):
-        shutil.copytree(REPO / name, root / name)
+        # a fixture's own config/ replaces the repository's (fixtures/broken-config)
+        own = FIXTURES / fixture / name if fixture else None
+        shutil.copytree(own if own and own.is_dir() else REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     copy_hooks(REPO, root)
     target = root / "proposals"
-    if fixture:
+    if fixture and (FIXTURES / fixture / "proposals").is_dir():
         shutil.copytree(FIXTURES / fixture / "proposals", target)
+        if (FIXTURES / fixture / "sources").is_dir():  # original documents kept beside them
+            shutil.copytree(FIXTURES / fixture / "sources", root / "sources")
     target.mkdir(exist_ok=True)
     for name, text in (proposals or {}).items():
         (target / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))

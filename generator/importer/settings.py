@@ -3,10 +3,9 @@ kind markers, total words, unit spellings): a new family of documents is a chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..configuration import Configuration
 from ..diagnostics import ArchiveError, error
-from ..reader import load_yaml_file
 
 
 def fold(text: str) -> str:
@@ -14,12 +13,12 @@ def fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def _labels(value) -> tuple[str, ...]:
-    return tuple(fold(v) for v in (value or ()))
+def _labels(value: list) -> tuple[str, ...]:
+    return tuple(fold(v) for v in value)
 
 
 def _groups(data: dict, key: str) -> dict[str, tuple[str, ...]]:
-    return {str(k): _labels(v) for k, v in (data.get(key) or {}).items()}
+    return {k: _labels(v) for k, v in data[key].items()}
 
 
 @dataclass(frozen=True)
@@ -56,30 +55,30 @@ class Settings:
         return next((unit for unit, spellings in self.units.items() if folded in spellings), None)
 
 
-def load_settings(config_dir: Path) -> Settings:
-    path = config_dir / "import.yml"
-    if not path.is_file():
-        raise ArchiveError([error(path, 1, 1, "config", "config/import.yml is missing: the importer reads what it recognises from it")])
-    data = load_yaml_file(path)
-    try:
-        return Settings(
-            headings=_labels(data["headings"]),
-            heading_prefixes=_labels(data.get("heading_prefixes")),
-            subheadings={fold(k): _labels(v) for k, v in (data.get("subheadings") or {}).items()},
-            district_headings=_labels(data.get("district_headings")),
-            district_grid_labels=_labels(data.get("district_grid_labels")),
-            header_fields=_groups(data, "header_fields"),
-            form_fields=_groups(data, "form_fields"),
-            meeting_fields=_groups(data, "meeting_fields"),
-            kind_markers=_groups(data, "kind_markers"),
-            contents_headings=_labels(data.get("contents_headings")),
-            total_words=_labels(data["total_words"]),
-            detail_words=_labels(data.get("detail_words")),
-            total_column_headings=_labels(data["total_column_headings"]),
-            units=_groups(data, "units"),
-            decisions=_groups(data, "decisions"),
-            agenda_lists=_labels(data.get("agenda_lists")),
-            closed_markers=tuple(sorted(_labels(data.get("closed_markers")), key=len, reverse=True)),
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ArchiveError([error(path, 1, 1, "config", f"import configuration is missing or malformed: {exc}")]) from None
+def load_settings(configuration: Configuration) -> Settings:
+    """The settings of config/import.yml, which load_configuration() has checked."""
+    data = configuration.importing
+    if data is None:
+        raise ArchiveError([error(
+            "config/import.yml", 1, 1, "missing-file",
+            "config/import.yml is missing: the importer reads what it recognises from it",
+        )])
+    return Settings(
+        headings=_labels(data["headings"]),
+        heading_prefixes=_labels(data["heading_prefixes"]),
+        subheadings={fold(k): _labels(v) for k, v in data["subheadings"].items()},
+        district_headings=_labels(data["district_headings"]),
+        district_grid_labels=_labels(data["district_grid_labels"]),
+        header_fields=_groups(data, "header_fields"),
+        form_fields=_groups(data, "form_fields"),
+        meeting_fields=_groups(data, "meeting_fields"),
+        kind_markers=_groups(data, "kind_markers"),
+        contents_headings=_labels(data["contents_headings"]),
+        total_words=_labels(data["total_words"]),
+        detail_words=_labels(data["detail_words"]),
+        total_column_headings=_labels(data["total_column_headings"]),
+        units=_groups(data, "units"),
+        decisions=_groups(data, "decisions"),
+        agenda_lists=_labels(data["agenda_lists"]),
+        closed_markers=tuple(sorted(_labels(data["closed_markers"]), key=len, reverse=True)),
+    )

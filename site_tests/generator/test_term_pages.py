@@ -59,15 +59,22 @@ def test_a_short_list_has_one_page_and_no_pager(tmp_path):
     assert not (project.pages / "kommuner" / "koebenhavn").exists()
 
 
-@pytest.mark.parametrize("size", ["0", "ti", "true", "-5"])
-def test_a_wrong_page_size_is_a_clear_error(tmp_path, size):
+@pytest.mark.parametrize(
+    "size, message",
+    [
+        ("0", "'site.term_page_size' 0 is out of range; expected a whole number ≥ 1 [out-of-range]"),
+        ("ti", "'site.term_page_size' must be a whole number, got 'ti' [wrong-type]"),
+        ("true", "'site.term_page_size' must be a whole number, got true [wrong-type]"),
+        ("-5", "'site.term_page_size' -5 is out of range; expected a whole number ≥ 1 "
+         "[out-of-range]"),
+    ],
+)
+def test_a_wrong_page_size_is_a_clear_error(tmp_path, size, message):
     root = make_archive(tmp_path / "a", "small")
     with_page_size(root, size)
     with pytest.raises(ArchiveError) as caught:
         load(Project(root))
-    (diagnostic,) = caught.value.diagnostics
-    assert diagnostic.path.endswith("config/archive.yml")
-    assert "site.term_page_size must be a whole number of at least 1" in diagnostic.message
+    assert [d.as_text() for d in caught.value.diagnostics] == [f"config/archive.yml:11:3: error: {message}"]
 
 
 def test_each_proposal_page_names_its_own_spelling_of_a_shared_term(tmp_path):

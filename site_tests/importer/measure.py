@@ -13,20 +13,20 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.configuration import load_configuration
 from generator.importer import layout, pdfread
 from generator.importer.decode import Text, _pdf_text, decode
 from generator.importer.document import import_document
 from generator.importer.report import ImportFailed, Kind
 from generator.importer.settings import load_settings
 from generator.importer.word import docx_lines
-from generator.vocabulary import load_vocabulary
 from site_tests.archives import REPO
 from site_tests.importer.helpers import SEED_FILES, text_pdf, words
 from site_tests.importer.test_seeds import cell_of, seed_numbers
 
 DOCUMENTS = Path(__file__).parent / "documents"
-VOCAB = load_vocabulary(REPO / "config")
-SETTINGS = load_settings(REPO / "config")
+CONFIGURATION = load_configuration(REPO / "config")
+VOCAB, SETTINGS = CONFIGURATION.vocab, load_settings(CONFIGURATION)
 
 # the fields each family states, as a path into the front matter
 FIELDS = {
@@ -70,12 +70,16 @@ def documents() -> list[Document]:
         out.append(Document("committee item", item.name + suffix,
                             item.with_suffix(suffix).read_bytes(), item_text,
                             FIELDS["committee item"]))
+    school = DOCUMENTS / "kk-udvalg-skolemadsordning.txt"
+    out.append(Document("committee item", school.name, school.read_bytes(),
+                        school.read_text(encoding="utf-8"), FIELDS["committee item"]))
     for suffix in (".docx", ".pdf"):
         out.append(Document("budget note (Word)", note.name + suffix,
                             note.with_suffix(suffix).read_bytes(),
                             _docx_text(note.with_suffix(".docx")), FIELDS["budget note"]))
-    out.append(Document("exported meeting", export.name, export.read_bytes(),
-                        export.read_text(encoding="utf-8"), FIELDS["exported meeting"]))
+    for path in (export, DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"):
+        out.append(Document("exported meeting", path.name, path.read_bytes(),
+                            path.read_text(encoding="utf-8"), FIELDS["exported meeting"]))
     return out
 
 

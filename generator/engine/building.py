@@ -47,23 +47,23 @@ def mkdocs_build(
 
 def install_files(project: Project, site_dir: Path) -> None:
     """Put the generated data files and feeds into a built site, as install_search_index puts
-    the index: hard links where possible, else copies, merged into the site's folders. A file
-    already there (a preview builds into the same folder again) is replaced, never written
-    through: it may be a link to the generated file itself."""
+    the index: hard links where possible, else copies, merged into the site's folders."""
     source = project.files
     if not source.is_dir():
         raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
     for folder, _, names in os.walk(source):
-        into = site_dir / Path(folder).relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
+        inside = Path(folder).relative_to(source)
+        (site_dir / inside).mkdir(parents=True, exist_ok=True)
         for name in names:
-            target = into / name
-            if target.exists() or target.is_symlink():
+            made, target = Path(folder) / name, site_dir / inside / name
+            if target.exists():
+                if os.path.samefile(made, target):
+                    continue  # (the preview's dirty builds keep the site of the last one)
                 target.unlink()
             try:
-                os.link(Path(folder) / name, target)
+                os.link(made, target)
             except OSError:
-                shutil.copyfile(Path(folder) / name, target)
+                shutil.copy2(made, target)
 
 
 def install_search_index(project: Project, site_dir: Path) -> None:

@@ -263,7 +263,7 @@ def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
     seconds = time.perf_counter() - t0
     stats = pstats.Stats(profiler, stream=io.StringIO())
     rows = []
-    for (filename, line, name), (cc, nc, tottime, cumtime, _) in stats.stats.items():
+    for (filename, line, name), (_cc, nc, tottime, cumtime, _) in stats.stats.items():
         rows.append({"function": _where(filename, line, name), "calls": nc, "own": tottime, "cumulative": cumtime})
     by_own = sorted(rows, key=lambda r: -r["own"])[:top]
     # builtins (exec, method wrappers) only pass the time on: left out of the cumulative list

@@ -169,7 +169,7 @@ class Language:
         for text in texts:
             for paragraph in _prose(_without_reserved(text)):
                 tokens = [t for t in (_UNSAFE.sub("", raw) for raw in paragraph.split()) if t]
-                for a, b in zip(tokens, tokens[1:]):
+                for a, b in zip(tokens, tokens[1:], strict=False):
                     self.follow[a].append(b)
                 for i, t in enumerate(tokens):
                     if (i == 0 or _ends_sentence(tokens[i - 1])) and re.match(r"^[A-ZÆØÅ][a-zæøå]+$", t):
@@ -187,7 +187,7 @@ class Language:
         b = self.parts[rng.randrange(len(self.parts))]
         return a + ("s" if rng.random() < 0.4 else "") + b
 
-    def voice(self, administration: str, seed: int) -> "Voice":
+    def voice(self, administration: str, seed: int) -> Voice:
         """The language as one administration writes it. The seeds are employment documents, so
         the employment administrations keep their words; another administration makes most long
         words compounds with its own stems (samtaler → ældresamtaler), a fixed choice per word.
@@ -270,7 +270,7 @@ def _ends_sentence(token: str) -> bool:
 def _without_reserved(text: str) -> str:
     """text with every reserved word form replaced (keeping an initial capital)."""
     for form, instead in RESERVED_FORMS.items():
-        text = re.sub(rf"\b{form}\b", lambda m: instead.capitalize() if m.group(0)[0].isupper() else instead, text, flags=re.I)
+        text = re.sub(rf"\b{form}\b", lambda m, instead=instead: instead.capitalize() if m.group(0)[0].isupper() else instead, text, flags=re.I)
     return text
 
 
@@ -295,7 +295,7 @@ def municipalities(source: Path = REPO) -> list[Municipality]:
 
 
 def _weighted(rng: random.Random, pairs) -> str:
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 
@@ -303,7 +303,7 @@ def _metadata(n: int, rng: random.Random, munis: list[Municipality]) -> list[Met
     metas: list[Meta] = []
     numbers: dict[tuple, int] = defaultdict(int)
     ids: set[str] = set()
-    for i in range(n):
+    for _i in range(n):
         m = rng.choices(munis, [x.weight for x in munis])[0]
         kind = _weighted(rng, KINDS) if m.id == "koebenhavn" else rng.choice(("dagsordenpunkt", "dagsordenpunkt", "svar-paa-spoergsmaal", "budgetnotat"))
         year = rng.randint(2010, 2026)
@@ -336,7 +336,7 @@ def _metadata(n: int, rng: random.Random, munis: list[Municipality]) -> list[Met
         ids.add(pid)
         tags = rng.sample(TAGS, rng.randint(1, 6))
         metas.append(Meta(pid, m, kind, year, code, title, administration, committee, districts, tags))
-    for i, meta in enumerate(metas):
+    for meta in metas:
         for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
             other = metas[rng.randrange(n)]
             if other.id != meta.id and other.id not in [r for r, _ in meta.related]:

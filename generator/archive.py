@@ -31,7 +31,7 @@ class Archive:
     similar: SimilarIndex
 
     @classmethod
-    def gather(cls, vocab: Vocabulary, proposals) -> "Archive":
+    def gather(cls, vocab: Vocabulary, proposals) -> Archive:
         ordered = tuple(sorted(proposals, key=Proposal.sort_key))
         qualify = len({p.municipality.id for p in ordered}) > 1
         by_id = {p.id: p for p in ordered}

@@ -9,7 +9,6 @@ from .model import DASH, BudgetRow, BudgetTable, Cell, Meeting, Proposal, Relati
 from .reader import SourceFile
 from .vocabulary import Vocabulary
 
-
 # Equal printed amounts share one Decimal (immutable, so that is safe): budget tables repeat
 # the same figures.
 # Keyed by the printed text, so 1.0 and 1 stay apart (they print differently).

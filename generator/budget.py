@@ -61,7 +61,7 @@ def net_by_year(table: BudgetTable) -> dict[str, Decimal]:
         per_year, _ = computed_total_row(table, table.totals[0])
     else:
         per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
-    return {year: cell for year, cell in zip(table.years, per_year) if is_number(cell)}
+    return {year: cell for year, cell in zip(table.years, per_year, strict=True) if is_number(cell)}
 
 
 def half_unit(cell: Cell) -> Decimal:

@@ -236,8 +236,8 @@ def _cells(old_rows, new_rows, old: BudgetTable, new: BudgetTable, comparable: b
     for key in list(after) + [k for k in before if k not in after]:
         a, b = before.get(key), after.get(key)
         label = (b or a).label
-        old_amounts = dict(zip(old.years, a.amounts)) if a else {}
-        new_amounts = dict(zip(new.years, b.amounts)) if b else {}
+        old_amounts = dict(zip(old.years, a.amounts, strict=True)) if a else {}
+        new_amounts = dict(zip(new.years, b.amounts, strict=True)) if b else {}
         for year in years:
             x, y = old_amounts.get(year), new_amounts.get(year)
             if x != y or type(x) is not type(y):

@@ -11,19 +11,19 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import keys, parallel
 from .archive import Archive
 from .assemble import proposal_from
 from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
-from . import parallel
+from .keys import digest_of, fingerprint, stamp_of
 from .project import Project
 from .reader import read_source
 from .rules import archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .schema_rules import SchemaRules
-from . import keys
-from .keys import digest_of, fingerprint, stamp_of
 from .store import Store
 from .vocabulary import Vocabulary
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -134,7 +134,7 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
     todo = paths
     if store is not None:
         todo = []
-        for path, display in zip(paths, displays):
+        for path, display in zip(paths, displays, strict=True):
             try:
                 st = os.lstat(path)
             except OSError:

@@ -113,8 +113,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import schema_json
     from .configuration import load_vocabulary
+    from .schema import schema_json
 
     project = _project(args)
     text = schema_json(load_vocabulary(project.config))

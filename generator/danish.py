@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal

@@ -49,7 +49,7 @@ class Diagnostic:
             "message": self.message,
         }
 
-    def promoted(self) -> "Diagnostic":
+    def promoted(self) -> Diagnostic:
         """The same diagnostic as an error (for --strict)."""
         return Diagnostic(self.path, self.line, self.column, Severity.ERROR, self.code, self.message)
 

@@ -127,7 +127,7 @@ def generate(
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
-        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results):
+        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results, strict=True):
             (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)

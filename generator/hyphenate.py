@@ -16,7 +16,7 @@ line (body text holds about 40 letters a line there; table cells scroll in their
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -32,7 +32,7 @@ _WORD = re.compile(rf"(?<![&#\w])[^\W\d_]{{{MIN_LETTERS},}}(?!\w)")
 _VERBATIM = {"code", "kbd", "samp", "script", "style"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="da_DK")
 

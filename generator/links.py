@@ -32,14 +32,14 @@ def _text_lines(body: str) -> list[int]:
     Code blocks, fenced code and raw HTML blocks have no inline tokens and are never touched."""
     lines: set[int] = set()
     tokens = _MD.parse(body)
-    for previous, token in zip([None, *tokens], tokens):
+    for previous, token in zip([None, *tokens], tokens, strict=False):
         # headings stay plain: a link in a heading would also land in the table of contents
         if token.type == "inline" and token.map and not (previous and previous.type == "heading_open"):
             lines.update(range(token.map[0], token.map[1]))
     return sorted(lines)
 
 
-def link_codes(body: str, pattern: "CodeMatcher | None", target: Callable[[str], str | None]) -> str:
+def link_codes(body: str, pattern: CodeMatcher | None, target: Callable[[str], str | None]) -> str:
     """Replace each mention of a known code in body text by a Markdown link to target(code).
 
     pattern matches candidate codes (word-bounded); target returns the link or None for codes
@@ -57,7 +57,7 @@ def link_codes(body: str, pattern: "CodeMatcher | None", target: Callable[[str],
     return "\n".join(lines)
 
 
-def _link_line(line: str, pattern: "CodeMatcher", target: Callable[[str], str | None]) -> str:
+def _link_line(line: str, pattern: CodeMatcher, target: Callable[[str], str | None]) -> str:
     out, pos = [], 0
     for skip in list(_NOT_TEXT.finditer(line)) + [None]:
         stop = skip.start() if skip else len(line)
@@ -68,7 +68,7 @@ def _link_line(line: str, pattern: "CodeMatcher", target: Callable[[str], str | 
     return "".join(out)
 
 
-def _link_segment(text: str, pattern: "CodeMatcher", target: Callable[[str], str | None]) -> str:
+def _link_segment(text: str, pattern: CodeMatcher, target: Callable[[str], str | None]) -> str:
     def replace(match: re.Match) -> str:
         url = target(match.group(0))
         return f"[{match.group(0)}]({url})" if url else match.group(0)

@@ -29,7 +29,7 @@ def _quick_pickle(cls):
         return values(self)
 
     def __setstate__(self, state):
-        for name, value in zip(names, state):
+        for name, value in zip(names, state, strict=True):
             setter(self, name, value)
 
     cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__

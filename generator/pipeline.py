@@ -93,7 +93,7 @@ class Preparing:
             self._outcome = self._future.result()
         return self._outcome
 
-    def __enter__(self) -> "Preparing":
+    def __enter__(self) -> Preparing:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable, Iterable
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import danish, keys
+from . import danish, keys, views
 from .archive import Archive
-from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
+from .budget import add, headline, is_number, mismatches, roundings
 from .facets import FACETS, Facet, Term
 from .history import history_of
 from .links import code_pattern, link_codes
@@ -29,7 +29,6 @@ from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
-from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
 

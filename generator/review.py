@@ -34,7 +34,7 @@ def _is_proposal(path: str | None) -> bool:
 class _Reading:
     """One side of a comparison: its files' bytes and a checker with that side's configuration."""
 
-    def __init__(self, repo: Repository, root: Path, side: Side, stack: ExitStack, like: "_Reading | None" = None):
+    def __init__(self, repo: Repository, root: Path, side: Side, stack: ExitStack, like: _Reading | None = None):
         """like: a reading of the other side, whose configuration this side shares."""
         self.repo, self.side = repo, side
         if side.commit is None:

@@ -95,7 +95,7 @@ class Stemmer:
     def learn(self, found: set[str]) -> None:
         known = self.known
         new = [w for w in found if w not in known]  # (not found - known.keys(): that copies the keys)
-        self.known.update(zip(new, self._stemmer.stemWords(new)))
+        self.known.update(zip(new, self._stemmer.stemWords(new), strict=True))
 
     def __call__(self, word: str) -> str:
         self.learn({word})
@@ -120,7 +120,7 @@ class SearchKeys:
         folded = [fold(w) for w in new]
         self.stem.learn(set(new) | set(folded))
         stems = self.stem.known
-        self.known.update(zip(new, (stems[f] for f in folded)))
+        self.known.update(zip(new, (stems[f] for f in folded), strict=True))
         self.exact.update((w, EXACT + stems[w]) for w in new if not w.isascii())
 
     def __call__(self, word: str) -> str:

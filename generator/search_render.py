@@ -8,8 +8,8 @@ from collections.abc import Callable
 from . import keys
 from .archive import Archive
 from .body import for_audience as body_for_audience
-from .model import Proposal
 from .budget import headline
+from .model import Proposal
 from .search_index import (
     SearchDocument,
     SearchKeys,

@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .keys import digest_of
 from .model import Proposal
 from .search_index import Stemmer, words
-from .keys import digest_of
 
 SHOWN = 5  # similar proposals listed on a page
 ASKED = 10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)
@@ -61,11 +61,11 @@ class SimilarIndex:
     digest: bytes  # of everything the index is made of (the proposals' ids and subjects, in order)
 
     @classmethod
-    def build(cls, proposals: tuple[Proposal, ...]) -> "SimilarIndex":
+    def build(cls, proposals: tuple[Proposal, ...]) -> SimilarIndex:
         stem = Stemmer()
         found: list[set[str]] = []
         subjects = [(p.id, subject_text(p)) for p in proposals]
-        for p, (_, text) in zip(proposals, subjects):
+        for _, text in subjects:
             subject = {w for w in words(text) if w not in STOP_WORDS and not w.isdigit()}
             stem.learn(subject)
             found.append({stem.known[w] for w in subject})
@@ -83,7 +83,7 @@ class SimilarIndex:
         kept = {s: positions[:CHAMPIONS] for s, positions in kept.items()}
         stems_of = {
             p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[:ASKED])
-            for p, stems in zip(proposals, found)
+            for p, stems in zip(proposals, found, strict=True)
         }
         return cls(proposals, stems_of, {s: tuple(positions) for s, positions in kept.items()}, digest_of(repr(subjects).encode()))
 

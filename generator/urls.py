@@ -43,7 +43,7 @@ def relpath(target: str, start: str) -> str:
     to = [part for part in target.split("/") if part not in ("", ".")]
     here = [part for part in start.split("/") if part not in ("", ".")]
     common = 0
-    for a, b in zip(here, to):
+    for a, b in zip(here, to, strict=False):
         if a != b:
             break
         common += 1

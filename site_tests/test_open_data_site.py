@@ -35,7 +35,7 @@ def status_sums_on(html: str) -> dict:
         years = re.findall(r'<th scope="col" class="pa-num"[^>]*>(.*?)</th>', table)
         rows = re.findall(r'<tr><th scope="row"[^>]*>(.+?) \(\d+ forslag\)</th>(.*?)</tr>', table)
         for status, cells in rows:
-            for year, cell in zip(years, re.findall(r'<td class="pa-num"[^>]*>(.*?)</td>', cells)):
+            for year, cell in zip(years, re.findall(r'<td class="pa-num"[^>]*>(.*?)</td>', cells), strict=True):
                 if cell:
                     found[(status, unit, level, year)] = parse_decimal(cell, locale=LOCALE)
     return found

@@ -7,8 +7,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics import ArchiveError, error
 from .. import parallel
+from ..diagnostics import ArchiveError, error
 from ..project import Project, source_date_epoch
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator.diagnostics import ArchiveError, has_errors
 from generator import hyphenate
+from generator.diagnostics import ArchiveError, has_errors
 from generator.engine import material_patch, page_shell
 from generator.engine.building import install_files, install_search_index
 from generator.pipeline import prepare

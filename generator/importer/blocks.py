@@ -32,7 +32,7 @@ class Block:
     @property
     def text(self) -> str:
         """A text block's lines joined by spaces (it is usually one paragraph a line)."""
-        return " ".join(l.text.strip() for l in self.lines)
+        return " ".join(line.text.strip() for line in self.lines)
 
     @property
     def single(self) -> bool:

@@ -58,9 +58,9 @@ def _folded(key: str, text: str, indent: str) -> list[str] | None:
     if len(indent) + len(key) + 2 + len(text) <= WIDTH or "  " in text or text != text.strip() or "\n" in text:
         return None
     lines = textwrap.wrap(text, width=WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False)
-    if " ".join(lines) != text or any(l.startswith(("#", "-", " ")) for l in lines):
+    if " ".join(lines) != text or any(line.startswith(("#", "-", " ")) for line in lines):
         return None
-    return [f"{indent}{key}: >-", *(f"{indent}  {l}" for l in lines)]
+    return [f"{indent}{key}: >-", *(f"{indent}  {line}" for line in lines)]
 
 
 def _flow(items: list) -> str:

@@ -90,58 +90,60 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
         if b.single and kind:
             found.put("kind", kind, b.line, b)
             found.put("_kind_marker", text, b.line)
-        elif b.single and BUDGET_YEAR.match(text):
-            found.put("budget_year", int(BUDGET_YEAR.match(text).group(2)), b.line, b)
-        elif b.single and is_only_date(text):
-            found.put("date", find_date(text)[0], b.line, b)
+        elif b.single and (year := BUDGET_YEAR.match(text)):
+            found.put("budget_year", int(year.group(2)), b.line, b)
+        elif b.single and is_only_date(text) and (date := find_date(text)):
+            found.put("date", date[0], b.line, b)
         elif b.single and _next_line_field(blocks, k, end, settings):
             # an agenda system's export: 'STED' on one line, the place on the next
-            value = blocks[k + 1]
-            _field(found, value, text, value.text, settings)
-            found.used |= {b.index, value.index}
+            next_block = blocks[k + 1]
+            _field(found, next_block, text, next_block.text, settings)
+            found.used |= {b.index, next_block.index}
             k += 2
             continue
         elif len(b.lines) > 1 and all(_known_label(ln.text, settings) for ln in b.lines):
             # 'Mødedato: 23.04.2024, kl. 15:30' and 'Mødested: ...' on consecutive lines
             for line in b.lines:
-                label, value = FIELD.match(line.text).groups()
-                _field(found, Block(b.index, "text", (line,)), label.strip(), value.strip(), settings)
-        elif b.single and settings.field_of(settings.header_fields, text) and k + 1 < end and blocks[k + 1].single:
+                # (_known_label found FIELD on every line)
+                if field_match := FIELD.match(line.text):
+                    label, value = field_match.groups()
+                    _field(found, Block(b.index, "text", (line,)), label.strip(), value.strip(), settings)
+        elif b.single and (name := settings.field_of(settings.header_fields, text)) and k + 1 < end and blocks[k + 1].single:
             # a letterhead prints the label on one line and the value on the next
-            name = settings.field_of(settings.header_fields, text)
-            value = blocks[k + 1].text
-            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, blocks[k + 1].line, b)
+            found.put(name, _date_or_text(name, blocks[k + 1].text), blocks[k + 1].line, b)
             found.used.add(blocks[k + 1].index)
             k += 2
             continue
-        elif len(b.lines) == 2 and settings.field_of(settings.header_fields, b.lines[0].text):
-            name = settings.field_of(settings.header_fields, b.lines[0].text)
-            value = b.lines[1].text
-            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, b.lines[1].number, b)
-        elif b.single and _inline_header(text, settings):
+        elif len(b.lines) == 2 and (name := settings.field_of(settings.header_fields, b.lines[0].text)):
+            found.put(name, _date_or_text(name, b.lines[1].text), b.lines[1].number, b)
+        elif b.single and (header := _inline_header(text, settings)):
             # the same, with the line break lost (a PDF's text layer): 'Sagsnr. 2018-0266843'
-            name, value = _inline_header(text, settings)
-            found.put(name, find_date(value)[0] if name == "date" and find_date(value) else value, b.line, b)
-        elif b.single and CODE_TITLE.match(text) and "title" not in found.values:
-            match = CODE_TITLE.match(text)
+            name, value = header
+            found.put(name, _date_or_text(name, value), b.line, b)
+        elif b.single and (match := CODE_TITLE.match(text)) and "title" not in found.values:
             found.put("code", match.group(1), b.line, b)
             found.put("title", match.group(2).strip(), b.line)
-        elif is_agenda_item(blocks, k, settings) and "title" not in found.values:
-            match = NUMBERED.match(text)
+        elif is_agenda_item(blocks, k, settings) and "title" not in found.values and (match := NUMBERED.match(text)):
             found.put("item", int(match.group(1)), b.line, b)
             found.put("title", match.group(2).strip(), b.line)
-        elif label_value(b):
-            _field(found, b, *label_value(b), settings)
+        elif pair := label_value(b):
+            _field(found, b, *pair, settings)
         k += 1
     if found.values.get("_end") and found.values.get("time") and "-" not in found.values["time"]:
         found.values["time"] += "-" + found.values["_end"]
     return found
 
 
+def _date_or_text(name: str, value: str) -> str:
+    """A date field's value as its ISO date when a date is found in it, any other as printed."""
+    date = find_date(value) if name == "date" else None
+    return date[0] if date else value
+
+
 def _known_label(line: str, settings: Settings) -> bool:
     match = FIELD.match(line)
     groups = (settings.meeting_fields, settings.header_fields, settings.form_fields)
-    return bool(match) and any(settings.field_of(g, match.group(1)) for g in groups)
+    return match is not None and any(settings.field_of(g, match.group(1)) for g in groups)
 
 
 def _next_line_field(blocks: list[Block], k: int, end: int, settings: Settings) -> bool:
@@ -204,4 +206,4 @@ def _field(found: Found, b: Block, label: str, value: str, settings: Settings) -
         else:
             found.put("case_number" if meeting == "case_number" else meeting, value, b.line, b)
     elif header:
-        found.put(header, find_date(value)[0] if header == "date" and find_date(value) else value, b.line, b)
+        found.put(header, _date_or_text(header, value), b.line, b)

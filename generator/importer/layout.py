@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 GAP = 3  # spaces between two columns; prose has one space between words (rarely two)
-_CELL = re.compile(r"\S+(?: {1,%d}\S+)*" % (GAP - 1))
+_CELL = re.compile(rf"\S+(?: {{1,{GAP - 1}}}\S+)*")
 _LIST_ITEM = re.compile(r"^(?:[-•–▪·*]|\d+[.)])\s+\S")
 # after 'Beskæftigelses-' at the end of a line, 'og' continues a phrase, not a broken word
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men", "and", "or"}
@@ -21,7 +21,7 @@ def join_wrapped(lines: list[str]) -> str:
     """Lines of one wrapped paragraph as one line. A word broken by a hyphen at the end of a
     line is joined again ('Møl-' + 'gaard'); 'Beskæftigelses-' + 'og' keeps its hyphen."""
     out = ""
-    for line in (l.strip() for l in lines):
+    for line in (raw.strip() for raw in lines):
         if not line:
             continue
         broken_word = out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].islower()
@@ -48,7 +48,7 @@ def _grid(rows: list[str]) -> list[str]:
     out = []
     for row in rows:
         cells = [""] * len(columns)
-        for start, end, text in _cells(row):
+        for start, _end, text in _cells(row):
             index = next(i for i, (c_start, c_end) in enumerate(columns) if c_start <= start < c_end)
             cells[index] = f"{cells[index]} {text}".strip()
         out.append("\t".join(cells))
@@ -98,8 +98,8 @@ def _loose_row(line: str, longest: int) -> bool:
 
 def from_layout(raw_lines: list[str]) -> list[str]:
     lines = [line.replace("\f", "").rstrip() for line in raw_lines]
-    margin = min((len(l) - len(l.lstrip(" ")) for l in lines if l.strip()), default=0)
-    lines = [l[margin:] for l in lines]
+    margin = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+    lines = [line[margin:] for line in lines]
     out: list[str] = []
     paragraph: list[str] = []
 
@@ -132,4 +132,4 @@ def from_layout(raw_lines: list[str]) -> list[str]:
         i += 1
     flush()
     # collapse the runs of blank lines that vertical spacing leaves
-    return [l for k, l in enumerate(out) if l or (k > 0 and out[k - 1])]
+    return [line for k, line in enumerate(out) if line or (k > 0 and out[k - 1])]

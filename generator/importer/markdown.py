@@ -21,7 +21,7 @@ class Element:
     level: int = 0  # a heading's level
     items: tuple = ()  # a list's items, a table's rows
 
-    def with_text(self, text: str) -> "Element":
+    def with_text(self, text: str) -> Element:
         return Element(self.kind, self.line, text, self.level, self.items)
 
 

@@ -175,8 +175,8 @@ def _signed_terms(lines: list[dict], total: dict, count: int, notes: list[Note],
     printed = cells(total)
 
     def score(signs) -> int:
-        sums = [_sum([s * c for s, row in zip(signs, lines) for c in [cells(row)[k]] if isinstance(c, Decimal)]) for k in range(count)]
-        return sum(_matches(p, c) for p, c in zip(printed, sums))
+        sums = [_sum([s * c for s, row in zip(signs, lines, strict=True) for c in [cells(row)[k]] if isinstance(c, Decimal)]) for k in range(count)]
+        return sum(_matches(p, c) for p, c in zip(printed, sums, strict=False))
 
     plain_score = score((1,) * len(lines))
     if plain_score:
@@ -192,13 +192,13 @@ def _signed_terms(lines: list[dict], total: dict, count: int, notes: list[Note],
             key, n = f"{base}_{n}", n + 1
         row["key"] = key
         keys.append(key)
-    total["of"] = [("" if s > 0 else "-") + k for s, k in zip(best, keys)]
-    notes.append(guessed(line, f"total '{label}' is not the sum of its lines; as {' '.join(('+ ' if s > 0 else '− ') + r['label'] for s, r in zip(best, lines)).lstrip('+ ')} it matches {score(best)} of its {sum(isinstance(p, Decimal) for p in printed)} printed figures: written as `of: [{', '.join(total['of'])}]`"))
+    total["of"] = [("" if s > 0 else "-") + k for s, k in zip(best, keys, strict=True)]
+    notes.append(guessed(line, f"total '{label}' is not the sum of its lines; as {' '.join(('+ ' if s > 0 else '− ') + r['label'] for s, r in zip(best, lines, strict=True)).lstrip('+ ')} it matches {score(best)} of its {sum(isinstance(p, Decimal) for p in printed)} printed figures: written as `of: [{', '.join(total['of'])}]`"))
 
 
 def read_table(block: Block, title: str, vocab: Vocabulary, settings: Settings) -> tuple[BudgetTable | TextTable, list[Note]]:
     """A table block as a budget table, or as a text table with the reason reported."""
-    rows = [(l.number, l.cells) for l in block.lines]
+    rows = [(line.number, line.cells) for line in block.lines]
     h = _header_index(rows)
     text_rows = tuple(tuple(plain(c) for c in cells) for _, cells in rows)
     if h is None:
@@ -221,7 +221,7 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
     price_level = find_price_level(caption) or find_price_level(title)
     heading_cells = [cells[0] for _, cells in rows[:h]] + [header[0]]
     label_heading = next((h_ for h_ in (_label_heading(c, settings) for c in heading_cells) if h_), "")
-    for j, y in years:
+    for _j, y in years:
         if isinstance(y, str):
             notes.append(note(header_line, f"year column '{y}' is a period; kept as printed"))
     width = len(header)

@@ -87,7 +87,7 @@ def test_benchmark_runs_at_200(tmp_path):
     assert all(figure(row[1]) >= 0 for row in system)  # (a short stage's may round to 0.00)
     search = table_rows(section(report, "## Search in Chromium"))
     assert len(search) == len(synth.SEARCH_QUERIES)
-    for n, query, results, literal, *figures in search:
+    for _n, query, results, literal, *figures in search:
         assert literal == "0", f"{query} occurs literally on {literal} pages"
         assert figure(results) > 0, f"{query}, a word form that occurs on no page, found nothing"
         assert all(figure(cell) > 0 for cell in figures), (query, figures)

@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from generator import keys, parallel
-from generator.store import Store
 from generator.check import load
 from generator.project import Project
+from generator.store import Store
 from site_tests.archives import FIXTURES, make_archive, run_cli
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import ArchiveError
 from generator.check import load
+from generator.diagnostics import ArchiveError
 from generator.pipeline import prepare
 from generator.project import Project
 from generator.write import UnsafePath, Writer

@@ -13,8 +13,8 @@ import frictionless
 import jsonschema
 import pytest
 
-from generator.opendata import ARCHIVE_CSV, ARCHIVE_JSON, CSV_FIELDS, DATAPACKAGE, data_files
 from generator.check import for_audience, load
+from generator.opendata import ARCHIVE_CSV, ARCHIVE_JSON, CSV_FIELDS, DATAPACKAGE, data_files
 from generator.pipeline import prepare
 from generator.project import Project
 from site_tests.archives import REPO, make_archive

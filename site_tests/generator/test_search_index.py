@@ -11,7 +11,6 @@ import pytest
 
 from generator.check import for_audience, load
 from generator.project import Project
-
 from generator.search_filters import ALPHABET, filter_file
 from generator.search_index import (
     SearchDocument,

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.diagnostics import ArchiveError
 from generator.check import for_audience, load
+from generator.diagnostics import ArchiveError
 from generator.pipeline import prepare
 from generator.project import Project
 from site_tests.archives import make_archive

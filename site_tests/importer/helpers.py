@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.cli import main
 from site_tests.archives import REPO, SEEDS
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
@@ -60,7 +61,7 @@ def text_pdf(text: str) -> bytes:
     i = 0
     while i < len(lines):
         if i in runs:
-            rows = [l.split("\t") for l in lines[i : runs[i]]]
+            rows = [line.split("\t") for line in lines[i : runs[i]]]
             widths = [max((len(r[c].strip()) for r in rows if c < len(r)), default=0) + 3 for c in range(max(map(len, rows)))]
             for row in rows:
                 x, cells = 0, []

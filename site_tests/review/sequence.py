@@ -169,7 +169,7 @@ def main() -> int:
         found = reports(make_history(Path(tmp) / "archive"))
     shutil.rmtree(GOLDEN, ignore_errors=True)
     GOLDEN.mkdir(parents=True)
-    for name, (code, text) in found.items():
+    for name, (_code, text) in found.items():
         (GOLDEN / name).write_text(text, encoding="utf-8")
     (GOLDEN / "exit-codes.txt").write_text("".join(f"{name} {code}\n" for name, (code, _) in sorted(found.items())), encoding="utf-8")
     print(f"regenerated {GOLDEN}", file=sys.stderr)

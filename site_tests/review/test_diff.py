@@ -10,7 +10,7 @@ import pytest
 from generator import check, review
 from generator.change_report import GITHUB_LIMIT, to_markdown
 from site_tests.archives import run_cli
-from site_tests.review.sequence import GOLDEN, make_history, reports, edit, git
+from site_tests.review.sequence import GOLDEN, edit, git, make_history, reports
 
 
 @pytest.fixture(scope="module")

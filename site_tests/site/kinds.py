@@ -3,9 +3,9 @@ accessibility): the home page, a proposal, each facet's overview and one of its 
 search page with results, the accessibility statement and the 404 page."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from playwright.sync_api import Page
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from . import axe
 from .kinds import Kind, at_each_width
-
-from .search_ui import MESSAGE as STATUS, RESULT_LINKS
+from .search_ui import MESSAGE as STATUS
+from .search_ui import RESULT_LINKS
 
 
 def wait_for_offline_results(page: Page, term: str) -> list[str]:

@@ -110,7 +110,7 @@ def test_browser_stems_every_word_as_the_generator_does(page, pages):
     open_search(page, pages)
     in_browser = page.evaluate("words => words.map(w => window.paStemDanish(w))", words)
     stem = search_index.Stemmer()
-    differ = [(w, b, stem(w)) for w, b in zip(words, in_browser) if b != stem(w)]
+    differ = [(w, b, stem(w)) for w, b in zip(words, in_browser, strict=True) if b != stem(w)]
     assert not differ, differ[:20]
 
 
@@ -139,7 +139,7 @@ def test_browser_stems_a_large_danish_vocabulary_as_libstemmer_does(page, pages)
     open_search(page, pages)
     in_browser = page.evaluate("words => words.map(w => [window.paStemDanish(w), window.paSearchKey(w)])", vocabulary)
     keys = search_index.SearchKeys()
-    differ = [(w, b, (stem(w), keys(w))) for w, b in zip(vocabulary, in_browser) if tuple(b) != (stem(w), keys(w))]
+    differ = [(w, b, (stem(w), keys(w))) for w, b in zip(vocabulary, in_browser, strict=True) if tuple(b) != (stem(w), keys(w))]
     assert not differ, (len(differ), differ[:20])
 
 

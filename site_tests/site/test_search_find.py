@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.budget import headline
 from generator.check import for_audience, load
 from generator.project import Project
-from generator.budget import headline
 from generator.render import Renderer
 
 from .conftest import REPO

@@ -37,7 +37,7 @@ class Archive:
         by_id = {p.id: p for p in ordered}
         # (check refuses an alias that is an id or another's alias; should one slip through,
         # the id wins and the first proposal by id keeps the alias)
-        redirects = {}
+        redirects: dict[str, Proposal] = {}
         for p in sorted(ordered, key=lambda p: p.id):
             for alias in p.aliases:
                 if alias not in by_id:

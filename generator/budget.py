@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import danish
 from .model import DASH, BudgetTable, Cell, TotalRow
 
+if TYPE_CHECKING:  # (typing has TypeIs from Python 3.13; only the checker reads it here)
+    from typing_extensions import TypeIs
 
-def is_number(cell: Cell) -> bool:
+
+def is_number(cell: Cell) -> TypeIs[Decimal]:
     return isinstance(cell, Decimal)
 
 
@@ -69,7 +73,10 @@ def half_unit(cell: Cell) -> Decimal:
     (700 → 0.5, 1,4 → 0.05); nothing for a dash or an empty cell."""
     if not is_number(cell):
         return Decimal(0)
-    return Decimal((0, (5,), cell.as_tuple().exponent - 1))
+    exponent = cell.as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN or infinity: never a printed figure
+        return Decimal(0)
+    return Decimal((0, (5,), exponent - 1))
 
 
 @dataclass(frozen=True)

@@ -138,9 +138,9 @@ def _md_items(c: Comparison, site_url: str | None) -> Iterator[tuple[str, int]]:
                 yield f"- {_md_ref(r, site_url)}", 1
     if c.renamed:
         yield f"\n### Omdøbt ({len(c.renamed)})\n", 0
-        for r in c.renamed:
-            note = "den gamle adresse omdirigeres" if r.by_alias else "**uden alias: den gamle adresse holder op med at virke**"
-            yield f"- `{r.old_id}` → {_md_ref(r.ref, site_url)} ({note})", 1
+        for renamed in c.renamed:
+            note = "den gamle adresse omdirigeres" if renamed.by_alias else "**uden alias: den gamle adresse holder op med at virke**"
+            yield f"- `{renamed.old_id}` → {_md_ref(renamed.ref, site_url)} ({note})", 1
     if c.changed:
         yield f"\n### Ændrede forslag ({len(c.changed)})", 0
         for change in c.changed:

@@ -5,14 +5,14 @@ change_report.py renders.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .budget import is_number, net_by_year
 from .danish import long_date
 from .diagnostics import Diagnostic, Severity
-from .model import DASH, BudgetTable, Cell, Proposal
+from .model import DASH, BudgetRow, BudgetTable, Cell, Proposal, TotalRow
 from .rules import Header
 
 
@@ -216,9 +216,10 @@ def _difference(old: Cell, new: Cell, comparable: bool) -> Decimal | None:
     return as_number(new) - as_number(old)
 
 
-def _keyed(rows) -> dict:
+def _keyed(rows) -> dict[tuple, BudgetRow | TotalRow]:
     """Rows by their key, else by their label and how many rows of that label came before."""
-    out, seen = {}, Counter()
+    out: dict[tuple, BudgetRow | TotalRow] = {}
+    seen: Counter[str] = Counter()
     for row in rows:
         if getattr(row, "key", None):
             out[("key", row.key)] = row
@@ -235,7 +236,7 @@ def _cells(old_rows, new_rows, old: BudgetTable, new: BudgetTable, comparable: b
     years = list(dict.fromkeys([*new.years, *old.years]))
     for key in list(after) + [k for k in before if k not in after]:
         a, b = before.get(key), after.get(key)
-        label = (b or a).label
+        label = b.label if b is not None else before[key].label  # (the key is on one side)
         old_amounts = dict(zip(old.years, a.amounts, strict=True)) if a else {}
         new_amounts = dict(zip(new.years, b.amounts, strict=True)) if b else {}
         for year in years:
@@ -252,23 +253,25 @@ def _cells(old_rows, new_rows, old: BudgetTable, new: BudgetTable, comparable: b
 
 def _tables(old: Proposal, new: Proposal) -> tuple[TableChange, ...]:
     out = []
-    for i in range(max(len(old.budget), len(new.budget))):
-        a = old.budget[i] if i < len(old.budget) else None
-        b = new.budget[i] if i < len(new.budget) else None
-        if a is None or b is None:
-            t = a or b
-            status = "added" if a is None else "removed"
-            out.append(TableChange(t.number, t.title, status, (t.unit,) * 2, (t.price_level,) * 2, (), (), (), ()))
-            continue
+    # tables are compared by position: the ones both have, then the longer list's rest
+    for a, b in zip(old.budget, new.budget, strict=False):
         comparable = a.basis == b.basis
         cells, added, removed = _cells(a.rows, b.rows, a, b, comparable)
         totals, _, _ = _cells(a.totals, b.totals, a, b, comparable)
         if cells or totals or added or removed or not comparable or a.title != b.title:
             out.append(TableChange(b.number, b.title, "changed", (a.unit, b.unit), (a.price_level, b.price_level), cells, totals, added, removed))
+    common = min(len(old.budget), len(new.budget))
+    rest = [(t, "removed") for t in old.budget[common:]] + [(t, "added") for t in new.budget[common:]]
+    for t, status in rest:
+        out.append(TableChange(t.number, t.title, status, (t.unit,) * 2, (t.price_level,) * 2, (), (), (), ()))
     return tuple(out)
 
 
-def _effects(proposals, sign: int, districts: Counter, committees: Counter) -> None:
+# (municipality, district or committee, year, unit, price level) → net change
+_Effects = defaultdict[tuple[str, str, str, str, str], Decimal]
+
+
+def _effects(proposals, sign: int, districts: _Effects, committees: _Effects) -> None:
     """Add each proposal's headline net per year (as the index pages sum it) to the counters,
     keyed by place, year, unit and price level, which are never added across."""
     for p in proposals:
@@ -282,7 +285,7 @@ def _effects(proposals, sign: int, districts: Counter, committees: Counter) -> N
             committees[(p.municipality.name, committee, year, *table.basis)] += sign * amount
 
 
-def _effect_list(counter: Counter) -> tuple[Effect, ...]:
+def _effect_list(counter: _Effects) -> tuple[Effect, ...]:
     return tuple(Effect(*key, value) for key, value in sorted(counter.items()) if value != 0)
 
 
@@ -351,7 +354,8 @@ def compare(
         fields, tables = _field_changes(a, b, internal), _tables(a, b)
         if fields or tables or a.public != b.public:
             changed.append(ProposalChange(_ref(b), _ref(a), fields, tables))
-    districts, committees = Counter(), Counter()
+    districts: _Effects = defaultdict(Decimal)
+    committees: _Effects = defaultdict(Decimal)
     _effects(old.values(), -1, districts, committees)
     _effects(new.values(), 1, districts, committees)
     introduced, fixed = _compare_findings(*findings, moved)

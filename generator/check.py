@@ -17,9 +17,10 @@ from .assemble import proposal_from
 from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .keys import digest_of, fingerprint, stamp_of
+from .model import Proposal
 from .project import Project
 from .reader import read_source
-from .rules import archive_rules, file_rules, header_of, rule_printed_totals, table_rules
+from .rules import Header, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .schema_rules import SchemaRules
 from .store import Store
 from .vocabulary import Vocabulary
@@ -70,7 +71,7 @@ class Checker:
         blob = pickle.dumps(results, pickle.HIGHEST_PROTOCOL) if pickled or (store is not None and checked) else None
         return same, checked, blob, None if pickled else results
 
-    def check_file(self, path: Path, raw: bytes | None = None) -> tuple[list[Diagnostic], object, object]:
+    def check_file(self, path: Path, raw: bytes | None = None) -> tuple[list[Diagnostic], Header | None, Proposal | None]:
         """(diagnostics, header, proposal) of one file (raw: its bytes, if already read); the
         proposal is None when it has errors."""
         display = self.project.display(path)
@@ -86,8 +87,10 @@ class Checker:
         if isinstance(data, dict):
             structural += file_rules(source, data)
         diagnostics.extend(structural)
-        if has_errors(structural) or has_errors(list(source.front.problems)):
-            return diagnostics, header, None  # the model needs a valid structure; what was found is reported
+        if has_errors(structural) or has_errors(list(source.front.problems)) or not isinstance(data, dict):
+            # the model needs a valid structure (the schema reports front matter that is not
+            # a mapping); what was found is reported
+            return diagnostics, header, None
         semantic = table_rules(source, data, self.vocab)
         diagnostics.extend(semantic)
         if has_errors(semantic):
@@ -102,6 +105,7 @@ class Checker:
 # but the file names going in and the results coming back).
 _CHECKER: Checker | None = None
 def _check_chunk(paths: list[Path]):
+    assert _CHECKER is not None, "_load sets the checker before it starts the workers"
     return _CHECKER.check_chunk(paths, _STORE, pickled=os.getpid() != _PARENT)
 
 

@@ -92,6 +92,7 @@ def cmd_build(args) -> int:
                 _print(preparing.result()[0], "text", sys.stderr)
             raise
         diagnostics, report = preparing.result()
+    assert report is not None, "the pages were written: prepare() reports what it wrote"
     if diagnostics:
         _print(diagnostics, "text", sys.stderr)
     print(f"built {project.display(site_dir)}/ ({len(report.written)} pages regenerated, {report.unchanged} unchanged)", file=sys.stderr)

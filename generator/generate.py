@@ -30,6 +30,7 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
     the blob (written by the job itself) holding a search job's new entries (else None: the
     metas are all there is)."""
+    assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
     if job[0] == "files":
         writer = Writer(files, new_in_place)
@@ -94,7 +95,7 @@ def generate(
     audience: str = "public",
     offline: bool = False,
     workers: int = 1,
-    pages_done: Callable[[], None] | None = None,
+    pages_done: Callable[[], object] | None = None,
     digests: dict | None = None,
     background: bool = False,
     history: dict | None = None,
@@ -131,10 +132,11 @@ def generate(
             (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
             if part is not None:
                 parts.append(part)
-            if blob is not None:
-                stored.adopt(blob, made)
-            for key, meta in kept:
-                stored.put(key, meta)
+            if stored is not None:  # (without a render store the jobs keep nothing)
+                if blob is not None:
+                    stored.adopt(blob, made)
+                for key, meta in kept:
+                    stored.put(key, meta)
         for p in archive.proposals:  # (only those of this audience: a closed item's stays out)
             if p.id in originals:
                 writer.write_bytes(source_copy(p), originals[p.id].read_bytes())
@@ -152,8 +154,8 @@ def generate(
         _RENDER = None
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
-    if stored is not None:
-        live = writer.seen + index_writer.seen + [keys.similar(p) for p in archive.proposals]
+    if stored is not None and digests is not None:  # (a render store is opened with digests)
+        live: list[str | tuple | None] = [*writer.seen, *index_writer.seen, *(keys.similar(p) for p in archive.proposals)]
         live += renderer.data_keys(digests)
         if not offline:
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]

@@ -46,7 +46,7 @@ def link_codes(body: str, pattern: CodeMatcher | None, target: Callable[[str], s
     that are unknown or ambiguous. Headings' anchors are unaffected: only inline text changes.
     """
     found = pattern.found(body) if pattern is not None and body else None
-    if not found:
+    if not found or pattern is None:
         return body
     lines = body.split("\n")
     for n in _text_lines(body):

@@ -24,7 +24,7 @@ def prepare(
     strict: bool = False,
     offline: bool = False,
     workers: int = 1,
-    pages_done: Callable[[], None] | None = None,
+    pages_done: Callable[[], object] | None = None,
     stored: bool = False,
     preview: bool = False,
 ) -> tuple[list[Diagnostic], WriteReport | None]:
@@ -73,7 +73,8 @@ class Preparing:
 
     def __init__(self, project: Project, **options):
         self._pool = forked_pool(1)
-        self._read, write = os.pipe()
+        read, write = os.pipe()
+        self._read: int | None = read
         try:
             self._future = self._pool.submit(_prepare_telling, write, project, **options)
         finally:
@@ -84,6 +85,7 @@ class Preparing:
         """Wait until the docs folder is complete (True) or prepare() has ended without writing
         it (False: there were errors; or it failed, which result() raises)."""
         said, self._read = self._read, None
+        assert said is not None, "asked once"
         with os.fdopen(said, "rb") as pipe:
             return pipe.read(1) == _PAGES_DONE
 

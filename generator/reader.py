@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,7 +22,10 @@ Path_ = tuple  # a path into the data: ("budget", 0, "rows", 2, "amounts", 1)
 # libyaml's parser when PyYAML has it (much faster: YAML parsing dominated `check`),
 # else the pure-Python one. Either way only nodes are composed here; values are built by
 # _node_to_data, which also refuses aliases and absurd nesting.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # (the checker needs one class; CSafeLoader has SafeLoader's interface)
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):

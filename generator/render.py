@@ -55,11 +55,20 @@ def yaml_string(value) -> Markup:
 def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
     """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
     found = headline(table, unit_factors)
-    if found is None:
+    if found is None or table is None:  # (there is no headline without a table)
         return None
     amount, years = found
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     return f"Forslaget {amount} i {span} ({table.price_level})."
+
+
+# A page to write: (path, its render store key or None, what renders it)
+Plan = tuple[str, bytes | None, Callable[[], str]]
+
+
+def _returning(text: str) -> Callable[[], str]:
+    """make() of a page rendered already."""
+    return lambda: text
 
 
 class Renderer:
@@ -136,7 +145,9 @@ class Renderer:
             key = (p.id, url(proposal_page(p)), note)
             hit = self._items.get(key)
             if hit is None or hit[0] is not p:
-                hit = self._items[key] = (p, self.env.get_template("macros.j2").module.proposal_li(p, url, note))
+                # (Jinja's TemplateModule declares no attributes: its macros are set at run time)
+                macro = self.env.get_template("macros.j2").module.proposal_li  # type: ignore[attr-defined]
+                hit = self._items[key] = (p, macro(p, url, note))
             return hit[1]
 
         def anchors(terms: tuple) -> Markup:
@@ -146,7 +157,8 @@ class Renderer:
             key = (tuple((t.facet, t.slug, t.label) for t in terms), here)
             hit = self._anchors.get(key)
             if hit is None:
-                hit = self._anchors[key] = self.env.get_template("macros.j2").module.term_anchors(terms, url)
+                macro = self.env.get_template("macros.j2").module.term_anchors  # type: ignore[attr-defined]
+                hit = self._anchors[key] = macro(terms, url)
             return hit
 
         return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
@@ -249,12 +261,12 @@ class Renderer:
         """The overview page of one facet and a page per term: the same code for every facet."""
         return [(page, make()) for page, _, make in self.facet_plans(facet)]
 
-    def facet_plans(self, facet: Facet, digests: dict | None = None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
+    def facet_plans(self, facet: Facet, digests: dict | None = None) -> list[Plan]:
         """The facet's pages as (page, key, make): make() renders the page; key (with digests:
         proposal id → the digest of its file) is a digest of everything a term's page shows,
         for the render store: None for the overview, which shows every term of the facet."""
         terms = self.archive.terms[facet.id]
-        plans = [(facet.page, None, lambda: self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
+        plans: list[Plan] = [(facet.page, None, lambda: self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
         size = self.archive.vocab.site["term_page_size"]  # (checked, default filled in: vocabulary.py)
         for term, proposals in terms.items():
             paths = term_pages(term, len(proposals), size)
@@ -263,7 +275,7 @@ class Renderer:
                 listed = proposals[k * size : (k + 1) * size]
                 # the sums of the whole term on its first page only
                 summed = proposals if k == 0 and facet.show_sums else ()
-                key = None
+                key: bytes | None = None
                 if digests is not None:
                     key = keys.term_page(digests, term, pager, self.audience, self.offline, listed, summed)
 
@@ -330,20 +342,24 @@ class Renderer:
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]
 
-    def plans(self, job: tuple, digests: dict | None = None, stored=None) -> list[tuple[str, bytes | None, Callable[[], str]]]:
+    def plans(self, job: tuple, digests: dict | None = None, stored=None) -> list[Plan]:
         """The pages of a job of jobs() (not a search job) as (page, key, make): make() renders
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
             pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
             made = [make() for make in pages] + self.redirects()
-            return [(page, None, lambda text=text: text) for page, text in made]
+            return [(page, None, _returning(text)) for page, text in made]
         if job[0] == "facet":
             return self.facet_plans(next(f for f in FACETS if f.id == job[1]), digests)
-        plans = []
+        plans: list[Plan] = []
         for p in self.archive.proposals[job[1] : job[2]]:
             key, listed = self.page_key(p, digests, stored) if digests is not None else (None, None)
-            plans.append((proposal_page(p), key, lambda p=p, listed=listed: self.proposal(p, listed)[1]))
+
+            def make(p: Proposal = p, listed=listed) -> str:
+                return self.proposal(p, listed)[1]
+
+            plans.append((proposal_page(p), key, make))
         return plans
 
 

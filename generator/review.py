@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TypeGuard
 
 from .changes import Comparison, Version, compare, lost_addresses
 from .check import Checker
@@ -26,13 +27,15 @@ from .schema_rules import SchemaRules
 PROPOSALS, CONFIG = "proposals", "config"
 
 
-def _is_proposal(path: str | None) -> bool:
+def _is_proposal(path: str | None) -> TypeGuard[str]:
     """A file that `check` reads: proposals/*.md, not in a subfolder."""
-    return bool(path) and path.startswith(PROPOSALS + "/") and path.endswith(".md") and path.count("/") == 1
+    return path is not None and path.startswith(PROPOSALS + "/") and path.endswith(".md") and path.count("/") == 1
 
 
 class _Reading:
     """One side of a comparison: its files' bytes and a checker with that side's configuration."""
+
+    checker: Checker
 
     def __init__(self, repo: Repository, root: Path, side: Side, stack: ExitStack, like: _Reading | None = None):
         """like: a reading of the other side, whose configuration this side shares."""
@@ -65,7 +68,7 @@ class _Reading:
     def contents(self, wanted: dict[str, str | None]) -> dict[str, bytes | None]:
         """path → bytes of files at this side (wanted: path → blob, None to read from disk)."""
         blobs = self.repo.blobs(b for b in wanted.values() if b)
-        out = {}
+        out: dict[str, bytes | None] = {}
         for path, blob in wanted.items():
             if blob:
                 out[path] = blobs[blob]
@@ -122,7 +125,7 @@ def diff(root: Path, base: str | None, head: str | None) -> Comparison:
         if config_changed:  # every file may read differently now: compare them all
             changes = _everything(base_reading, head_reading)
         files = [c for c in changes if _is_proposal(c.old) or _is_proposal(c.new)]
-        moved = {c.old: c.new for c in files if c.status == "R"}
+        moved = {c.old: c.new for c in files if c.status == "R" and c.old and c.new}  # (a rename has both)
         old = base_reading.check({c.old: c.old_blob for c in files if _is_proposal(c.old) and not c.symlink})
         new = head_reading.check({c.new: c.new_blob for c in files if _is_proposal(c.new) and not (c.symlink and c.new_blob)})
         base_findings = [d for v in old for d in v.diagnostics]
@@ -165,7 +168,7 @@ def lost_since(root: Path, rev: str, ids: set[str], aliases: set[str]) -> list[D
         now = {h.path: h for h in head.headers({c.new: None for c in files if c.new})}
     ids = ids | {h.id for h in now.values() if h.id}
     aliases = aliases | {a for h in now.values() for a, _ in h.aliases}
-    moved = {c.old: now.get(c.new) for c in files if c.status == "R"}
+    moved = {c.old: now.get(c.new) for c in files if c.status == "R" and c.new}  # (a rename has both)
     out = []
     for lost in lost_addresses(base_ids, ids, aliases):
         # a file renamed with its id: said at its new id, where the alias belongs

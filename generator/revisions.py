@@ -81,10 +81,11 @@ class Repository:
         if head is None and base is not None and ".." in base:
             left, dots, right = base.partition("...") if "..." in base else base.partition("..")
             left, right = left or "HEAD", right or "HEAD"
-            head_side = Side(right, self.commit(right))
+            head_commit = self.commit(right)
+            head_side = Side(right, head_commit)
             if dots == "...":
                 try:
-                    merge_base = self._run("merge-base", self.commit(left), head_side.commit).decode().strip()
+                    merge_base = self._run("merge-base", self.commit(left), head_commit).decode().strip()
                 except RevisionError:
                     raise RevisionError(f"'{left}' and '{right}' have no common ancestor") from None
                 return Side(f"{left}...{right}", merge_base), head_side
@@ -95,7 +96,7 @@ class Repository:
 
     def changes(self, base: Side, head: Side, folders: tuple[str, ...]) -> list[FileChange]:
         """The files under folders that differ between base and head, in path order."""
-        revs = [base.commit] + ([head.commit] if head.commit else [])
+        revs = [_commit_of(base)] + ([head.commit] if head.commit else [])
         raw = self._run("diff", "--raw", "-z", "-M", "--relative", *revs, "--", *folders)
         found = _parse_raw(raw, head.commit is None)
         if head.commit is None:  # files git does not know yet are new in the working tree
@@ -105,7 +106,7 @@ class Repository:
 
     def tree(self, side: Side, folder: str) -> dict[str, str]:
         """path → blob of the regular files under folder at a commit."""
-        out = self._run("ls-tree", "-r", "-z", side.commit, "--", folder)
+        out = self._run("ls-tree", "-r", "-z", _commit_of(side), "--", folder)
         files = {}
         for entry in out.decode("utf-8").split("\0"):
             if not entry:
@@ -134,13 +135,20 @@ class Repository:
         return found
 
 
+def _commit_of(side: Side) -> str:
+    """The commit of a side that has to be one: the base side always is (sides() makes it so)."""
+    if side.commit is None:
+        raise RevisionError(f"{side.label} is not a commit")
+    return side.commit
+
+
 def _parse_raw(raw: bytes, to_working_tree: bool) -> list[FileChange]:
     """`git diff --raw -z` records: ':old_mode new_mode old new status\\0path\\0[path\\0]'."""
     parts = raw.decode("utf-8").split("\0")
     found = []
     i = 0
     while i < len(parts) - 1:
-        old_mode, new_mode, old, new, status = parts[i].lstrip(":").split()
+        old_mode, new_mode, old, new_object, status = parts[i].lstrip(":").split()
         kind = status[0]
         if kind in "RC":
             old_path, new_path, i = parts[i + 1], parts[i + 2], i + 3
@@ -149,7 +157,7 @@ def _parse_raw(raw: bytes, to_working_tree: bool) -> list[FileChange]:
             i += 2
         # the working tree's side is read from disk (git names a blob only where the file
         # matches the index, which may itself differ from the file)
-        new = None if to_working_tree else new
+        new = None if to_working_tree else new_object
         symlink = _SYMLINK in (old_mode, new_mode)
         if kind == "A":
             found.append(FileChange("A", None, new_path, None, new, symlink))

@@ -125,11 +125,19 @@ def rule_tables(source: SourceFile, data: dict, vocab: Vocabulary) -> Iterator[D
         yield error(source.path, line, col, "headline", "more than one table is marked 'headline: true'; mark the one that states the proposal's economy")
 
 
-_MD = MarkdownIt("commonmark").enable("table")
-# See every link as Python-Markdown renders it: not refused, and not percent-encoded (markdown-it
-# makes "java&#9;script:" "java%09script:", harmless; Python-Markdown leaves the entity, a tab)
-_MD.validateLink = lambda url: True
-_MD.normalizeLink = lambda url: url
+class _AsPythonMarkdown(MarkdownIt):
+    """See every link as Python-Markdown renders it: not refused, and not percent-encoded
+    (markdown-it makes "java&#9;script:" "java%09script:", harmless; Python-Markdown leaves the
+    entity, a tab)."""
+
+    def validateLink(self, url: str) -> bool:  # (markdown-it's names)
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+
+_MD = _AsPythonMarkdown("commonmark").enable("table")
 # Raw HTML needs '<' and a link or image needs ']' followed by '(' or ':' (or '<' for an autolink).
 _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
 # A footnote's label ("[^1]", "[^1]:") is neither: without this, every body with a footnote was
@@ -280,7 +288,9 @@ def header_of(source: SourceFile) -> Header | None:
         target = item.get("id") if isinstance(item, dict) else item
         if isinstance(target, str):
             related.append((target, source.front.where(("related", i))[0]))
-    aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+    aliases = data.get("aliases")
+    if not isinstance(aliases, list):
+        aliases = []
     year = data.get("budget_year")
     if year is None and isinstance(data.get("date"), str):
         year = data["date"][:4]

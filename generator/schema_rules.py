@@ -123,7 +123,7 @@ class SchemaRules:
                 )
         elif v == "type":
             expected = err.validator_value
-            words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+            words = " or ".join(_TYPE_WORDS.get(t) or str(t) for t in (expected if isinstance(expected, list) else [expected]))
             hint = " (write it in quotes)" if expected == "string" and isinstance(value, (int, float)) else ""
             yield error(source.path, line, col, "wrong-type", f"{where} must be {words}, got {_show(value)}{hint}")
         elif v in ("enum", "const"):

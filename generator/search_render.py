@@ -74,7 +74,9 @@ class SearchRenderer:
         the store while its file is the same); and what was made anew, by its key."""
         chunk = self.postings_key(start, end, digests)
         postings = stored.result(chunk) if chunk is not None else None
-        plans, weights, made = [], [], {}
+        plans: list[tuple[str, object, Callable[[], str]]] = []
+        weights: list[dict[str, int]] = []
+        made: dict[tuple, object] = {}  # key → the document's weights, or the chunk's postings
         documents: dict = {}  # (made once for its file and its weights)
 
         def document(p: Proposal) -> SearchDocument:
@@ -84,7 +86,11 @@ class SearchRenderer:
 
         for n, p in enumerate(self.archive.proposals[start:end], start):
             key = keys.search_document(digests, p, self.audience, self.offline)
-            plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
+
+            def make(p: Proposal = p) -> str:
+                return document_file(document(p))
+
+            plans.append((f"d/{n}.json", key, make))
             if postings is None:
                 weighted = stored.result(key) if key is not None else None
                 if weighted is None:

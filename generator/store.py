@@ -128,6 +128,7 @@ class Store:
         """New results, pickled together in blob as {key: result}: (key, meta) of each."""
         if not metas:
             return
+        assert blob is not None, "the results of entries come pickled together with them"
         name = _blob_name(blob)
         self._new[name] = blob
         self.adopt(name, metas)

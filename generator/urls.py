@@ -23,6 +23,8 @@ SOURCES_DIR = "kilder"  # the served copies of original documents
 def source_copy(p: Proposal) -> str:
     """Where the site serves p's original document: kilder/<id>/<file> (a folder per proposal,
     so two proposals' files of one name never meet)."""
+    if p.source is None:
+        raise ValueError(f"{p.id} names no original document")
     return f"{SOURCES_DIR}/{p.id}/{p.source.file}"
 
 

@@ -48,6 +48,10 @@ class Named:
     def find(self, value: str) -> Entry | None:
         return self._index.get(str(value).casefold())
 
+    def known(self, value: str) -> Entry:
+        """The entry of a value that checking found in the list (KeyError for any other)."""
+        return self._index[str(value).casefold()]
+
     def accepted(self) -> list[str]:
         """Every spelling a file may use (for the JSON Schema's enum)."""
         seen: dict[str, None] = {}
@@ -95,8 +99,9 @@ class Vocabulary:
     municipalities: dict[str, Municipality]
     internal_fields: dict  # field → Danish label; never shown publicly
 
-    def column(self, column_id: str) -> Column | None:
-        return next((c for c in self.columns if c.id == column_id), None)
+    def column(self, column_id: str) -> Column:
+        """A configured column (the schema lets a table name no other: StopIteration)."""
+        return next(c for c in self.columns if c.id == column_id)
 
 
 def _entry(item: dict, *, municipal: bool) -> Entry:

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .. import parallel
 from ..diagnostics import ArchiveError, error
@@ -32,7 +33,7 @@ def mkdocs_build(
 
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
     try:
-        overrides = {"use_directory_urls": False, "extra": {"offline": True}} if offline else {}
+        overrides: dict[str, Any] = {"use_directory_urls": False, "extra": {"offline": True}} if offline else {}
         config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True, **overrides)
         pages = sum(1 for _ in project.pages.rglob("*.md")) if workers > 1 else 0
         if workers > 1 and pages >= (parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages):

@@ -202,8 +202,8 @@ def install(env) -> None:
             lang.append(env.get_template("partials/language.html").make_module(variables))
         if key not in shells:
             html = render_in_full(variables, _StandIn(page)).replace(_CONTENT, "PASLOTCONTENT").replace("#PASLOTSKIP", "PASLOTSKIP")
-            parts = _SLOT.split(html)
-            shells[key] = parts if set(parts[1::2]) <= _KNOWN else None
+            split = _SLOT.split(html)
+            shells[key] = split if set(split[1::2]) <= _KNOWN else None
         parts = shells[key]
         if parts is None:
             return render_in_full(variables, page)

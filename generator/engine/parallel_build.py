@@ -38,6 +38,7 @@ _STATE: tuple | None = None
 def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
     """In a worker: read, render and write pages k, k + n, k + 2n, …. Returns, per page, its
     anchors and the anchors it links to; the number of warnings; an error, if any; the process."""
+    assert _STATE is not None, "set before the workers fork"
     config, files, nav, env = _STATE
     k, n = share
     counter = utils.CountHandler()
@@ -129,9 +130,11 @@ def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], ob
         for anchors, _, _, _ in results:
             for src_uri, (present, links) in anchors.items():
                 page = by_uri[src_uri].page
+                assert page is not None  # (a documentation page's file has its page, as in MkDocs)
                 page.present_anchor_ids = present
                 page.links_to_anchors = {by_uri[to]: targets for to, targets in links.items()}
         for file in doc_files:
+            assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
         if before_post_build is not None:

@@ -66,7 +66,7 @@ def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, cor
         results = convert_all(raw, vocab, settings, args.municipality)
     except ImportFailed as exc:
         return [(None, [exc.note])]
-    done = []
+    done: list[tuple[str | None, list[Note]]] = []
     for item, draft in results:
         if isinstance(draft, ImportFailed):
             done.append((None, [draft.note]))

@@ -130,7 +130,7 @@ class _Importer:
         preamble = self.blocks[: self.end]
         first = next((b for b in preamble if b.single and b.index not in self.taken), None)
         entry = names.lookup(self.m.committees, first.text) if first is not None else None
-        if entry is None:
+        if entry is None or first is None:
             return None
         self.taken.add(first.index)
         return entry.label

@@ -59,7 +59,8 @@ def _table_ranges(lines: list[str]) -> list[tuple[int, int]]:
     """[start, end) of each table: rows with column gaps, with the single-cell rows and single
     blank lines between them (a group heading such as 'Varige ændringer', a spaced-out total)."""
     is_row = [len(_cells(line)) > 1 for line in lines]
-    ranges, i = [], 0
+    ranges: list[tuple[int, int]] = []
+    i = 0
     while i < len(lines):
         if not is_row[i]:
             i += 1

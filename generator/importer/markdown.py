@@ -4,6 +4,7 @@ other tag is written as text, escaped, because the body may not contain raw HTML
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -29,7 +30,7 @@ def checkbox(tag: str) -> str:
     return "☒" if re.search(r"\bchecked\b", tag, re.IGNORECASE) else "☐"
 
 
-def inline(text: str, footnotes: set[str] = frozenset()) -> str:
+def inline(text: str, footnotes: Set[str] = frozenset()) -> str:
     """One line of document text as Markdown."""
     text = _CHECKBOX.sub(lambda m: checkbox(m.group()), text)
 

@@ -41,8 +41,8 @@ def _agenda(lines: tuple[str, ...], settings: Settings):
         entries, j = [], i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        while j < len(lines) and _ENTRY.match(lines[j]):
-            number, title = _ENTRY.match(lines[j]).groups()
+        while j < len(lines) and (entry := _ENTRY.match(lines[j])):
+            number, title = entry.groups()
             entries.append((int(number), title))
             j += 1
         if entries:

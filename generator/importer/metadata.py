@@ -255,14 +255,14 @@ class _Front:
         table = self.body.tables[0]
         level = re.match(r"(\d{4}) p/l", table.data["price_level"] or "")
         first = next((y for y in table.data["years"] if isinstance(y, int)), None)
-        year = int(level.group(1)) if level else first
-        if year:
+        guess = int(level.group(1)) if level else first
+        if guess:
             self.notes.append(guessed(
                 table.line,
-                f"budget year {year}: the {'price level' if level else 'first year'} of the first "
+                f"budget year {guess}: the {'price level' if level else 'first year'} of the first "
                 "budget table"
             ))
-        return year
+        return guess
 
     def _status(self) -> str:
         if self.pre.minutes:

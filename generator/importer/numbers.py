@@ -51,4 +51,5 @@ def year(cell: str) -> int | str | None:
 
 def as_yaml_number(value: Decimal) -> int | Decimal:
     """1400 as an int; 1,5 and 4,0 stay Decimals with their printed decimals (written 1.5, 4.0)."""
-    return int(value) if value.as_tuple().exponent >= 0 else value
+    exponent = value.as_tuple().exponent  # a letter only for NaN and infinity
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else value

@@ -177,7 +177,7 @@ class _Writer:
         self.lines: list[str] = []
         self.levels: list[tuple[int, int]] = []
         self.notes: list[Note] = []
-        body = Counter()
+        body: Counter[tuple] = Counter()  # (size, bold) → characters
         for items in pages:
             for i in items:
                 if isinstance(i, _Line):

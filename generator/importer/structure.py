@@ -259,10 +259,10 @@ class _Reader:
             before_table = b.single and following is not None and following.kind == "table"
             if b.kind == "table":
                 out.extend(self._table(b, ""))
-            elif titled:
+            elif titled and following is not None:
                 self.taken.add(following.index)
                 out.extend(self._table(following, b.text.rstrip(":").strip()))
-            elif before_table and fold(b.text) in settings.contents_headings:
+            elif before_table and following is not None and fold(b.text) in settings.contents_headings:
                 self.taken.add(following.index)
                 self.notes.append(unplaced(b.line, f"table of contents (lines {b.line}–"
                                            f"{following.lines[-1].number}) left out: the page "
@@ -355,8 +355,9 @@ class _Reader:
         parts = [p for p in parts if p.strip()]
         whole = names.lookup(self.m.districts, text.rstrip("."))
         entries = [whole] if whole else [names.lookup(self.m.districts, p) for p in parts]
-        if entries and all(entries):
-            self.districts = list(dict.fromkeys(e.label for e in entries))
+        known = [e for e in entries if e is not None]
+        if entries and len(known) == len(entries):
+            self.districts = list(dict.fromkeys(e.label for e in known))
             self.districts_line = line
 
 

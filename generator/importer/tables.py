@@ -251,8 +251,8 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
                 row["type"] = "detail"
             lines.append(row)
     summed = [r for r in lines if r.get("type") is None]
-    for total in totals:
-        _signed_terms(summed, total, len(years) + (1 if total_j is not None else 0), notes, total["_line"], total["label"])
+    for total_row in totals:
+        _signed_terms(summed, total_row, len(years) + (1 if total_j is not None else 0), notes, total_row["_line"], total_row["label"])
 
     def emit(row, is_total_row: bool) -> dict:
         out = {"label": row["label"]}

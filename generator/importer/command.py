@@ -7,9 +7,9 @@ import hashlib
 import sys
 from pathlib import Path
 
+from ..configuration import load_configuration
 from ..diagnostics import Severity
 from ..reader import SourceFile, parse_yaml, split_front_matter
-from ..configuration import load_configuration
 from ..rules import file_rules, table_rules
 from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary

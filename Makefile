@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test check golden schema serve system-deps clean bench lint
 
@@ -12,6 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $(STAMP)
+
+# The checkers the tests run besides axe (vnu, pa11y, Lighthouse; site_tests/site/checkers.py),
+# exactly as package-lock.json pins them. No browser is downloaded: they drive /usr/bin/chromium.
+$(NODE_STAMP): package.json package-lock.json | system-deps
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/proposal-archive build
@@ -25,7 +32,7 @@ serve: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Lint (ruff: rules and formatting) and types (mypy over generator/); configured in pyproject.toml.

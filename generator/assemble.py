@@ -5,7 +5,7 @@ import datetime as dt
 import sys
 from decimal import Decimal
 
-from .model import DASH, BudgetRow, BudgetTable, Cell, Meeting, Proposal, Relation, TotalRow
+from .model import DASH, BudgetRow, BudgetTable, Cell, Meeting, Proposal, Relation, Source, TotalRow
 from .reader import SourceFile
 from .vocabulary import Vocabulary
 
@@ -73,6 +73,12 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
     )
 
 
+def _source(data: dict | None) -> Source | None:
+    if not data:
+        return None
+    return Source(data["file"], data.get("sha256", ""), str(data.get("pages", "")), data.get("url", ""))
+
+
 def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal:
     municipality = vocab.municipalities[data["municipality"]]
     tables = data.get("budget", [])
@@ -122,5 +128,6 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         budget=tuple(_table(source, vocab, i + 1, t, i == headline_index) for i, t in enumerate(tables)),
         body_utf8=source.body.encode("utf-8"),
         body_line=source.body_line,
+        source=_source(data.get("source")),
         line_of={key: source.front.where((key,))[0] for key in data},
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 
 from .archive import Archive
 from .diagnostics import ArchiveError, error
@@ -18,6 +19,7 @@ from .render import Renderer
 from . import search_filters
 from .search_index import merge, shard_files
 from .store import Store, fingerprint, stamp_of
+from .urls import source_copy
 from .write import UnsafePath, Writer, WriteReport
 
 # Forked render workers find the renderer, the output folders and the render store here.
@@ -77,6 +79,15 @@ def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
     return kept
 
 
+def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
+    """The original documents in the archive's sources/ of the proposals shown: id → file."""
+    out = {}
+    for p in archive.proposals:
+        if p.source is not None and (project.sources / p.source.file).is_file():
+            out[p.id] = project.sources / p.source.file
+    return out
+
+
 def generate(
     project: Project,
     archive: Archive,
@@ -99,7 +110,8 @@ def generate(
     (background: the store is written while the caller goes on, see load()). history: each
     file's commits (history.read_log), for the pages' "Historik"."""
     global _RENDER
-    renderer = Renderer(project.templates, archive, audience, offline, cache, history)
+    originals = kept_sources(project, archive)
+    renderer = Renderer(project.templates, archive, audience, offline, cache, history, frozenset(originals))
     stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
     new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
@@ -118,6 +130,9 @@ def generate(
                 stored.adopt(blob, made)
             for key, meta in kept:
                 stored.put(key, meta)
+        for p in archive.proposals:  # (only those of this audience: a closed item's stays out)
+            if p.id in originals:
+                writer.write_bytes(source_copy(p), originals[p.id].read_bytes())
         writer.remove_stale()
         files_writer.remove_stale()
         if pages_done is not None:

@@ -91,6 +91,18 @@ class Relation:
 
 @_quick_pickle
 @dataclass(frozen=True, slots=True)
+class Source:
+    """The document a proposal was made from: its file's name, the SHA-256 of its bytes, the
+    pages it fills, and where it was published."""
+
+    file: str
+    sha256: str
+    pages: str
+    url: str
+
+
+@_quick_pickle
+@dataclass(frozen=True, slots=True)
 class Meeting:
     body: str
     date: dt.date | None
@@ -135,6 +147,7 @@ class Proposal:
     body_utf8: bytes
     body_line: int
     line_of: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    source: Source | None = None
 
     @property
     def body(self) -> str:

@@ -28,6 +28,12 @@ class Project:
         return self.root / "templates"
 
     @property
+    def sources(self) -> Path:
+        """Original documents kept in the repository (a proposal's `source.file`): the site
+        serves those of the proposals it shows."""
+        return self.root / "sources"
+
+    @property
     def pages(self) -> Path:
         return self.root / "build" / "pages"
 

@@ -29,7 +29,7 @@ from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .store import digest_of
-from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, term_pages
+from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
 from . import views
 
 HOME_TERMS = 8  # terms per facet on the home page
@@ -65,9 +65,12 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None):
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None,
+                 kept_sources: frozenset[str] = frozenset()):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
+        # the ids of the proposals whose original document the site serves (sources/)
+        self.kept_sources = kept_sources
         # A preview's preview.CheckCache: what unchanged proposals gave last time
         self.cache = cache
         self.audience = audience
@@ -208,6 +211,7 @@ class Renderer:
                 tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
                 tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
                 history_of(p, self.history),
+                p.id in self.kept_sources,
             )
         except KeyError:
             return None, listed
@@ -219,7 +223,8 @@ class Renderer:
         related, backlinks, similar = listed or self._listed(p)
         if self.cache is not None:
             # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history))
+            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history),
+                   p.id in self.kept_sources)
             hit = self.cache.pages.get(p.id)
             if hit is not None and hit[0] == key:
                 return page, hit[1]
@@ -251,7 +256,15 @@ class Renderer:
             similar=similar,
             terms=lambda facet_id: self.archive.terms_of[(p.id, facet_id)],
             history=history_of(p, self.history),
+            original=self._original(p, page),
         )
+
+    def _original(self, p: Proposal, page: str) -> str | None:
+        """The address of the copy of p's original document that the site serves, if any."""
+        if p.source is None or p.id not in self.kept_sources:
+            return None
+        origin = posixpath.dirname(self.site_path(page)) or "."
+        return relpath(source_copy(p), origin)
 
     def _table_view(self, table: BudgetTable) -> dict:
         wrong = {(m.line, m.year): m for m in mismatches(table)}

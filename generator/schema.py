@@ -114,6 +114,23 @@ def proposal_schema(vocab: Vocabulary) -> dict:
             "case_type": {"enum": ["Åben", "Lukket"]},
         },
     }
+    source = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["file"],
+        "description": "The document the proposal was made from; a copy in the archive's sources/ "
+        "is served with a public proposal.",
+        "properties": {
+            "file": {"type": "string", "pattern": r"^[^/\\.][^/\\]*$",
+                     "description": "The original file's name (sources/<file> if kept)."},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                       "description": "SHA-256 of the original file's bytes."},
+            "pages": {"type": "string", "pattern": "^[0-9]+(-[0-9]+)?$",
+                      "description": "The pages of the original it fills, e.g. 3-5."},
+            "url": {"type": "string", "pattern": "^https?://",
+                    "description": "Where the original was published."},
+        },
+    }
     per_municipality = [
         {
             "if": {"properties": {"municipality": {"const": m.id}}, "required": ["municipality"]},
@@ -164,6 +181,7 @@ def proposal_schema(vocab: Vocabulary) -> dict:
             "summary": {"type": "string", "minLength": 1},
             "summary_source": {"enum": ["document", "archive"]},
             "meeting": meeting,
+            "source": source,
             "budget": {"type": "array", "items": table},
         },
         "allOf": per_municipality,

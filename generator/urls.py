@@ -17,6 +17,15 @@ def proposal_page(p: Proposal) -> str:
     return f"{PROPOSALS_DIR}/{p.id}.md"
 
 
+SOURCES_DIR = "kilder"  # the served copies of original documents
+
+
+def source_copy(p: Proposal) -> str:
+    """Where the site serves p's original document: kilder/<id>/<file> (a folder per proposal,
+    so two proposals' files of one name never meet)."""
+    return f"{SOURCES_DIR}/{p.id}/{p.source.file}"
+
+
 def site_path(page: str, offline: bool) -> str:
     """Where the site puts a page: forslag/x.md → forslag/x/ (or forslag/x.html offline)."""
     stem = page.removesuffix(".md")

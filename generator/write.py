@@ -124,8 +124,11 @@ class Writer:
 
     def write(self, relpath: str, text: str, stat: bool = False) -> os.stat_result | None:
         """Write the file unless it has this text already; stat: return the file's stat then."""
+        return self.write_bytes(relpath, text.encode("utf-8"), stat)
+
+    def write_bytes(self, relpath: str, data: bytes, stat: bool = False) -> os.stat_result | None:
+        """write() for a file that is not text (an original document the site serves)."""
         self._claim(relpath)
-        data = text.encode("utf-8")
         if self.new_in_place:
             # A file that is not there yet is simply created (a build from an empty build/
             # creates every file); anything already there is compared and replaced as below.

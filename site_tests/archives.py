@@ -45,6 +45,8 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
     target = root / "proposals"
     if fixture and (FIXTURES / fixture / "proposals").is_dir():
         shutil.copytree(FIXTURES / fixture / "proposals", target)
+        if (FIXTURES / fixture / "sources").is_dir():  # original documents kept beside them
+            shutil.copytree(FIXTURES / fixture / "sources", root / "sources")
     target.mkdir(exist_ok=True)
     for name, text in (proposals or {}).items():
         (target / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))

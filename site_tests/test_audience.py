@@ -18,6 +18,7 @@ SECRETS = [
     "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
     "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
     "INTERN-COMMITBESKED",  # a commit message ("Historik" shows dates only to the public)
+    "LUKKETKILDE", "lukket-kontrakt",  # the closed proposal's original document, and its name
 ]
 
 
@@ -134,3 +135,13 @@ def test_data_and_feeds_hold_what_each_audience_may_see(sites):
     assert intranet["audience"] == "intranet" and set(by_id) == {"zz-conf-open", "zz-conf-closed"}
     assert by_id["zz-conf-closed"]["public"] is False and by_id["zz-conf-open"]["internal"]["caseworker"] == "Fortrolig Sagsbehandlersen"
     assert feed_ids(sites["intranet"]) == {"zz-conf-open", "zz-conf-closed"}
+def test_the_original_document_is_served_for_the_public_proposal_only(sites):
+    public = sites["public"]
+    copy = public / "kilder" / "zz-conf-open" / "parker-valby.txt"
+    assert copy.read_text(encoding="utf-8") == "Det oprindelige dokument om parker i Valby.\n"
+    assert not (public / "kilder" / "zz-conf-closed").exists()
+    page = (public / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../kilder/zz-conf-open/parker-valby.txt">Se det oprindelige dokument</a>' in page
+    assert "(parker-valby.txt, side 2-3)" in page
+    intranet = sites["intranet"] / "kilder" / "zz-conf-closed" / "lukket-kontrakt.txt"
+    assert intranet.read_text(encoding="utf-8").startswith("LUKKETKILDE")

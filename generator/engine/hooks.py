@@ -5,8 +5,11 @@
   calls MkDocs, so a build does the work once.)
 - Pass the generator's HTML islands through without Markdown parsing (a build-time saving).
 - Give the header cells of text tables in proposal bodies a scope.
+- Put soft hyphens in the long words of headings (generator/hyphenate.py).
 - Render Material's page once per folder for the pages outside the navigation, and fill it in
   per page (page_shell.py).
+- Load Material's templates with the markup they write outside any block corrected
+  (material_patch.py).
 - After every build, put the generator's search index (build/search-index/, see
   generator/search_index.py) into the site, as hard links where possible. It stays out of the
   docs folder because MkDocs would spend seconds looking at its thousands of files. (The offline
@@ -22,7 +25,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from generator.diagnostics import ArchiveError, has_errors
-from generator.engine import page_shell
+from generator import hyphenate
+from generator.engine import material_patch, page_shell
 from generator.engine.building import install_files, install_search_index
 from generator.pipeline import prepare
 from generator.preview import CheckCache
@@ -117,10 +121,11 @@ _TH_WITHOUT_SCOPE = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return _restore(_TH_WITHOUT_SCOPE.sub('<th scope="col"', html), page)
+    return hyphenate.headings(_restore(_TH_WITHOUT_SCOPE.sub('<th scope="col"', html), page))
 
 
 def on_env(env, config, files):
+    material_patch.install(env)
     page_shell.install(env)
     return env
 

@@ -79,7 +79,8 @@ class _StandIn:
 
 def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
     """Material's table of contents (partials/toc.html and toc-item.html of mkdocs-material
-    9.8, pinned) written out in Python, character for character; None for an entry with
+    9.8, pinned) as theme/pa-toc.html renders it for a page outside the navigation (its title
+    not a label), written out in Python, character for character; None for an entry with
     Material's `typeset`, which MkDocs' own entries never have. Jinja included toc-item.html
     once per entry, in a new context each time (docs/performance.md).
     install() uses this only after it gave the same HTML as the partial for a probe. `lead` is
@@ -92,8 +93,8 @@ def toc_html(toc, title: str, lead: str = "\n\n") -> str | None:
     out.append("\n  ")
     if items:
         out.append(
-            f'\n    <label class="md-nav__title" for="__toc">\n      <span class="md-nav__icon md-icon"></span>\n      {title}\n'
-            '    </label>\n    <ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>\n      '
+            f'\n    <div class="md-nav__title">\n      <span class="md-nav__icon md-icon"></span>\n      {title}\n'
+            '    </div>\n    <ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>\n      '
         )
         if not _toc_items(items, out, "        "):
             return None

@@ -3,12 +3,13 @@ over an existing file without --force, atomically) or print it (--dry-run), and 
 Only this module of the importer touches the filesystem."""
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
+from ..configuration import load_configuration
 from ..diagnostics import Severity
 from ..reader import SourceFile, parse_yaml, split_front_matter
-from ..configuration import load_configuration
 from ..rules import file_rules, table_rules
 from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary
@@ -72,8 +73,16 @@ def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, cor
             continue
         # the corrections of an exported meeting's item are keyed 'file#item'
         key = path.name if item is None else f"{path.name}#{item.number}"
-        done.append(_write(draft, corrections.get(key), out, args, vocab))
+        done.append(_write(with_source(draft, path.name, raw), corrections.get(key), out, args, vocab))
     return done
+
+
+def with_source(draft: Draft, name: str, raw: bytes) -> Draft:
+    """The draft with `source`: the file it was read from, the SHA-256 of its bytes, its pages."""
+    source = {"file": name, "sha256": hashlib.sha256(raw).hexdigest()}
+    if draft.pages:
+        source["pages"] = "1" if draft.pages == 1 else f"1-{draft.pages}"
+    return Draft({**draft.front, "source": source}, draft.body, draft.notes, draft.pages)
 
 
 def _write(draft: Draft, correction: Correction | None, out: Path, args, vocab: Vocabulary) -> tuple[str | None, list[Note]]:

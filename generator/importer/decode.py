@@ -4,6 +4,7 @@ Refuses, with a reason, what is not a document: an empty file, a binary file, a 
 """
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class Text:
     # (line, heading level) where the document's own outline says a line is a heading (a Word
     # file's heading styles, the top level as 2: the page title is the only 1)
     levels: tuple[tuple[int, int], ...] = ()
+    pages: int = 0  # a PDF's number of pages (0: not a paged document)
 
 
 def _control_ratio(text: str) -> float:
@@ -46,6 +48,13 @@ def _pdf_text(raw: bytes) -> str:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
         raise ImportFailed(error(1, f"not a readable PDF: {reason[0]}"))
     return result.stdout.decode("utf-8", "replace")
+
+
+def _page_count(raw: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(raw)) as pdf:
+        return len(pdf.pages)
 
 
 def _pdf_positions(raw: bytes):
@@ -106,7 +115,7 @@ def decode(raw: bytes) -> Text:
         placed = _pdf_positions(raw)
         if placed is not None:
             lines, levels, notes = placed
-            return Text(tuple(lines), tuple(notes), True, tuple(levels))
+            return Text(tuple(lines), tuple(notes), True, tuple(levels), _page_count(raw))
     if from_pdf:
         text, notes = _pdf_text(raw), [note(1, "text extracted from the PDF with pdftotext -layout; check paragraphs and tables")]
     else:
@@ -122,4 +131,4 @@ def decode(raw: bytes) -> Text:
     if not any(line.strip() for line in lines):
         reason = "the PDF has no text layer (a scanned image? run OCR first)" if from_pdf else "the file has no text"
         raise ImportFailed(error(1, reason))
-    return Text(tuple(lines), tuple(notes), from_pdf)
+    return Text(tuple(lines), tuple(notes), from_pdf, pages=text.count("\f") if from_pdf else 0)

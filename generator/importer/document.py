@@ -32,6 +32,7 @@ class Draft:
     front: dict
     body: str
     notes: tuple[Note, ...]
+    pages: int = 0  # the pages of the document it was read from (0: not a paged document)
 
     @property
     def id(self) -> str:
@@ -140,7 +141,7 @@ def import_text(text: Text, vocab: Vocabulary, settings: Settings, municipality:
     """Raises ImportFailed when the text cannot become a proposal."""
     state = _Importer(text, vocab, settings, municipality, item)
     front = state.front()
-    return Draft(front, render(state.elements()), state.all_notes())
+    return Draft(front, render(state.elements()), state.all_notes(), text.pages)
 
 
 Result = tuple[Item | None, Draft | ImportFailed]
@@ -160,7 +161,7 @@ def import_document(text: Text, vocab: Vocabulary, settings: Settings,
     for item, part in parts:
         told = note(item.line, f"item {item.number}, one of the meeting's {len(parts)} items, "
                     "each a proposal of its own")
-        part = Text(part.lines, (*part.notes, *notes, told), part.from_pdf, part.levels)
+        part = Text(part.lines, (*part.notes, *notes, told), part.from_pdf, part.levels, part.pages)
         try:
             out.append((item, import_text(part, vocab, settings, m.id, item)))
         except ImportFailed as exc:

@@ -18,7 +18,7 @@ from ..reader import parse_yaml
 FIELD_ORDER = (
     "id", "code", "title", "kind", "municipality", "administration", "committee", "budget_year", "date",
     "case_number", "document_number", "caseworker", "status", "public", "districts", "tags", "related",
-    "summary", "summary_source", "internal_notes", "meeting", "budget",
+    "summary", "summary_source", "internal_notes", "meeting", "source", "budget",
 )
 FLOW_KEYS = {"districts", "tags", "years", "columns", "amounts", "of"}
 FOLDED_KEYS = {"summary", "internal_notes"}

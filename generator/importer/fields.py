@@ -43,7 +43,7 @@ def label_value(block: Block) -> tuple[str, str] | None:
     """'Label: value' of a text block (its lines joined, a word broken at a line end rejoined)."""
     if block.kind != "text":
         return None
-    match = FIELD.match(join_wrapped([l.text for l in block.lines]))
+    match = FIELD.match(join_wrapped([ln.text for ln in block.lines]))
     return (match.group(1).strip(), match.group(2).strip()) if match else None
 
 
@@ -101,7 +101,7 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
             found.used |= {b.index, value.index}
             k += 2
             continue
-        elif len(b.lines) > 1 and all(_known_label(l.text, settings) for l in b.lines):
+        elif len(b.lines) > 1 and all(_known_label(ln.text, settings) for ln in b.lines):
             # 'Mødedato: 23.04.2024, kl. 15:30' and 'Mødested: ...' on consecutive lines
             for line in b.lines:
                 label, value = FIELD.match(line.text).groups()

@@ -68,11 +68,11 @@ def split(text: Text, settings: Settings) -> list[tuple[Item, Text]] | None:
         starts.append(i)
         i += 1
     out = []
-    for n, ((number, title), start) in enumerate(zip(entries, starts)):
+    for n, ((number, title), start) in enumerate(zip(entries, starts, strict=True)):
         end = starts[n + 1] if n + 1 < len(starts) else len(text.lines)
         lines = tuple(
             line if k < label or start <= k < end else "" for k, line in enumerate(text.lines)
         )
         item = Item(number, title, start + 1, _closed(title, settings))
-        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels)))
+        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels, text.pages)))
     return out

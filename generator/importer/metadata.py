@@ -266,9 +266,9 @@ class _Front:
 
     def _status(self) -> str:
         if self.pre.minutes:
-            decision = self._decision()
-            if decision:
-                text, line = decision
+            # the first paragraph of the decision that says one ('Teknik- og Miljøudvalgets
+            # beslutning den ...', then 'Indstillingen blev godkendt.', then remarks)
+            for text, line in self._decision():
                 for status, words in self.settings.decisions.items():
                     if any(fold(text).startswith(w) for w in words):
                         self.notes.append(guessed(
@@ -278,15 +278,15 @@ class _Front:
         self.notes.append(guessed(1, "status forslag: the document does not say what became of it"))
         return "forslag"
 
-    def _decision(self) -> tuple[str, int] | None:
-        """The last paragraph of the decision section ('Godkendt.')."""
-        inside, found = False, None
-        blocks = self.pre.blocks
+    def _decision(self) -> list[tuple[str, int]]:
+        """The paragraphs of the decision sections ('Godkendt.'), with their lines."""
+        inside, found = False, []
+        blocks = list(self.pre.blocks)
         for k, b in enumerate(blocks):
-            if k >= self.pre.end and is_section_heading(list(blocks), k, self.settings):
+            if k >= self.pre.end and is_section_heading(blocks, k, self.settings):
                 inside = fold(b.text).startswith(tuple(self.settings.heading_prefixes))
             elif inside and b.kind == "text" and not label_value(b):
-                found = (b.text, b.line)
+                found.append((b.text, b.line))
         return found
 
     def _districts(self) -> list[str]:

@@ -59,7 +59,7 @@ def _has_columns(words: list[dict]) -> bool:
     """Whether a line's words stand in columns: a gap of COLUMN_GAP font sizes between two."""
     return any(
         b["x0"] - a["x1"] > COLUMN_GAP * max(a["bottom"] - a["top"], 1)
-        for a, b in zip(words, words[1:]) if abs(a["top"] - b["top"]) < 2
+        for a, b in zip(words, words[1:], strict=False) if abs(a["top"] - b["top"]) < 2
     )
 
 
@@ -77,7 +77,7 @@ def _cell_text(page, bbox, vocabulary: set[str]) -> str:
 
     lines = page.filter(centred).extract_text_lines(strip=True)
     out = ""
-    right = max((l["x1"] for l in lines), default=0)
+    right = max((ln["x1"] for ln in lines), default=0)
     for n, line in enumerate(lines):
         text = " ".join(line["text"].split())
         if not out:
@@ -140,9 +140,9 @@ def _furniture(pages: list[list], heights: list[float]) -> set[tuple[int, float]
         return line.bottom < MARGIN * height or line.top > (1 - MARGIN) * height
 
     marginal = [i for items in pages for i in items if isinstance(i, _Line) and in_margin(i)]
-    seen = Counter(key(line) for line in {(key(l), l.page): l for l in marginal}.values())
+    seen = Counter(key(line) for line in {(key(ln), ln.page): ln for ln in marginal}.values())
     return {
-        (l.page, l.top) for l in marginal if seen[key(l)] > 1 or _PAGE_NUMBER.match(l.text)
+        (ln.page, ln.top) for ln in marginal if seen[key(ln)] > 1 or _PAGE_NUMBER.match(ln.text)
     }
 
 
@@ -161,8 +161,8 @@ def read(raw: bytes) -> tuple[list[str], list[tuple[int, int]], list[Note]] | No
             found.append((page, tables, prose))
         # the words of the running text: what a word broken inside a narrow cell is checked by
         vocabulary = {
-            w.strip(",.;:()").casefold() for _, _, prose in found for l in prose
-            for w in l["text"].split()
+            w.strip(",.;:()").casefold() for _, _, prose in found for ln in prose
+            for w in ln["text"].split()
         }
         pages, heights = [], []
         for n, (page, tables, prose) in enumerate(found):

@@ -61,11 +61,11 @@ def _letterhead(blocks: list[Block], taken: set[int]) -> list[Block]:
     def short(b: Block) -> bool:
         return (
             b.kind == "text" and b.index not in taken and len(b.lines) <= 3
-            and all(len(l.text) <= 60 and not l.text.endswith(".") for l in b.lines)
+            and all(len(ln.text) <= 60 and not ln.text.endswith(".") for ln in b.lines)
         )
 
     def anchor(b: Block) -> bool:
-        return short(b) and any(_POSTAL.search(l.text) or _EAN.match(l.text) for l in b.lines)
+        return short(b) and any(_POSTAL.search(ln.text) or _EAN.match(ln.text) for ln in b.lines)
 
     picked: set[int] = set()
     for k, b in enumerate(blocks):
@@ -85,7 +85,7 @@ def _letterhead(blocks: list[Block], taken: set[int]) -> list[Block]:
 def district_grid(b: Block, m: Municipality) -> tuple[list[str], int] | None:
     """(the districts marked with X, how many district cells) of a grid of districts, or None.
     An X marks the name in the nearest filled cell to its left."""
-    cells = [(l.number, l.cells) for l in b.lines]
+    cells = [(ln.number, ln.cells) for ln in b.lines]
     named = sum(
         1 for _, row in cells for c in row if c and names.lookup(m.districts, _grid_name(c))
     )
@@ -109,7 +109,7 @@ def _grid_name(cell: str) -> str:
 
 
 def _is_form_table(b: Block) -> bool:
-    rows = [l.cells for l in b.lines]
+    rows = [ln.cells for ln in b.lines]
     return (
         all(len(r) <= 3 for r in rows) and all(fold(c) in _FORM_ANSWER for r in rows for c in r[1:])
         and any(len(r) > 1 for r in rows)
@@ -117,15 +117,15 @@ def _is_form_table(b: Block) -> bool:
 
 
 def _is_checkbox_table(b: Block) -> bool:
-    cells = [c for l in b.lines for c in l.cells if c]
+    cells = [c for ln in b.lines for c in ln.cells if c]
     box = re.compile(r"\s*<input\b[^>]*checkbox", re.IGNORECASE)
     return bool(cells) and all(box.match(c) for c in cells)
 
 
 def _checkbox_items(b: Block, m: Municipality, notes: list[Note]) -> tuple[str, ...]:
     items = []
-    for l in b.lines:
-        for c in l.cells:
+    for ln in b.lines:
+        for c in ln.cells:
             match = re.match(r"\s*(<input\b[^>]*>)\s*(.*)$", c, re.IGNORECASE)
             if not match:
                 continue
@@ -133,7 +133,7 @@ def _checkbox_items(b: Block, m: Municipality, notes: list[Note]) -> tuple[str, 
             entry = names.lookup(m.administrations, label) or names.lookup(m.committees, label)
             squeezed = entry.label.replace(" ", "") == label.replace(" ", "") if entry else False
             if entry and entry.label != label and squeezed:
-                notes.append(note(l.number, f"'{label}' read as '{entry.label}' (a space inside "
+                notes.append(note(ln.number, f"'{label}' read as '{entry.label}' (a space inside "
                                   "a word from the extraction)"))
                 label = entry.label
             items.append(f"{checkbox(match.group(1))} {inline(label)}")
@@ -149,13 +149,13 @@ def _list_items(b: Block) -> tuple[str, tuple[str, ...]] | None:
     if not marker.match(first):
         return None
     items: list[list[str]] = []
-    for l in b.lines:
-        match = marker.match(l.text)
+    for ln in b.lines:
+        match = marker.match(ln.text)
         if match:
-            text = l.text[match.end() :]
+            text = ln.text[match.end() :]
             items.append([f"{match.group(1)}. {text}" if numbered else text])
         else:
-            items[-1].append(l.text)
+            items[-1].append(ln.text)
     return ("numbered" if numbered else "bullet"), tuple(join_wrapped(i) for i in items)
 
 
@@ -231,8 +231,8 @@ class _Reader:
                                    "moved to the section 'Formularoplysninger' at the end"))
         if sender:
             out.append(Element("heading", sender[0].line, "Afsender", level=2))
-            lines = [l for b in sender for l in b.lines]
-            out.extend(Element("paragraph", l.number, inline(l.text)) for l in lines)
+            lines = [ln for b in sender for ln in b.lines]
+            out.extend(Element("paragraph", ln.number, inline(ln.text)) for ln in lines)
             self.notes.append(note(sender[0].line, "the sender's address (lines "
                                    f"{lines[0].number}–{lines[-1].number}) moved to the "
                                    "section 'Afsender' at the end"))
@@ -300,7 +300,7 @@ class _Reader:
             kind, items = listed
             items = tuple(inline(i, refs) for i in items)
             return [Element("list" if kind == "bullet" else "numbered", b.line, items=items)]
-        text = join_wrapped([l.text for l in b.lines])
+        text = join_wrapped([ln.text for ln in b.lines])
         if section and section[-1] in self.settings.district_headings and not self.districts:
             self._districts_from_text(text, b.line)
         if b.index < self.end:
@@ -319,12 +319,12 @@ class _Reader:
         if _is_form_table(b):
             # a blank line between rows separates two boxes of the form
             boxes: list[list] = []
-            for l in b.lines:
-                if not boxes or l.number != boxes[-1][-1].number + 1:
+            for ln in b.lines:
+                if not boxes or ln.number != boxes[-1][-1].number + 1:
                     boxes.append([])
-                boxes[-1].append(l)
+                boxes[-1].append(ln)
             for box in boxes:
-                rows = tuple(tuple(inline(plain(c)) for c in l.cells) for l in box)
+                rows = tuple(tuple(inline(plain(c)) for c in ln.cells) for ln in box)
                 self.floats.append(Element("table", box[0].number, items=rows))
             return []
         table, notes = read_table(b, title, self.vocab, self.settings)
@@ -342,11 +342,11 @@ class _Reader:
             self.notes.append(unplaced(b.line, "the district grid has no X; districts are "
                                        "guessed below"))
             return []
-        for l in b.lines:
-            label = l.cells[0]
+        for ln in b.lines:
+            label = ln.cells[0]
             named = names.lookup(self.m.districts, _grid_name(label))
-            if all(not c for c in l.cells[1:]) and not named:
-                self.notes.append(note(l.number, f"empty form field '{label}' of the district "
+            if all(not c for c in ln.cells[1:]) and not named:
+                self.notes.append(note(ln.number, f"empty form field '{label}' of the district "
                                        "grid left out"))
         return [Element("paragraph", b.line, ", ".join(chosen) + ".")]
 

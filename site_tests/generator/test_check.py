@@ -26,7 +26,7 @@ EXPECTED = [
     "proposals/zz-fixture-fields.md:10:1: error: 'public' must be true or false, got 'no' [wrong-type]",
     "proposals/zz-fixture-fields.md:11:20: error: 'Nordhavn' is not a known district (bydel); expected one of: Indre By, Indre by, Østerbro, Nørrebro, Vesterbro/Kongens Enghave, Vesterbro/kgs. Enghave, Vesterbro/Kgs. Enghave, Vesterbro-Kongens Enghave, Valby, Vanløse, Brønshøj-Husum, Brønshøj/Husum, Bispebjerg, Amager Øst, Amager Vest, Bydækkende, Alle bydele, Udenbys [unknown-value]",
     "proposals/zz-fixture-fields.md:12:1: error: 'tags' lists the same value twice [duplicate-value]",
-    "proposals/zz-fixture-fields.md:13:1: error: unknown field 'colour'; expected one of: id, aliases, code, title, kind, municipality, administration, committee, budget_year, date, case_number, document_number, status, public, caseworker, internal_notes, districts, tags, related, summary, summary_source, meeting, budget [unknown-field]",
+    "proposals/zz-fixture-fields.md:13:1: error: unknown field 'colour'; expected one of: id, aliases, code, title, kind, municipality, administration, committee, budget_year, date, case_number, document_number, status, public, caseworker, internal_notes, districts, tags, related, summary, summary_source, meeting, source, budget [unknown-field]",
     "proposals/zz-fixture-fields.md:14:11: error: related entry 1 must be text, got 42 (write it in quotes) [wrong-type]",
     "proposals/zz-fixture-latin1.md:3:13: error: byte 0xe6 is not valid UTF-8; save the file as UTF-8 [encoding]",
     "proposals/zz-fixture-missing.md:1:1: error: missing 'budget_year' or 'date': give at least one [missing-field]",
@@ -150,9 +150,9 @@ def test_real_archive_is_clean_but_for_the_printed_total_in_seed_004():
     result = run("check")
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines() == [
-        "proposals/htk-2012-charlotteager.md:58:1: warning: table 1 (kr.): 'I alt' of row 'Forbrug': "
+        "proposals/htk-2012-charlotteager.md:61:1: warning: table 1 (kr.): 'I alt' of row 'Forbrug': "
         "printed 1.046.270, but the sum of its lines is 1.046.167 [total-mismatch]",
-        "proposals/htk-2012-charlotteager.md:63:1: warning: table 1 (kr.): row 'I alt', 2012: "
+        "proposals/htk-2012-charlotteager.md:66:1: warning: table 1 (kr.): row 'I alt', 2012: "
         "printed 6.717, but the sum of its lines is -6.717 [total-mismatch]",
         "0 errors, 2 warnings",
     ]

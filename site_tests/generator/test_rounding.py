@@ -106,5 +106,6 @@ def test_the_page_shows_rounding_as_a_footnote_and_the_error_in_its_box(tmp_path
     note = page[page.index('<p class="pa-rounding-note"'):]
     note = note[: note.index("</p>")]
     assert "Afrundingsdifference" in note
-    assert "Projektledelse, i alt: 0,9 mod 0,8; I alt, 2030: 16,2 mod 16,1; I alt, i alt: 20,2 mod 20,1" in note
+    assert ("Projektledelse, i alt: 0,9 mod 0,8; I alt, 2030: 16,2 mod 16,1; "
+            "I alt, i alt: 20,2 mod 20,1") in note
     assert page.count('aria-label="afrundingsdifference"') == 3

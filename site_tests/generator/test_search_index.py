@@ -161,6 +161,20 @@ def real_archive():
     return for_audience(load(Project(Path(__file__).resolve().parents[2])), "public")
 
 
+def test_a_danish_spelling_gets_a_key_of_its_own_only_where_another_spelling_is_indexed():
+    docs = [
+        SearchDocument("a/", "Førtidspension og forløb", "", "", "", "førtidspensionen"),
+        SearchDocument("b/", "Et forlob", "", "", "", "tekst"),
+    ]
+    postings = postings_of(read(index_files(docs)))
+    stem, keys = Stemmer(), SearchKeys()
+    # only document a has the word, spelt one way: its folded key says it all
+    assert set(postings[keys("førtidspension")]) == {0}
+    assert "=" + stem("førtidspension") not in postings
+    # "forløb" and "forlob" are both indexed: the Danish spelling keeps its own key
+    assert set(postings[keys("forløb")]) == {0, 1} and set(postings["=" + stem("forløb")]) == {0}
+
+
 def decode(facet: dict, n: int) -> list[str]:
     """The slugs of document n's values in a facet of filters.json."""
     code = 0

@@ -129,7 +129,7 @@ def _new(header: str):
     return document
 
 
-def budget_note() -> "docx.Document":
+def budget_note() -> docx.Document:
     d = _new("Teknik- og Miljøforvaltningen")
     d.add_paragraph("2. september 2024")
     for label, value in (("Sagsnr.", "2024-0412345"), ("Dokumentnr.", "2024-0412345-7")):
@@ -160,7 +160,7 @@ def budget_note() -> "docx.Document":
     return d
 
 
-def committee_item() -> "docx.Document":
+def committee_item() -> docx.Document:
     """The committee item of kk-udvalg-lommeparker.txt as a Word document."""
     d = _new("Københavns Kommune")
     text = (DOCUMENTS / "kk-udvalg-lommeparker.txt").read_text(encoding="utf-8")

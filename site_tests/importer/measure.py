@@ -70,12 +70,16 @@ def documents() -> list[Document]:
         out.append(Document("committee item", item.name + suffix,
                             item.with_suffix(suffix).read_bytes(), item_text,
                             FIELDS["committee item"]))
+    school = DOCUMENTS / "kk-udvalg-skolemadsordning.txt"
+    out.append(Document("committee item", school.name, school.read_bytes(),
+                        school.read_text(encoding="utf-8"), FIELDS["committee item"]))
     for suffix in (".docx", ".pdf"):
         out.append(Document("budget note (Word)", note.name + suffix,
                             note.with_suffix(suffix).read_bytes(),
                             _docx_text(note.with_suffix(".docx")), FIELDS["budget note"]))
-    out.append(Document("exported meeting", export.name, export.read_bytes(),
-                        export.read_text(encoding="utf-8"), FIELDS["exported meeting"]))
+    for path in (export, DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"):
+        out.append(Document("exported meeting", path.name, path.read_bytes(),
+                            path.read_text(encoding="utf-8"), FIELDS["exported meeting"]))
     return out
 
 

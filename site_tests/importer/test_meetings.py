@@ -124,3 +124,24 @@ def test_dates_and_times_as_documents_print_them(printed, iso, time):
     date = find_date(printed)
     assert date[0] == iso
     assert clock(printed.replace(date[1], " ")) == time
+
+
+def test_closed_items_and_an_agenda_without_decisions():
+    path = DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"
+    results = convert_all(path.read_bytes(), VOCAB, SETTINGS)
+    fronts = {item.number: draft.front for item, draft in results}
+    # 'Lukket sag: …' and '… (Lukket)' close an item as 'Lukket punkt: …' does
+    assert {n: f.get("public", True) for n, f in fronts.items()} == {
+        112: True, 113: True, 114: False, 115: False
+    }
+    # an agenda (Dagsorden) records no decision yet: every item is still a proposal
+    assert {f["status"] for f in fronts.values()} == {"forslag"}
+    assert fronts[112]["meeting"]["time"] == "17:00-19:30"
+
+
+def test_the_decision_is_the_first_paragraph_that_states_one():
+    draft = convert((DOCUMENTS / "kk-udvalg-skolemadsordning.txt").read_bytes(), VOCAB, SETTINGS)
+    assert draft.front["status"] == "vedtaget"
+    assert "guessed: status vedtaget: the decision reads 'Indstillingen blev godkendt.'" in {
+        f"{n.kind.value}: {n.message}" for n in draft.notes
+    }

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from generator.configuration import load_configuration
-from generator.importer.command import convert
+from generator.importer.command import convert, with_source
 from generator.importer.corrections import apply, load_corrections
 from generator.importer.emit import proposal_file
 from generator.importer.settings import load_settings
@@ -77,7 +77,7 @@ def test_the_numbers_of_the_seeds_are_all_counted():
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name)
 def test_committed_proposal_is_the_import_plus_its_corrections(seed):
-    draft = convert(seed.read_bytes(), VOCAB, SETTINGS)
+    draft = with_source(convert(seed.read_bytes(), VOCAB, SETTINGS), seed.name, seed.read_bytes())
     front, body = draft.front, draft.body
     if seed.name in CORRECTIONS:
         front, body = apply(front, body, CORRECTIONS[seed.name])

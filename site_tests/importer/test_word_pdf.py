@@ -83,3 +83,19 @@ def test_docs_import_md_shows_the_measurement():
     doc = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
     assert measure.families() in doc
     assert measure.readers() in doc
+
+
+def test_the_importer_names_the_source_document(tmp_path, capsys):
+    import hashlib
+
+    from site_tests.importer.helpers import run, split
+
+    pdf = NOTE.with_suffix(".pdf")
+    code, stdout, stderr = run(capsys, pdf, "--dry-run")
+    assert code == 0, stderr
+    front, _ = split(stdout)
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert f'source:\n  file: {pdf.name}\n  sha256: {digest}\n  pages: "1-4"\nbudget:\n' in front
+    code, stdout, stderr = run(capsys, NOTE.with_suffix(".docx"), "--dry-run")
+    assert "source:\n  file: tmf-budgetnotat-lommeparker.docx\n  sha256: " in stdout
+    assert "  pages:" not in stdout.split("source:")[1].split("budget:")[0]  # Word has no pages

@@ -128,12 +128,18 @@ STEPS = (
 )
 
 
-def make_history(root: Path) -> Path:
-    """The archive with its history: tag 'start', then one tag per step."""
-    make_archive(root, "small")
+def committed_archive(root: Path, fixture: str = "small") -> Path:
+    """A git repository (branch main) of a fixture archive, in one commit."""
+    make_archive(root, fixture)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Arkivet oprettet")
+    return root
+
+
+def make_history(root: Path) -> Path:
+    """The archive with its history: tag 'start', then one tag per step."""
+    committed_archive(root)
     git(root, "tag", "start")
     for day, (tag, message, change) in enumerate(STEPS, 1):
         change(root)

@@ -115,6 +115,13 @@ def table_problems(table: html_tree.Element) -> list[str]:
                 cells = tr.elements()
                 if cells and cells[0].tag != "th" and any(c.text() for c in cells):
                     problems.append(f"line {tr.line}: a row of <{section}> starts with <{cells[0].tag}>, not a row header")
+    # group headings make two levels of row headers: each cell names its headers (WCAG H43)
+    if any(th.attrs.get("scope") == "rowgroup" for th in table.iter("th")):
+        ids = {th.attrs.get("id") for th in table.iter("th")} - {None}
+        for td in table.iter("td"):
+            named = (td.attrs.get("headers") or "").split()
+            if len(named) < 2 or not set(named) <= ids:
+                problems.append(f"line {td.line}: a cell of a table with group headings has headers={named}, not its column's and row's header cells")
     wrap = table.parent
     if wrap is None or "pa-table-wrap" not in wrap.classes():
         problems.append("not inside its scroll box (div.pa-table-wrap)")
@@ -153,7 +160,7 @@ def test_the_table_check_finds_what_it_must():
     bad = html_tree.parse(
         '<div class="pa-table-wrap" role="region" aria-labelledby="t1"><table class="pa-budget">'
         "<thead><tr><th>Post</th><th scope=row>2018</th></tr></thead>"
-        "<tbody><tr><td>Cafeer</td><td>700</td></tr></tbody></table></div>"
+        "<tbody><tr><th scope=rowgroup colspan=2>Gruppe</th></tr><tr><td>Cafeer</td><td>700</td></tr></tbody></table></div>"
     )
     problems = "\n".join(table_problems(next(bad.iter("table"))))
     for expected in [
@@ -163,6 +170,7 @@ def test_the_table_check_finds_what_it_must():
         "a row of <tbody> starts with <td>",
         "not a focusable region",
         "labelled by #t1, which is not the caption",
+        "a cell of a table with group headings has headers=[]",
     ]:
         assert expected in problems, problems
 

@@ -173,22 +173,24 @@
       });
   }
 
-  // What one typed word looks up: its key; typed with Danish letters, first its own stem.
-  function lookups(term) {
+  // Per document, the best score of one typed word: its key (and longer keys); typed with
+  // Danish letters, first its own spelling's key (EXACT + stem). The index leaves that key out
+  // where its documents are the folded key's own (search_index._needed): then, as when no
+  // document spells the word so, the folded key counts in full.
+  function termScores(index, meta, term) {
     var k = key(term);
-    var folded = { key: k, prefix: k.length >= PREFIX_MIN, factor: 1 };
-    if (isAscii(term)) return [folded];
-    var own = stem(term);
-    folded.factor = FOLDED_FACTOR;
-    return [{ key: EXACT + own, prefix: own.length >= PREFIX_MIN, factor: 1 }, folded];
-  }
-
-  function best(maps) {
-    var out = new Map();
-    maps.forEach(function (m) {
-      m.forEach(function (score, doc) { if (!(out.get(doc) >= score)) out.set(doc, score); });
+    var folded = lookUp(index, meta, { key: k, prefix: k.length >= PREFIX_MIN, factor: 1 });
+    if (isAscii(term)) return folded;
+    var exact = lookUp(index, meta, { key: EXACT + stem(term), prefix: false, factor: 1 });
+    return Promise.all([exact, folded]).then(function (both) {
+      if (!both[0].size) return both[1];
+      var out = both[0];
+      both[1].forEach(function (score, doc) {
+        score *= FOLDED_FACTOR;
+        if (!(out.get(doc) >= score)) out.set(doc, score);
+      });
+      return out;
     });
-    return out;
   }
 
   // The identifiers the typed words can make: each run of up to ID_WORDS consecutive words,
@@ -214,10 +216,7 @@
       .slice(0, MAX_TERMS);
     var ids = identifiers(tokens.slice(0, MAX_TERMS));
     return index.meta().then(function (meta) {
-      var perTerm = Promise.all(terms.map(function (t) {
-        return Promise.all(lookups(t).map(function (l) { return lookUp(index, meta, l); }))
-          .then(best);
-      }));
+      var perTerm = Promise.all(terms.map(function (t) { return termScores(index, meta, t); }));
       var perId = Promise.all(ids.map(function (found) {
         return lookUp(index, meta, { key: IDENTIFIER + found.id, prefix: false, factor: 1 });
       }));

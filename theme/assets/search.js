@@ -197,6 +197,9 @@
     var id = ++current;
     var query = input.value.trim();
     list.setAttribute("aria-busy", "true");
+    // the filters and the words' shards are fetched side by side
+    var found = query ? engine.search(index, query) : Promise.resolve(null);
+    found.catch(function () {});  // (its failure is reported below, once the filters are in)
     index.filters().then(function (data) {
       if (!facets) { facets = engine.decodeFilters(data); makeFilters(initial); }
       var wanted = chosen();
@@ -205,7 +208,6 @@
         window.history.replaceState(null, "", address(query, wanted));
       }
       clear.hidden = !filtered;
-      var found = query ? engine.search(index, query) : Promise.resolve(null);
       return found.then(function (result) {
         if (id !== current) return;
         var candidates = [];

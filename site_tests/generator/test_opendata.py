@@ -66,9 +66,10 @@ def page_tables(page: str) -> dict[int, list[tuple[str, list[str]]]]:
     for match in re.finditer(r'<caption id="[^"]+-tabel-(\d+)">.*?</table>', page, re.S):
         rows = []
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(0), re.S):
-            label = re.search(r'<th scope="row">(.*?)</th>', row)
+            # (cells may carry id and headers: the table's header associations)
+            label = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row)
             if label and "beregnet af arkivet" not in label.group(1):
-                rows.append((label.group(1), re.findall(r'<td class="pa-num[^"]*">(.*?)</td>', row)))
+                rows.append((label.group(1), re.findall(r'<td class="pa-num[^"]*"[^>]*>(.*?)</td>', row)))
         tables[int(match.group(1))] = rows
     return tables
 

@@ -16,12 +16,13 @@ from .assemble import proposal_from
 from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from . import parallel
-from .preview import CheckCache
 from .project import Project
 from .reader import read_source
 from .rules import archive_rules, file_rules, header_of, rule_printed_totals, table_rules
 from .schema_rules import SchemaRules
-from .store import Store, digest_of, fingerprint, stamp_of
+from . import keys
+from .keys import digest_of, fingerprint, stamp_of
+from .store import Store
 from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
@@ -39,25 +40,6 @@ class Checker:
     project: Project
     vocab: Vocabulary
     schema: SchemaRules
-
-    def check_files(self, paths: list[Path], cache: "CheckCache | None" = None) -> tuple[list[Diagnostic], list, list]:
-        """(diagnostics, headers, proposals) of some proposal files, in their order. A cache
-        (kept by a long-running preview) answers for files unchanged since it last saw them."""
-        diagnostics: list[Diagnostic] = []
-        headers, proposals = [], []
-        for path in paths:
-            result = cache.get(path) if cache else None
-            if result is None:
-                result = self.check_file(path)
-                if cache:
-                    cache.put(path, result)
-            found, header, proposal = result
-            diagnostics.extend(found)
-            if header:
-                headers.append(header)
-            if proposal is not None:
-                proposals.append(proposal)
-        return diagnostics, headers, proposals
 
     def check_chunk(self, paths: list[Path], store: Store | None, pickled: bool) -> tuple[list, list, bytes | None, dict | None]:
         """Some files for load(), by their display names: (same, checked, blob, results).
@@ -127,30 +109,26 @@ _STORE: Store | None = None  # (for the forked workers, like _CHECKER)
 _PARENT: int | None = None
 
 
-def load(project: Project, workers: int = 1, cache: CheckCache | None = None, stored: bool = False, background: bool = False) -> Loaded:
-    """Read, validate and model every proposal, on `workers` processes (or from the cache, for
-    unchanged files). stored: take what earlier runs found for unchanged files from the archive's
-    check store (store.py), and keep what this run found there (background: written while the
-    caller goes on, until store.finish_writing()). Problems are collected,
-    never raised (a broken configuration raises ArchiveError: nothing can be checked without it)."""
+def load(project: Project, workers: int = 1, stored: bool = False, background: bool = False) -> Loaded:
+    """Read, validate and model every proposal, on `workers` processes. stored: take what
+    earlier runs found for unchanged files from the archive's check store (store.py), and keep
+    what this run found there (background: written while the caller goes on, until
+    store.finish_writing()). Problems are collected, never raised (a broken configuration
+    raises ArchiveError: nothing can be checked without it)."""
     with parallel.collector_paused():
-        return _load(project, workers, cache, stored, background)
+        return _load(project, workers, stored, background)
 
 
-def _load(project: Project, workers: int, cache: CheckCache | None, stored: bool, background: bool) -> Loaded:
+def _load(project: Project, workers: int, stored: bool, background: bool) -> Loaded:
     global _CHECKER, _STORE, _PARENT
     vocab = load_vocabulary(project.config)
-    if cache:
-        cache.for_config(project.config, project.templates)
     if not project.proposals.is_dir():
         raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
     checker = Checker(project, vocab, SchemaRules(vocab))
     paths = sorted(project.proposals.glob("*.md"))
-    if cache:
-        cache.keep_only(paths)
-        found, headers, proposals = checker.check_files(paths, cache)
-        return _loaded(vocab, found, headers, proposals)
-    store = Store.open(project.check_store, fingerprint(project.config)) if stored else None
+    store = None
+    if stored:
+        store = Store.open(project.check_store, fingerprint(project.config), project.display(project.check_store))
     displays = [project.display(p) for p in paths]
     results_of: dict = {}  # display → (diagnostics, header, proposal)
     todo = paths
@@ -191,7 +169,7 @@ def _load(project: Project, workers: int, cache: CheckCache | None, stored: bool
                 result = again[display] = checker.check_file(project.root / display)
             results_of[display] = result
             store.set_meta(display, (stamp, store.meta(display)[1]))
-        store.add(blob, [(display, (stamp, digest)) for display, stamp, digest in checked])
+        store.add(blob, [keys.checked_file(display, stamp, digest) for display, stamp, digest in checked])
         if again:
             store.add(pickle.dumps(again, pickle.HIGHEST_PROTOCOL), [(display, store.meta(display)) for display in again])
     if store is not None:

@@ -103,7 +103,7 @@ def cmd_serve(args) -> int:
     from .pipeline import prepare
 
     project = _project(args)
-    diagnostics, report = prepare(project, stored=True)  # (the preview then keeps its own cache)
+    diagnostics, report = prepare(project, stored=True)
     if diagnostics:
         _print(diagnostics, "text", sys.stderr)
     if report is None:

@@ -10,15 +10,14 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from . import keys, parallel, search_filters
 from .archive import Archive
 from .diagnostics import ArchiveError, error
-from . import parallel
-from .preview import CheckCache
+from .keys import fingerprint, stamp_of
 from .project import Project
 from .render import Renderer
-from . import search_filters
 from .search_index import merge, shard_files
-from .store import Store, fingerprint, stamp_of
+from .store import Store
 from .urls import source_copy
 from .write import UnsafePath, Writer, WriteReport
 
@@ -31,13 +30,14 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
     the blob (written by the job itself) holding a search job's new entries (else None: the
     metas are all there is)."""
-    renderer, pages, search_index, files, stored, digests = _RENDER
-    new_in_place = renderer.cache is None  # (see generate())
+    renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
     if job[0] == "files":
         writer = Writer(files, new_in_place)
-        for path, text in renderer.files(job[1]):
-            writer.write(path, text)
-        return writer.report, writer.seen, None, (None, [], [])
+        made: dict = {}  # what the render store is to keep: each proposal's data, by its key
+        for path, data in renderer.files(job[1], stored, digests, made):
+            writer.write_bytes(path, data)
+        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if stored is not None and made else None
+        return writer.report, writer.seen, None, (blob, [(key, None) for key in made] if blob else [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -94,11 +94,11 @@ def generate(
     audience: str = "public",
     offline: bool = False,
     workers: int = 1,
-    cache: CheckCache | None = None,
     pages_done: Callable[[], None] | None = None,
     digests: dict | None = None,
     background: bool = False,
     history: dict | None = None,
+    preview: bool = False,
 ) -> WriteReport:
     """Render every page into the generated docs folder and the search index beside it,
     rewriting only what changed; on `workers` processes for a large archive (each renders and
@@ -108,17 +108,22 @@ def generate(
     digests (proposal id → the digest of its file, from load(stored=True)): use the render
     store, for pages and search entries of proposals whose inputs are as an earlier run saw them
     (background: the store is written while the caller goes on, see load()). history: each
-    file's commits (history.read_log), for the pages' "Historik"."""
+    file's commits (history.read_log), for the pages' "Historik". preview: the engine's preview
+    reads the pages while they are written, so each is written whole (through a temporary file
+    and a rename), and on one process."""
     global _RENDER
     originals = kept_sources(project, archive)
-    renderer = Renderer(project.templates, archive, audience, offline, cache, history, frozenset(originals))
-    stored = Store.open(project.render_store(audience, offline), fingerprint(project.config, project.templates)) if digests is not None and not cache else None
-    new_in_place = cache is None  # (a preview's MkDocs reads the pages while they are written)
+    renderer = Renderer(project.templates, archive, audience, offline, history, frozenset(originals))
+    stored = None
+    if digests is not None:
+        folder = project.render_store(audience, offline)
+        stored = Store.open(folder, fingerprint(project.config, project.templates), project.display(folder))
+    new_in_place = not preview
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
     files_writer = Writer(project.files, new_in_place)
-    in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not cache
+    in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not preview
     jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER)) if in_parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests)
+    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests, new_in_place)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
@@ -145,15 +150,14 @@ def generate(
         raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
     finally:
         _RENDER = None
-    if cache:
-        cache.keep_renders_of(archive.proposals)
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
     if stored is not None:
-        keys = writer.seen + index_writer.seen + [("similar", p.id) for p in archive.proposals]
+        live = writer.seen + index_writer.seen + [keys.similar(p) for p in archive.proposals]
+        live += renderer.data_keys(digests)
         if not offline:
-            keys += [("search", digests[p.id], audience, offline) for p in archive.proposals if p.id in digests]
-            keys += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
-        stored.keep_only(keys)
+            live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
+            live += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
+        stored.keep_only(key for key in live if key is not None)
         stored.save(background)
     return writer.report

@@ -13,7 +13,6 @@ from .diagnostics import Diagnostic, has_errors
 from .generate import generate
 from .history import read_log
 from .parallel import collector_paused, forked_pool
-from .preview import CheckCache
 from .project import Project
 from .store import finish_writing
 from .write import WriteReport
@@ -25,17 +24,19 @@ def prepare(
     strict: bool = False,
     offline: bool = False,
     workers: int = 1,
-    cache: CheckCache | None = None,
     pages_done: Callable[[], None] | None = None,
     stored: bool = False,
+    preview: bool = False,
 ) -> tuple[list[Diagnostic], WriteReport | None]:
     """check + generate. Returns the diagnostics and, when there were no errors, what was
-    written. A cache (kept by a preview between regenerations) skips unchanged files.
-    pages_done: see generate() (never called when there are errors). stored: see load()."""
-    command = workers > 1 and cache is None  # (a command that exits when done: see below)
+    written. stored: with the incremental store (store.py), which skips the files and pages
+    whose inputs are unchanged (see load() and generate()). preview: for the engine's live
+    preview, which regenerates again and again in one process (see generate()).
+    pages_done: see generate() (never called when there are errors)."""
+    command = workers > 1 and not preview  # (a command that exits when done: see below)
     try:
         with collector_paused(freeze=True) if command else nullcontext():
-            loaded = load(project, workers, cache, stored, background=True)
+            loaded = load(project, workers, stored, background=True)
             diagnostics = strictened(loaded.diagnostics, strict)
             if has_errors(diagnostics):
                 return diagnostics, None
@@ -48,7 +49,11 @@ def prepare(
                 gc.freeze()
             archive = for_audience(loaded, audience)
             history = read_log(project.root)  # (one git process for every page)
-            return diagnostics, generate(project, archive, audience, offline, workers, cache, pages_done, loaded.digests, background=True, history=history)
+            report = generate(
+                project, archive, audience, offline, workers, pages_done, loaded.digests,
+                background=True, history=history, preview=preview,
+            )
+            return diagnostics, report
     finally:
         finish_writing()
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import danish
+from . import danish, keys
 from .archive import Archive
 from .budget import add, headline, is_number, mismatches, roundings
 from .body import for_audience as body_for_audience
@@ -28,7 +28,6 @@ from .model import BudgetTable, Proposal
 from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
-from .store import digest_of
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
 from . import views
 
@@ -65,17 +64,15 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, cache=None, history=None,
+    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, history=None,
                  kept_sources: frozenset[str] = frozenset()):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # the ids of the proposals whose original document the site serves (sources/)
         self.kept_sources = kept_sources
-        # A preview's preview.CheckCache: what unchanged proposals gave last time
-        self.cache = cache
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
-        self.index = SearchRenderer(archive, audience, offline, cache)  # the search index's part
+        self.index = SearchRenderer(archive, audience, offline)  # the search index's part
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -107,7 +104,7 @@ class Renderer:
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
-        self._items: dict = cache.items if cache is not None else {}
+        self._items: dict = {}
         self.numbers = views.Numbers(archive)  # the sums and charts of the term pages and home
         self._anchors: dict = {}  # (terms' facet, slug and label, folder) → their links
         self.similar_found: list = []  # for the render store: see _listed()
@@ -178,68 +175,37 @@ class Renderer:
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
             return related, backlinks, self.archive.similar.of(p, leave_out=listed)
-        asked = (self.archive.similar.digest, tuple(sorted(listed)))
-        found = stored.meta(("similar", p.id))
+        asked = keys.similar_asked(self.archive.similar.digest, listed)
+        found = stored.meta(keys.similar(p))
         if found is not None and found[:2] == asked and all(i in self.archive.by_id for i in found[2]):
             similar = tuple(self.archive.by_id[i] for i in found[2])
         else:
             similar = self.archive.similar.of(p, leave_out=listed)
-        self.similar_found.append((("similar", p.id), (*asked, tuple(o.id for o in similar))))
+        self.similar_found.append((keys.similar(p), (*asked, tuple(o.id for o in similar))))
         return related, backlinks, similar
 
     def page_key(self, p: Proposal, digests: dict, stored=None) -> tuple[bytes | None, tuple]:
-        """A digest of everything p's page shows, for the render store (store.py): the digests
-        of the files of p and of every proposal it lists (digests: proposal id → the digest of
-        its file; the store's fingerprint covers configuration, templates and code), which
-        proposal each code its body mentions links to, and its terms as they are spelt. None
-        where a file's digest is not known (a symbolic link: always rendered). Also what
-        _listed gave, for proposal()."""
+        """The render store's key of p's page (keys.proposal_page; digests: proposal id → the
+        digest of its file), and what _listed gave, for proposal()."""
         listed = related, backlinks, similar = self._listed(p, stored)
         # (the mentions of the whole body, internal blocks too: more than a public page links,
         # which can only make the key change when the page does not)
         text = p.body
         mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
-        try:
-            inputs = (
-                digests[p.id],
-                self.audience,
-                self.offline,
-                # (the relations themselves are in the files: p's own list, a backlink's source)
-                tuple((o.id, digests[o.id]) for o, _ in related),
-                tuple((b.source.id, digests[b.source.id]) for b in backlinks),
-                tuple((o.id, digests[o.id]) for o in similar),
-                tuple((code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned),
-                tuple((t.facet, t.slug, t.label, t.description) for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]),
-                history_of(p, self.history),
-                p.id in self.kept_sources,
-            )
-        except KeyError:
-            return None, listed
-        return digest_of(repr(inputs).encode()), listed
+        codes = [(code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned]
+        terms = [t for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]]
+        history = history_of(p, self.history)
+        source = p.id in self.kept_sources
+        key = keys.proposal_page(
+            digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms, history, source
+        )
+        return key, listed
 
     def proposal(self, p: Proposal, listed: tuple | None = None) -> tuple[str, str]:
         """p's page (listed: what _listed gives, if already known)."""
         page = proposal_page(p)
         related, backlinks, similar = listed or self._listed(p)
-        if self.cache is not None:
-            # everything the page shows: the proposal, the ones it lists, what its codes link to
-            key = (p, tuple(related), tuple(backlinks), similar, self._codes_fingerprint(), self.audience, self.offline, history_of(p, self.history),
-                   p.id in self.kept_sources)
-            hit = self.cache.pages.get(p.id)
-            if hit is not None and hit[0] == key:
-                return page, hit[1]
-        text = self._proposal_text(p, page, related, backlinks, similar)
-        if self.cache is not None:
-            self.cache.pages[p.id] = (key, text)
-        return page, text
-
-    def _codes_fingerprint(self) -> tuple:
-        """Which proposal each code can link to (Archive.resolve_code's inputs)."""
-        if not hasattr(self, "_codes"):
-            self._codes = tuple(
-                (code, tuple((o.id, o.municipality.id, o.year) for o in found)) for code, found in sorted(self.archive.by_code.items())
-            )
-        return self._codes
+        return page, self._proposal_text(p, page, related, backlinks, similar)
 
     def _proposal_text(self, p: Proposal, page: str, related: list, backlinks, similar) -> str:
         tables = [self._table_view(t) for t in p.budget]
@@ -300,11 +266,7 @@ class Renderer:
                 summed = proposals if k == 0 and facet.show_sums else ()
                 key = None
                 if digests is not None:
-                    try:
-                        shown = (term.facet, term.slug, term.label, term.description, pager, self.audience, self.offline)
-                        key = digest_of(repr((shown, [digests[p.id] for p in listed], [digests[p.id] for p in summed])).encode())
-                    except KeyError:
-                        pass
+                    key = keys.term_page(digests, term, pager, self.audience, self.offline, listed, summed)
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
                     shown = self.numbers.term(facet, term, summed)
@@ -357,9 +319,14 @@ class Renderer:
                 jobs.append(("search", i, min(i + chunk, n)))
         return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
 
-    def files(self, kind: str) -> list[tuple[str, str]]:
+    def files(self, kind: str, stored=None, digests=None, made=None) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
-        return views.files(kind, self.archive, self.audience, self.site_path)
+        found = (self.archive, self.audience, self.site_path, self.history, stored, digests, made)
+        return views.files(kind, *found)
+
+    def data_keys(self, digests: dict) -> list:
+        """The render store's keys of the proposals' data (views.data_keys)."""
+        return views.data_keys(self.archive, self.audience, self.site_path, digests)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import keys
 from .archive import Archive
 from .body import for_audience as body_for_audience
 from .model import Proposal
@@ -17,19 +18,16 @@ from .search_index import (
     plain_text,
     postings_of,
 )
-from .store import digest_of
 from .urls import proposal_page, site_path
 
 
 class SearchRenderer:
     """The search documents of one audience's archive (offline: for the file:// site)."""
 
-    def __init__(self, archive: Archive, audience: str, offline: bool, cache=None):
+    def __init__(self, archive: Archive, audience: str, offline: bool):
         self.archive = archive
         self.audience = audience
         self.offline = offline
-        # A preview's preview.CheckCache: what unchanged proposals gave last time
-        self.cache = cache
         self.stemmer = SearchKeys()  # (the keys of words: folded stems, see search_index)
 
     def documents(self) -> list[SearchDocument]:
@@ -60,27 +58,18 @@ class SearchRenderer:
 
     def part(self, start: int, end: int) -> tuple[list[tuple[str, str]], str]:
         """The document files and postings of proposals start..end (numbered by their place in
-        the archive); generate.py merges the parts into shards. A preview keeps what
-        each unchanged proposal gave last time (CheckCache.search: its checked proposal objects
-        are reused for unchanged files, so identity says unchanged)."""
-        cache = self.cache.search if self.cache is not None else None
+        the archive); generate.py merges the parts into shards."""
         files, weights = [], []
         for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = (id(p), self.audience, self.offline)
-            hit = cache.get(key) if cache is not None else None
-            if hit is None or hit[0] is not p:
-                doc = self.document(p)
-                hit = (p, document_file(doc), document_weights(doc, self.stemmer))
-                if cache is not None:
-                    cache[key] = hit
-            files.append((f"d/{n}.json", hit[1]))
-            weights.append(hit[2])
+            doc = self.document(p)
+            files.append((f"d/{n}.json", document_file(doc)))
+            weights.append(document_weights(doc, self.stemmer))
         return files, postings_of(weights, start)
 
     def plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
-        """part() with the render store (stored; digests: proposal id → its file's
-        digest): the document files as plans (path, key, make), as Renderer.plans() gives pages, their
-        keys what each document is made of; the postings, taken from the store while the
+        """part() with the render store (stored; digests: proposal id → its file's digest): the
+        document files as plans (path, key, make), as Renderer.plans() gives pages, their keys
+        what each document is made of; the postings, taken from the store while the
         chunk's files are the same, else made from each document's stem weights (taken from
         the store while its file is the same); and what was made anew, by its key."""
         chunk = self.postings_key(start, end, digests)
@@ -94,7 +83,7 @@ class SearchRenderer:
             return documents[p.id]
 
         for n, p in enumerate(self.archive.proposals[start:end], start):
-            key = ("search", digests[p.id], self.audience, self.offline) if p.id in digests else None
+            key = keys.search_document(digests, p, self.audience, self.offline)
             plans.append((f"d/{n}.json", key, lambda p=p: document_file(document(p))))
             if postings is None:
                 weighted = stored.result(key) if key is not None else None
@@ -110,9 +99,5 @@ class SearchRenderer:
         return plans, postings, made
 
     def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:
-        """The render store's key of the postings of proposals start..end: their documents'
-        numbers and the digests of their files (None where one is not known)."""
-        chunk = self.archive.proposals[start:end]
-        if not all(p.id in digests for p in chunk):
-            return None
-        return ("postings", start, self.audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
+        """The render store's key of the postings of proposals start..end (keys.postings)."""
+        return keys.postings(digests, start, self.archive.proposals[start:end], self.audience)

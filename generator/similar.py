@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .model import Proposal
 from .search_index import Stemmer, words
-from .store import digest_of
+from .keys import digest_of
 
 SHOWN = 5  # similar proposals listed on a page
 ASKED = 10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)

@@ -1,5 +1,6 @@
-"""What earlier runs made, kept between runs in build/cache/: what checking each proposal file
-found, and what rendering each proposal gave.
+"""The incremental store: what earlier runs made, kept between runs in build/cache/ (what
+checking each proposal file found, and what rendering each proposal gave), for `check`, `build`
+and `serve` alike. What each result depends on (its key) is made in keys.py.
 
 Checking a file (reading it, its YAML with the position of every key, the schema, the rules,
 the model) and rendering its page and search entry cost milliseconds each, which a large
@@ -7,11 +8,9 @@ archive multiplies into tens of CPU-seconds (docs/performance.md). Between two r
 are unchanged (a pull request touches a few), so a run takes what the last one made for
 everything whose inputs are the same, as Sphinx keeps its environment between builds.
 
-A file is the same when its stat (modification and change time, size, inode) is unchanged,
-or, failing that (a fresh clone, a restored CI cache, `touch`), when its bytes have the same
-digest. What a check or a page gives depends on more than its file: the configuration, the
-templates, the generator's own code and the libraries' versions. All of that makes a store's
-fingerprint; a store with another fingerprint is not used at all.
+A store with another fingerprint (keys.fingerprint: configuration, templates, the generator's
+code, the libraries' versions) is not used at all. A store that cannot be read is said in one
+line on standard error and made again; it never changes what a run finds or makes.
 
 Results are kept as pickles, in blobs: each blob is one job's results pickled together (a
 worker process sends its results to the parent pickled anyway, and the same bytes go into the
@@ -21,55 +20,17 @@ by the generator); do not restore build/cache/ from a source you would not run c
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
 import sys
 import threading
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from .keys import FORMAT, digest_of
 from .write import atomic_write
 
-FORMAT = 1  # raise when a store's layout changes
-# The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
-LIBRARIES = ("PyYAML", "fastjsonschema", "markdown-it-py", "babel", "Jinja2", "MarkupSafe", "PyStemmer")
 COMPACT_MIN = 200  # dead results a store may hold before its live ones are written anew
-
-Stamp = tuple  # (mtime_ns, ctime_ns, size, inode) of a file
-
-
-def stamp_of(stat: os.stat_result) -> Stamp:
-    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
-
-
-def digest_of(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def fingerprint(*folders: Path) -> bytes:
-    """What every result in a store depends on besides its own inputs: the generator's code
-    (every file of this package), the files of the given folders (configuration, templates),
-    the libraries' versions, Python's version and the stores' format."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"format {FORMAT}\n{sys.version}\n".encode())
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name} -\n".encode())
-    package = Path(__file__).resolve().parent
-    for label, folder in (("generator", package), *((f"folder {n}", f) for n, f in enumerate(folders))):
-        if not folder.is_dir():
-            h.update(f"{label} missing\n".encode())
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f"{label} {path.relative_to(folder).as_posix()} {path.stat().st_size}\n".encode())
-            h.update(path.read_bytes())
-    return h.digest()
-
 
 class Entry(NamedTuple):
     """(A tuple: an index holds tens of thousands, and a frozen dataclass with slots unpickles
@@ -91,24 +52,40 @@ class Store:
 
     folder: Path
     fingerprint: bytes
+    name: str = ""  # how messages name the store (its folder in the archive)
     entries: dict = field(default_factory=dict)
     blobs: dict = field(default_factory=dict)  # blob name → how many results it was made with
     changed: bool = False
     _new: dict = field(default_factory=dict)  # blob name → its bytes, until saved
     _unpickled: dict = field(default_factory=dict)  # blob name → its results
+    _said: bool = False  # (one line per store and run)
 
     @classmethod
-    def open(cls, folder: Path, fingerprint: bytes) -> "Store":
-        """The store in folder if it has this fingerprint, else an empty one. A store that cannot
-        be read (damaged, from another version) is as good as none: it is replaced on save."""
+    def open(cls, folder: Path, fingerprint: bytes, name: str = "") -> Store:
+        """The store in folder if it has this fingerprint, else an empty one (replaced on save).
+        One that cannot be read (damaged; a folder without its index) is said (name: the
+        folder's name in messages)."""
+        if not folder.exists():
+            return cls(folder, fingerprint, name)
         try:
             with (folder / INDEX).open("rb") as f:
                 kept = pickle.load(f)
             if kept["format"] == FORMAT and kept["fingerprint"] == fingerprint:
-                return cls(folder, fingerprint, kept["entries"], kept["blobs"])
-        except Exception:  # (a store is only ever a shortcut: any trouble means starting afresh)
-            pass
-        return cls(folder, fingerprint, changed=folder.exists())
+                return cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
+        except Exception as exc:  # (a store is only ever a shortcut: any trouble means starting afresh)
+            store = cls(folder, fingerprint, name, changed=True)
+            store._say(exc, "rebuilding")
+            return store
+        return cls(folder, fingerprint, name, changed=True)  # (another version's: replaced silently)
+
+    def _say(self, exc: Exception, then: str) -> None:
+        """`build/cache/checked: unreadable store (UnpicklingError: …): rebuilding`, once."""
+        if self._said:
+            return
+        self._said = True
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        reason = reason if len(reason) <= 100 else reason[:99] + "…"
+        print(f"{self.name or self.folder}: unreadable store ({reason}): {then}", file=sys.stderr)
 
     def meta(self, key):
         entry = self.entries.get(key)
@@ -125,7 +102,8 @@ class Store:
             try:
                 data = self._new.get(entry.blob)
                 results = pickle.loads(data if data is not None else (self.folder / entry.blob).read_bytes())
-            except Exception:
+            except Exception as exc:
+                self._say(exc, "making again what it held")
                 results = {}
             self._unpickled[entry.blob] = results
         return results.get(key)

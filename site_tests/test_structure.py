@@ -10,7 +10,7 @@ from site_tests.archives import REPO
 
 MAX_LINES = 400
 ENGINE = "generator.engine"
-ENGINE_LIBRARIES = {"mkdocs", "material"}
+ENGINE_LIBRARIES = {"mkdocs", "material", "properdocs"}  # (ProperDocs: docs/engine.md)
 
 
 def modules(root: Path, package: str = "generator") -> dict[str, Path]:

@@ -51,10 +51,19 @@ def install_files(project: Project, site_dir: Path) -> None:
     source = project.files
     if not source.is_dir():
         raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
-    try:
-        shutil.copytree(source, site_dir, copy_function=os.link, dirs_exist_ok=True)
-    except OSError:
-        shutil.copytree(source, site_dir, dirs_exist_ok=True)
+    for folder, _, names in os.walk(source):
+        inside = Path(folder).relative_to(source)
+        (site_dir / inside).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            made, target = Path(folder) / name, site_dir / inside / name
+            if target.exists():
+                if os.path.samefile(made, target):
+                    continue  # (the preview's dirty builds keep the site of the last one)
+                target.unlink()
+            try:
+                os.link(made, target)
+            except OSError:
+                shutil.copy2(made, target)
 
 
 def install_search_index(project: Project, site_dir: Path) -> None:

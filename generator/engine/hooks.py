@@ -29,12 +29,10 @@ from generator import hyphenate
 from generator.engine import material_patch, page_shell
 from generator.engine.building import install_files, install_search_index
 from generator.pipeline import prepare
-from generator.preview import CheckCache
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.proposal_archive")
 _command: str | None = None
-_cache = CheckCache()  # a preview re-reads and re-checks only the files that changed
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -47,7 +45,8 @@ def on_pre_build(config) -> None:
         return
     project = Project(Path(config.config_file_path).parent)
     try:
-        diagnostics, report = prepare(project, cache=_cache)
+        # (the incremental store: only what changed is checked and rendered again)
+        diagnostics, report = prepare(project, stored=True, preview=True)
     except ArchiveError as exc:
         diagnostics, report = exc.diagnostics, None
     for d in diagnostics:

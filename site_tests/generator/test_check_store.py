@@ -1,4 +1,4 @@
-"""The check store (generator/store.py): a run takes what an earlier run found for every
+"""The check store (generator/store.py, its keys in keys.py): a run takes what an earlier run found for every
 file whose bytes are unchanged, and gives exactly what checking every file afresh gives."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from generator import parallel, store as stores
+from generator import keys, parallel
 from generator.store import Store
 from generator.check import load
 from generator.project import Project
@@ -61,8 +61,8 @@ def test_a_touched_file_is_known_by_its_bytes_and_a_changed_one_is_checked_again
     assert sorted(checked) == ["zz-fixture-fields.md", "zz-small-savings.md"]
     assert seen_of(after) == afresh(archive)
     assert any("'Sydhavnen' is not a known district" in d for d in seen_of(after)[0])
-    store = Store.open(project.check_store, stores.fingerprint(project.config))
-    assert store.meta("proposals/zz-small-cafe.md")[0] == stores.stamp_of(os.lstat(project.proposals / "zz-small-cafe.md"))
+    store = Store.open(project.check_store, keys.fingerprint(project.config))
+    assert store.meta("proposals/zz-small-cafe.md")[0] == keys.stamp_of(os.lstat(project.proposals / "zz-small-cafe.md"))
     checked.clear()
     load(project, stored=True)
     assert checked == []
@@ -77,7 +77,7 @@ def test_added_and_removed_files(archive, checked):
     after = load(project, stored=True)
     assert checked == ["zz-small-cafe-copy.md"]
     assert seen_of(after) == afresh(archive)
-    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    store = Store.open(project.check_store, keys.fingerprint(project.config))
     assert "proposals/zz-fixture-missing.md" not in store.entries and "proposals/zz-small-cafe-copy.md" in store.entries
 
 
@@ -103,26 +103,48 @@ def test_a_changed_configuration_checks_every_file_again(archive, checked):
 
 def test_the_libraries_versions_are_in_the_fingerprint(archive, monkeypatch):
     project = Project(archive)
-    before = stores.fingerprint(project.config)
-    assert stores.fingerprint(project.config) == before
-    monkeypatch.setattr(stores.metadata, "version", lambda name: "0.0" if name == "PyYAML" else "1")
-    assert stores.fingerprint(project.config) != before
+    before = keys.fingerprint(project.config)
+    assert keys.fingerprint(project.config) == before
+    monkeypatch.setattr(keys.metadata, "version", lambda name: "0.0" if name == "PyYAML" else "1")
+    assert keys.fingerprint(project.config) != before
 
 
-def test_a_damaged_store_is_replaced(archive, checked):
+def test_a_damaged_store_is_said_and_replaced(archive, checked, capsys):
     project = Project(archive)
     load(project, stored=True)
+    assert capsys.readouterr().err == ""
     index = project.check_store / "index.pickle"
     index.write_bytes(index.read_bytes()[:1000])
     all_checked_then_none(project, checked)
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 1 and said[0].startswith("build/cache/checked: unreadable store (")
+    assert said[0].endswith("): rebuilding")
+    assert Store.open(project.check_store, keys.fingerprint(project.config)).entries  # rebuilt
 
-    # blobs that cannot be unpickled, or are gone: their files are checked again
+    # blobs that cannot be unpickled, or are gone: said once, and their files checked again
     blobs = sorted(p for p in project.check_store.iterdir() if p.name != "index.pickle")
     assert blobs
     blobs[0].write_bytes(b"not a pickle")
     for blob in blobs[1:]:
         blob.unlink()
     all_checked_then_none(project, checked)
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 1 and said[0].startswith("build/cache/checked: unreadable store (")
+    assert said[0].endswith("): making again what it held")
+
+
+def test_the_command_says_a_damaged_store_in_one_line_and_finds_the_same(archive):
+    first = run_cli(archive, "check")
+    index = archive / "build" / "cache" / "checked" / "index.pickle"
+    index.write_bytes(b"\x80\x05 not a store")
+    damaged = run_cli(archive, "check")
+    assert (damaged.stdout, damaged.returncode) == (first.stdout, first.returncode)
+    said = damaged.stderr.splitlines()
+    assert len(said) == 1, damaged.stderr
+    assert said[0].startswith("build/cache/checked: unreadable store (") and said[0].endswith("): rebuilding")
+    assert "Traceback" not in damaged.stderr
+    again = run_cli(archive, "check")
+    assert again.stderr == "" and again.stdout == first.stdout  # rebuilt: read without a word
 
 
 def test_a_symbolic_link_is_always_checked(archive, checked, tmp_path):
@@ -140,7 +162,7 @@ def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
     project = Project(archive)
     expected = afresh(archive)
     assert seen_of(load(project, workers=2, stored=True)) == expected
-    store = Store.open(project.check_store, stores.fingerprint(project.config))
+    store = Store.open(project.check_store, keys.fingerprint(project.config))
     assert len(store.entries) == len(list(project.proposals.glob("*.md")))
     assert len(store.blobs) > 1  # a blob per job, the workers' among them
     for path in project.proposals.glob("*.md"):

@@ -1,0 +1,147 @@
+"""The keys of the incremental store (store.py): what each result a run keeps depends on, made
+here and nowhere else.
+
+`check`, `build` and `serve` keep what they made in build/cache/, one store per kind of result:
+
+- build/cache/checked: what checking each proposal file found, by the file's name in the
+  archive (`proposals/x.md`); its meta is the file's stamp and the digest of its bytes. A file
+  is the same when its stamp is, or failing that (a fresh clone, `touch`) its digest.
+- build/cache/rendered-<audience>[-offline]: for each generated file (`forslag/x.md`,
+  `d/7.json`), the key of what it shows and the stamp it was written with, so that a file whose
+  key and stamp are unchanged is kept; the stem weights of each proposal's search document
+  (search_document()), the postings of each chunk of the search index (postings()), and the
+  similar proposals found for each page (similar()).
+
+Every key is built from the digests of the proposal files it depends on (digests: proposal id
+→ the digest of its file) and what the configuration makes of them; whatever else every result
+depends on (the configuration's files, the templates, the generator's code, the libraries'
+versions) is a store's fingerprint(): another fingerprint and the whole store is void.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = 2  # raise when a store's layout or any key changes
+# The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
+LIBRARIES = (
+    "PyYAML", "fastjsonschema", "markdown-it-py", "babel", "Jinja2", "MarkupSafe", "PyStemmer"
+)
+
+Stamp = tuple  # (mtime_ns, ctime_ns, size, inode) of a file
+
+
+def stamp_of(stat: os.stat_result) -> Stamp:
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def fingerprint(*folders: Path) -> bytes:
+    """What every result in a store depends on besides its own inputs: the generator's code
+    (every file of this package), the files of the given folders (configuration, templates),
+    the libraries' versions, Python's version and the stores' format."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"format {FORMAT}\n{sys.version}\n".encode())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
+    package = Path(__file__).resolve().parent
+    labelled = [("generator", package), *((f"folder {n}", f) for n, f in enumerate(folders))]
+    for label, folder in labelled:
+        if not folder.is_dir():
+            h.update(f"{label} missing\n".encode())
+            continue
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            name = path.relative_to(folder).as_posix()
+            h.update(f"{label} {name} {path.stat().st_size}\n".encode())
+            h.update(path.read_bytes())
+    return h.digest()
+
+
+def checked_file(display: str, stamp: Stamp, digest: bytes) -> tuple[str, tuple]:
+    """The check store's (key, meta) of a file: its name in the archive; its stamp and digest."""
+    return display, (stamp, digest)
+
+
+def proposal_page(
+    digests: dict,
+    p,
+    audience: str,
+    offline: bool,
+    related,
+    backlinks,
+    similar,
+    codes,
+    terms,
+    history=(),
+    source: bool = False,
+) -> bytes | None:
+    """Everything p's page shows: the digests of the files of p and of every proposal it lists
+    (related: (proposal, relation); backlinks; similar), which proposal each code its body
+    mentions links to (codes: (code, id or None)), its terms as they are spelt, its file's
+    history as the page shows it (history.history_of), and whether the site serves its original
+    document (source). None where a file's digest is not known (a symbolic link: always
+    rendered)."""
+    try:
+        inputs = (
+            digests[p.id],
+            audience,
+            offline,
+            # (the relations themselves are in the files: p's own list, a backlink's source)
+            tuple((o.id, digests[o.id]) for o, _ in related),
+            tuple((b.source.id, digests[b.source.id]) for b in backlinks),
+            tuple((o.id, digests[o.id]) for o in similar),
+            tuple(codes),
+            tuple((t.facet, t.slug, t.label, t.description) for t in terms),
+            history,
+            source,
+        )
+    except KeyError:
+        return None
+    return digest_of(repr(inputs).encode())
+
+
+def term_page(
+    digests: dict, term, pager, audience: str, offline: bool, listed, summed
+) -> bytes | None:
+    """Everything a page of a term's list shows: the term as it is spelt, where the page is
+    among the term's pages, and the digests of the proposals it lists and of those it sums."""
+    shown = (term.facet, term.slug, term.label, term.description, pager, audience, offline)
+    try:
+        inputs = (shown, [digests[p.id] for p in listed], [digests[p.id] for p in summed])
+    except KeyError:
+        return None
+    return digest_of(repr(inputs).encode())
+
+
+def search_document(digests: dict, p, audience: str, offline: bool) -> tuple | None:
+    """A proposal's search document file and its stem weights: its file's digest."""
+    return ("search", digests[p.id], audience, offline) if p.id in digests else None
+
+
+def postings(digests: dict, start: int, chunk, audience: str) -> tuple | None:
+    """The postings of the proposals of a chunk of the search index, numbered from start: their
+    numbers and the digests of their files (None where one is not known)."""
+    if not all(p.id in digests for p in chunk):
+        return None
+    return ("postings", start, audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
+
+
+def similar(p) -> tuple:
+    """The similar proposals found for p's page; its meta, similar_asked() and the ids found."""
+    return ("similar", p.id)
+
+
+def similar_asked(similar_digest: bytes, listed) -> tuple:
+    """What the similar proposals of a page depend on: the similar index (a digest of every
+    proposal's subject) and the proposals the page lists already (left out)."""
+    return similar_digest, tuple(sorted(listed))

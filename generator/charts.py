@@ -77,10 +77,11 @@ def _nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _scale(values: Sequence[float]) -> tuple[float, float, float]:
-    """(low, high, step) of the axis: it always shows 0, and ends on a tick."""
+def _scale(values: Sequence[float], whole: bool = False) -> tuple[float, float, float]:
+    """(low, high, step) of the axis: it always shows 0, and ends on a tick (whole: on whole
+    numbers only, for counts)."""
     low, high = min([0.0, *values]), max([0.0, *values])
-    step = _nice_step(high - low)
+    step = max(_nice_step(high - low), 1.0) if whole else _nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step or step, step
 
 
@@ -91,13 +92,15 @@ def bar_chart(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[Decimal | None]]],
     stacked: bool = False,
+    whole: bool = False,
 ) -> Chart:
     """Bars per category (year), a bar per series (status, kind), side by side or stacked;
     None: no bar. Negative amounts go below the axis."""
     values = [float(v) for _, vs in series for v in vs if v is not None]
     if stacked:
-        values += [float(sum(vs[i] for _, vs in series if vs[i] is not None)) for i in range(len(categories))]
-    low, high, step = _scale(values)
+        for i in range(len(categories)):
+            values.append(sum(float(vs[i] or 0) for _, vs in series))
+    low, high, step = _scale(values, whole)
     plot = PLOT_BOTTOM - PLOT_TOP
     y_of = lambda v: PLOT_TOP + (high - v) / (high - low) * plot  # noqa: E731
     zero = y_of(0)
@@ -126,11 +129,13 @@ def bar_chart(
                 base = end
         marks.append(Category(round(LEFT + slot * (i + 0.5), 1), category, not drawn))
     ticks = []
-    v = low
-    while v <= high + step / 2:
-        ticks.append(Tick(round(y_of(v), 1), danish.number(Decimal(str(round(v, 6))).normalize())))
-        v += step
-    legend = tuple((s % STYLES, name) for s, (name, _) in enumerate(series)) if len(series) > 1 else ()
+    at = low
+    while at <= high + step / 2:
+        label = danish.number(Decimal(str(round(at, 6))).normalize())
+        ticks.append(Tick(round(y_of(at), 1), label))
+        at += step
+    legend = tuple((s % STYLES, name) for s, (name, _) in enumerate(series))
+    legend = legend if len(series) > 1 else ()
     return Chart(
         id=chart_id,
         title=title,
@@ -147,7 +152,10 @@ def bar_chart(
 
 
 def _amounts_said(years: Sequence[str], amounts: Sequence[Decimal | None]) -> str:
-    said = [f"{y}: {danish.number(a)}" if a is not None else f"{y}: intet" for y, a in zip(years, amounts)]
+    said = [
+        f"{y}: {danish.number(a)}" if a is not None else f"{y}: intet"
+        for y, a in zip(years, amounts, strict=True)
+    ]
     return "; ".join(said)
 
 
@@ -166,9 +174,11 @@ def proposal_chart(table: BudgetTable, chart_id: str) -> Chart | None:
     description = (
         f"Søjlediagram over {table.title}, netto pr. år ({what}). "
         f"{_amounts_said(table.years, amounts)} (intet: intet budgetteret). "
-        f"I alt {danish.number(_total(amounts))} {table.unit}. Negative beløb er besparelser og vises under aksen."
+        f"I alt {danish.number(_total(amounts))} {table.unit}. "
+        "Negative beløb er besparelser og vises under aksen."
     )
-    return bar_chart(chart_id, f"{table.title}, netto pr. år ({what})", description, table.years, [("Netto", amounts)])
+    title = f"{table.title}, netto pr. år ({what})"
+    return bar_chart(chart_id, title, description, table.years, [("Netto", amounts)])
 
 
 def sums_chart(table: SumTable, chart_id: str, what: str) -> Chart:
@@ -180,11 +190,13 @@ def sums_chart(table: SumTable, chart_id: str, what: str) -> Chart:
         for row in table.rows
     ]
     description = (
-        f"Søjlediagram over {what}, summen af forslagenes hovedtabeller pr. år efter status ({basis}). "
+        f"Søjlediagram over {what}, summen af forslagenes hovedtabeller pr. år "
+        f"efter status ({basis}). "
         + ". ".join(said) + ". Beløb med forskellig status er ikke lagt sammen."
     )
     series = [(row.status.label, row.amounts) for row in table.rows]
-    return bar_chart(chart_id, f"{what}: beløb pr. år efter status ({basis})", description, table.years, series)
+    title = f"{what}: beløb pr. år efter status ({basis})"
+    return bar_chart(chart_id, title, description, table.years, series)
 
 
 def archive_chart(counts: dict, kinds: Sequence[str], chart_id: str) -> Chart | None:
@@ -192,12 +204,17 @@ def archive_chart(counts: dict, kinds: Sequence[str], chart_id: str) -> Chart | 
     years = sorted({y for y, _ in counts})
     if not years:
         return None
-    series = [(kind, [Decimal(counts[(y, kind)]) if (y, kind) in counts else None for y in years]) for kind in kinds]
+    series = [
+        (kind, [Decimal(counts[(y, kind)]) if (y, kind) in counts else None for y in years])
+        for kind in kinds
+    ]
     series = [(k, vs) for k, vs in series if any(v is not None for v in vs)]
     per_year = [sum(counts.get((y, k), 0) for k in kinds) for y in years]
-    said = "; ".join(f"{y}: {n}" for y, n in zip(years, per_year))
+    said = "; ".join(f"{y}: {n}" for y, n in zip(years, per_year, strict=True))
     description = (
         f"Søjlediagram over arkivets dokumenter pr. år, delt efter dokumenttype. {said}. "
         f"I alt {sum(per_year)} dokumenter med et år."
     )
-    return bar_chart(chart_id, "Dokumenter pr. år og type", description, [str(y) for y in years], series, stacked=True)
+    labels = [str(y) for y in years]
+    title = "Dokumenter pr. år og type"
+    return bar_chart(chart_id, title, description, labels, series, stacked=True, whole=True)

@@ -1,9 +1,10 @@
 """Atom feeds of new and changed proposals (docs/data.md#feeds): one for the whole archive and
 one per district, committee, administration and topic, written with feedgen.
 
-Deterministic: every date comes from the proposals themselves (the newest of a proposal's date
-and its meeting's date, else 1 January of its budget year), never from the clock, so the same
-archive gives the same bytes. A feed lists what its audience's archive holds: the public build
+Deterministic: every date comes from the proposals themselves (the newest of a proposal's date,
+its meeting's date and the last commit that changed its file, history.py; without any of them
+1 January of its budget year), never from the clock, so the same archive (and git history)
+gives the same bytes. A feed lists what its audience's archive holds: the public build
 passes the public proposals only. Links are relative to the feed's own address (feeds/…), which
 feed readers resolve as the Atom format says, so the feeds work on any host and path.
 """
@@ -22,7 +23,7 @@ FEEDS_DIR = "feeds"
 ARCHIVE_FEED = f"{FEEDS_DIR}/alle.xml"
 FEED_FACETS = ("bydele", "udvalg", "forvaltninger", "emner")  # the facets with a feed per term
 ENTRIES = 30  # the newest proposals a feed lists
-_MIDNIGHT = dt.time(0, 0, tzinfo=dt.timezone.utc)
+_MIDNIGHT = dt.time(0, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,17 @@ class Feed:
     proposals: tuple[Proposal, ...]
 
 
-def updated(p: Proposal) -> dt.datetime:
-    """When p was last new or changed, as far as its own data says."""
-    dates = [d for d in (p.date, p.meeting.date if p.meeting else None) if d is not None]
+Changed = Callable[[Proposal], "dt.date | None"]  # when p's file last changed (its history)
+
+
+def _unknown(p: Proposal) -> None:
+    return None
+
+
+def updated(p: Proposal, changed: Changed = _unknown) -> dt.datetime:
+    """When p was last new or changed, as far as its own data and its history say."""
+    own = (p.date, p.meeting.date if p.meeting else None, changed(p))
+    dates = [d for d in own if d is not None]
     day = max(dates) if dates else dt.date(p.year or 1970, 1, 1)
     return dt.datetime.combine(day, _MIDNIGHT)
 
@@ -44,59 +53,79 @@ def published(p: Proposal) -> dt.datetime:
     return dt.datetime.combine(p.date, _MIDNIGHT) if p.date else updated(p)
 
 
-def newest(proposals, count: int = ENTRIES) -> tuple[Proposal, ...]:
+def newest(proposals, changed: Changed = _unknown, count: int = ENTRIES) -> tuple[Proposal, ...]:
     """The count proposals last new or changed, newest first (ties: the archive's order)."""
-    return tuple(sorted(proposals, key=lambda p: (-updated(p).toordinal(), p.sort_key()))[:count])
+    ordered = sorted(proposals, key=lambda p: (-updated(p, changed).toordinal(), p.sort_key()))
+    return tuple(ordered[:count])
 
 
 def feed_path(facet_id: str, slug: str) -> str:
     return f"{FEEDS_DIR}/{facet_id}/{slug}.xml"
 
 
-def feeds_of(archive) -> list[Feed]:
+def feeds_of(archive, changed: Changed = _unknown) -> list[Feed]:
     """Every feed of the archive: the whole archive's, then one per term of FEED_FACETS."""
-    feeds = [Feed(ARCHIVE_FEED, archive.vocab.site.get("name", "Arkivet"), "index.md", newest(archive.proposals))]
+    name = archive.vocab.site.get("name", "Arkivet")
+    feeds = [Feed(ARCHIVE_FEED, name, "index.md", newest(archive.proposals, changed))]
     for facet_id in FEED_FACETS:
         for term, proposals in archive.terms.get(facet_id, {}).items():
-            feeds.append(Feed(feed_path(facet_id, term.slug), term.label, term.page, newest(proposals)))
+            path = feed_path(facet_id, term.slug)
+            feeds.append(Feed(path, term.label, term.page, newest(proposals, changed)))
     return feeds
 
 
-def atom(feed: Feed, site: dict, page_url: Callable[[str], str], summary: Callable[[Proposal], str]) -> bytes:
+def atom(
+    feed: Feed,
+    site: dict,
+    page_url: Callable[[str], str],
+    summary: Callable[[Proposal], str],
+    changed: Changed = _unknown,
+) -> bytes:
     """The feed as Atom XML. page_url(page): a generated page's URL from the site's root;
-    summary(p): the entry's text."""
+    summary(p): the entry's text; changed(p): when its file last changed."""
     here = posixpath.dirname(feed.path)
-    link = lambda page: posixpath.relpath(page_url(page) or ".", here) + ("/" if page_url(page).endswith("/") else "")  # noqa: E731
+
+    def link(page: str) -> str:
+        url = page_url(page)
+        return posixpath.relpath(url or ".", here) + ("/" if url.endswith("/") else "")
+
     fg = FeedGenerator()
     fg.id(f"urn:proposal-archive:feed:{feed.path}")
     name = site.get("name", "Arkivet")
     fg.title(feed.title if feed.path == ARCHIVE_FEED else f"{feed.title} – {name}")
     fg.subtitle("Nye og ændrede forslag, nyeste først.")
     fg.language("da")
-    fg.author({"name": site.get("publisher") or name, **({"email": site["contact_email"]} if site.get("contact_email") else {})})
+    author = {"name": site.get("publisher") or name}
+    if site.get("contact_email"):
+        author["email"] = site["contact_email"]
+    fg.author(author)
     fg.link(href=link(feed.page), rel="alternate", type="text/html")
     fg.link(href=posixpath.basename(feed.path), rel="self", type="application/atom+xml")
     # the newest entry's date; an empty feed (no proposal) the epoch, not the clock
-    fg.updated(max((updated(p) for p in feed.proposals), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    fg.updated(max((updated(p, changed) for p in feed.proposals), default=epoch))
     fg.generator("proposal-archive")
     for p in feed.proposals:
         entry = fg.add_entry(order="append")
         entry.id(f"urn:proposal-archive:{p.municipality.id}:{p.id}")
         entry.title(p.display_code_title)
         entry.link(href=link(f"forslag/{p.id}.md"), rel="alternate", type="text/html")
-        entry.updated(updated(p))
+        entry.updated(updated(p, changed))
         entry.published(published(p))
         entry.summary(summary(p))
         entry.category(term=p.status.id, label=p.status.label)
     return fg.atom_str(pretty=True)
 
 
-def feed_files(archive, page_url: Callable[[str], str]) -> list[tuple[str, bytes]]:
-    """(path, bytes) of every feed."""
+def feed_files(
+    archive, page_url: Callable[[str], str], changed: Changed = _unknown
+) -> list[tuple[str, bytes]]:
+    """(path, bytes) of every feed (changed(p): when p's file last changed, if known)."""
     site = archive.vocab.site
 
     def summary(p: Proposal) -> str:
         facts = [p.kind.label, p.status.label, p.municipality.name]
         return " · ".join(facts) + (f". {p.summary}" if p.summary else ".")
 
-    return [(feed.path, atom(feed, site, page_url, summary)) for feed in feeds_of(archive)]
+    feeds = feeds_of(archive, changed)
+    return [(feed.path, atom(feed, site, page_url, summary, changed)) for feed in feeds]

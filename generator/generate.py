@@ -33,9 +33,11 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
     if job[0] == "files":
         writer = Writer(files, new_in_place)
-        for path, text in renderer.files(job[1]):
-            writer.write(path, text)
-        return writer.report, writer.seen, None, (None, [], [])
+        made: dict = {}  # what the render store is to keep: each proposal's data, by its key
+        for path, data in renderer.files(job[1], stored, digests, made):
+            writer.write_bytes(path, data)
+        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if stored is not None and made else None
+        return writer.report, writer.seen, None, (blob, [(key, None) for key in made] if blob else [], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -152,6 +154,7 @@ def generate(
         index_writer.remove_stale()
     if stored is not None:
         live = writer.seen + index_writer.seen + [keys.similar(p) for p in archive.proposals]
+        live += renderer.data_keys(digests)
         if not offline:
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
             live += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import danish
-from .budget import computed_total_row, is_number, mismatches, net_by_year
+from .budget import computed_total_row, mismatches, net_by_year
 from .model import BudgetTable, Cell, Proposal
 from .vocabulary import Vocabulary
 
@@ -34,7 +34,7 @@ TRUE, FALSE = "ja", "nej"
 
 # (name, Frictionless type, Danish title): the CSV's columns, in order; the datapackage's schema
 CSV_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("proposal_id", "string", "Forslagets id (siden: forslag/<id>/, alt om forslaget: forslag/<id>.json)"),
+    ("proposal_id", "string", "Forslagets id (siden: forslag/<id>/, data: forslag/<id>.json)"),
     ("code", "string", "Kode"),
     ("table", "integer", "Tabellens nummer i forslaget"),
     ("headline", "boolean", "Forslagets hovedtabel"),
@@ -68,7 +68,7 @@ def table_csv_path(p: Proposal, table: BudgetTable) -> str:
 
 def _number(cell: Cell) -> int | float | None:
     """A JSON number of a cell: exact for integers; a decimal like 1,4 as 1.4."""
-    if not is_number(cell):
+    if not isinstance(cell, Decimal):
         return None
     return int(cell) if cell == cell.to_integral_value() else float(cell)
 
@@ -78,7 +78,7 @@ def _printed(cell: Cell) -> str:
 
 
 def _kroner(cell: Cell, factor: int) -> str:
-    if not is_number(cell):
+    if not isinstance(cell, Decimal):
         return ""
     return str(int((cell * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
@@ -106,7 +106,7 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
                 "label": r.label,
                 "type": r.type,
                 "key": r.key,
-                "cells": dict(zip(columns, r.cells)),
+                "cells": dict(zip(columns, r.cells, strict=False)),  # (a row may have fewer cells)
                 "printed": [_printed(a) for a in r.amounts],
                 "amounts": [_number(a) for a in r.amounts],
                 "total_printed": _printed(r.total) if table.total_column else None,
@@ -143,7 +143,12 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
         "totals": totals,
         "net": {year: _number(net[year]) if year in net else None for year in table.years},
         "discrepancies": [
-            {"row": m.row_label, "year": m.year, "printed": _printed(m.printed), "computed": _printed(m.computed)}
+            {
+                "row": m.row_label,
+                "year": m.year,
+                "printed": _printed(m.printed),
+                "computed": _printed(m.computed),
+            }
             for m in mismatches(table)
         ],
     }
@@ -229,15 +234,21 @@ def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary) -> Iterator[
     ]
     head = [p.id, p.code or "", str(table.number), TRUE if table.headline else FALSE]
     signs = net_signs(table)
-    shown = [(r.label, r.type, signs[n], r.cells, r.amounts) for n, r in enumerate(table.rows) if r.type != "heading"]
+    shown = [
+        (r.label, r.type, signs[n], r.cells, r.amounts)
+        for n, r in enumerate(table.rows)
+        if r.type != "heading"
+    ]
     shown += [(t.label, "total", 0, t.cells, t.amounts) for t in table.totals]
     for label, kind, sign, cells, amounts in shown:
         area = cells[area_at] if area_at is not None and area_at < len(cells) else ""
         for i, year in enumerate(table.years):
             cell = amounts[i] if i < len(amounts) else None
-            yield head + [label, kind, str(sign), area, year, _printed(cell), _kroner(cell, factor)] + about
+            amount = [_printed(cell), _kroner(cell, factor)]
+            yield head + [label, kind, str(sign), area, year, *amount, *about]
 
 
+_BOOLEAN = {"trueValues": [TRUE], "falseValues": [FALSE]}
 _HEADER = ",".join(name for name, _, _ in CSV_FIELDS) + "\n"
 
 
@@ -247,26 +258,56 @@ def _csv(lines) -> str:
     return out.getvalue()
 
 
-def data_files(archive, audience: str, url_of: Callable[[Proposal], str]) -> list[tuple[str, str]]:
-    """(path, text) of every data file of the archive; url_of(p): p's page from the site's root.
-    Each proposal's JSON object and each table's CSV lines are made once and joined into the
-    archive's files."""
+Recall = Callable[[Proposal, str], "tuple[bytes, tuple[bytes, ...]] | None"]
+Keep = Callable[[Proposal, str, "tuple[bytes, tuple[bytes, ...]]"], None]
+
+
+def data_key(p: Proposal, url: str, digest: bytes, audience: str, known) -> tuple:
+    """The render store's key of p's data (its JSON object and its tables' CSV lines): its
+    file, the audience, its page's URL, and which of its related proposals the archive has (a
+    relation to one left out is left out); the store's fingerprint covers the configuration
+    (labels, units) and the code."""
+    return ("data", digest, audience, url, tuple(r.id in known for r in p.related))
+
+
+def data_files(
+    archive,
+    audience: str,
+    url_of: Callable[[Proposal], str],
+    recall: Recall | None = None,
+    keep: Keep | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
+    url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
+    lines are made once and joined into the archive's files, last. (Bytes, and one file at a
+    time: the texts of 10,000 proposals' files held at once took 440 MB.) recall(p, url): what
+    an earlier run made of p, if it is still what p gives (the render store); keep(p, url,
+    made): what this run made of p, for the next."""
     vocab = archive.vocab
-    head = _dumps(_header(audience, vocab))[:-1]
-    files: list[tuple[str, str]] = []
-    objects, lines = [], []
+    head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
+    header = _HEADER.encode("utf-8")
+    objects: list[bytes] = []
+    lines: list[bytes] = []
     for p in archive.proposals:
-        text = _dumps(proposal_object(p, vocab, audience, url_of(p), archive.by_id))
-        objects.append(text)
-        files.append((proposal_json_path(p), head + ',"proposal":' + text + "}\n"))
-        for table in p.budget:
-            part = _csv(table_lines(p, table, vocab))
+        url = url_of(p)
+        made = recall(p, url) if recall is not None else None
+        if made is None:
+            obj = _dumps(proposal_object(p, vocab, audience, url, archive.by_id)).encode("utf-8")
+            made = obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
+            if keep is not None:
+                keep(p, url, made)
+        obj, parts = made
+        objects.append(obj)
+        yield proposal_json_path(p), head + b',"proposal":' + obj + b"}\n"
+        for table, part in zip(p.budget, parts, strict=True):
             lines.append(part)
-            files.append((table_csv_path(p, table), _HEADER + part))
-    files.append((ARCHIVE_JSON, head + ',"proposals":[' + ",".join(objects) + "]}\n"))
-    files.append((ARCHIVE_CSV, _HEADER + "".join(lines)))
-    files.append((DATAPACKAGE, json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2) + "\n"))
-    return files
+            yield table_csv_path(p, table), header + part
+    yield ARCHIVE_JSON, b"".join([head, b',"proposals":[', b",".join(objects), b"]}\n"])
+    objects.clear()
+    yield ARCHIVE_CSV, b"".join([header, *lines])
+    lines.clear()
+    package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
+    yield DATAPACKAGE, (package + "\n").encode("utf-8")
 
 
 def datapackage(vocab: Vocabulary, audience: str) -> dict:
@@ -276,8 +317,8 @@ def datapackage(vocab: Vocabulary, audience: str) -> dict:
         "title": vocab.site.get("name"),
         "description": (
             "Budgetforslagenes metadata og budgettabeller. Beløb som trykt og som tal; '-' (intet "
-            "budgetteret) holdes adskilt fra 0. Beløb i forskellige enheder og prisniveauer må ikke "
-            "lægges sammen, og heller ikke vedtagne og ikke vedtagne forslags beløb."
+            "budgetteret) holdes adskilt fra 0. Beløb i forskellige enheder og prisniveauer må "
+            "ikke lægges sammen, og heller ikke vedtagne og ikke vedtagne forslags beløb."
         ),
         "version": f"{FORMAT_VERSION}.0.0",
         "resources": [
@@ -291,7 +332,7 @@ def datapackage(vocab: Vocabulary, audience: str) -> dict:
                 "schema": {
                     "fields": [
                         {"name": name, "type": kind, "title": title}
-                        | ({"trueValues": [TRUE], "falseValues": [FALSE]} if kind == "boolean" else {})
+                        | (_BOOLEAN if kind == "boolean" else {})
                         for name, kind, title in CSV_FIELDS
                     ],
                     "missingValues": [""],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 import re
 from pathlib import Path
 
@@ -320,9 +320,14 @@ class Renderer:
                 jobs.append(("search", i, min(i + chunk, n)))
         return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
 
-    def files(self, kind: str) -> list[tuple[str, str]]:
+    def files(self, kind: str, stored=None, digests=None, made=None) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
-        return views.files(kind, self.archive, self.audience, self.site_path)
+        found = (self.archive, self.audience, self.site_path, self.history, stored, digests, made)
+        return views.files(kind, *found)
+
+    def data_keys(self, digests: dict) -> list:
+        """The render store's keys of the proposals' data (views.data_keys)."""
+        return views.data_keys(self.archive, self.audience, self.site_path, digests)
 
     def render_job(self, job: tuple) -> list[tuple[str, str]]:
         return [(page, make()) for page, _, make in self.plans(job)]

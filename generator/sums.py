@@ -98,7 +98,7 @@ def status_sums(
                 shared_count=acc[2],
                 shared_amounts=tuple(acc[3].get(y) for y in years),
             )
-            for sid, acc in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+            for sid, acc in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
         )
         tables.append(SumTable(unit, level, years, rows))
     return tuple(tables)

@@ -6,14 +6,23 @@ a page's path becomes its URL) and puts the results into its templates.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .budget import net_by_year
 from .charts import Chart, archive_chart, proposal_chart, sums_chart
 from .facets import Facet, Term
 from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
+from .history import history_of
 from .model import Proposal
-from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, DATAPACKAGE, data_files, proposal_json_path, table_csv_path
+from .opendata import (
+    ARCHIVE_CSV,
+    ARCHIVE_JSON,
+    DATAPACKAGE,
+    data_files,
+    data_key,
+    proposal_json_path,
+    table_csv_path,
+)
 from .sums import SumTable, shared_in, status_sums
 from .urls import proposal_page
 
@@ -21,7 +30,12 @@ FILE_KINDS = ("data", "feeds")  # the render jobs that write files, not pages
 
 # for the templates: where the data files and feeds are, from the site's root
 GLOBALS = {
-    "data_files": {"json": ARCHIVE_JSON, "csv": ARCHIVE_CSV, "package": DATAPACKAGE, "feed": ARCHIVE_FEED},
+    "data_files": {
+        "json": ARCHIVE_JSON,
+        "csv": ARCHIVE_CSV,
+        "package": DATAPACKAGE,
+        "feed": ARCHIVE_FEED,
+    },
     "proposal_json": proposal_json_path,
     "table_csv": table_csv_path,
 }
@@ -46,8 +60,13 @@ class Numbers:
         them; the others: none), their charts where the facet has them, and its feed."""
         terms_of = self.archive.terms_of
         shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
-        sums: tuple[SumTable, ...] = status_sums(summed, self.archive.vocab.statuses, shared, self.net_of) if summed else ()
-        charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)] if facet.charts else []
+        statuses = self.archive.vocab.statuses
+        sums: tuple[SumTable, ...] = ()
+        if summed:
+            sums = status_sums(summed, statuses, shared, self.net_of)
+        charts = []
+        if facet.charts:
+            charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)]
         feed = feed_path(facet.id, term.slug) if facet.id in FEED_FACETS else None
         return {"sums": sums, "charts": charts, "feed": feed}
 
@@ -57,11 +76,21 @@ class Numbers:
         for p in self.archive.proposals:
             if p.year is not None:
                 counts[(p.year, p.kind.label)] = counts.get((p.year, p.kind.label), 0) + 1
-        kinds = [k.label for k in self.archive.vocab.kinds if any(kind == k.label for _, kind in counts)]
+        named = {kind for _, kind in counts}
+        kinds = [k.label for k in self.archive.vocab.kinds if k.label in named]
         years = sorted({y for y, _ in counts})
         totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in years}
         by_year = {"kinds": kinds, "years": years, "counts": counts, "totals": totals}
         return {"by_year": by_year, "chart": archive_chart(counts, kinds, "arkiv-diagram")}
+
+
+def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: dict) -> list:
+    """The render store's keys of every proposal's data (the ones it is to keep)."""
+    return [
+        data_key(p, site_path(proposal_page(p)), digests[p.id], audience, archive.by_id)
+        for p in archive.proposals
+        if p.id in digests
+    ]
 
 
 def proposal_figure(p: Proposal) -> Chart | None:
@@ -69,9 +98,43 @@ def proposal_figure(p: Proposal) -> Chart | None:
     return proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None
 
 
-def files(kind: str, archive, audience: str, site_path: Callable[[str], str]) -> list[tuple[str, str]]:
-    """The open data files (kind "data") or the feeds ("feeds") as (path in the site, text);
-    site_path(page): a generated page's URL from the site's root."""
+def files(
+    kind: str,
+    archive,
+    audience: str,
+    site_path: Callable[[str], str],
+    history: dict,
+    stored=None,
+    digests: dict | None = None,
+    made: dict | None = None,
+) -> Iterable[tuple[str, bytes]]:
+    """The open data files (kind "data") or the feeds ("feeds") as (path in the site, bytes);
+    site_path(page): a generated page's URL from the site's root; history: each file's commits
+    (history.read_log), for when a proposal last changed. With the render store (stored;
+    digests: proposal id → its file's digest), a proposal's data is taken from it while its
+    key is the same, and what is made anew is put into made, by its key."""
+    url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
     if kind == "data":
-        return data_files(archive, audience, lambda p: site_path(proposal_page(p)))
-    return [(path, atom.decode("utf-8")) for path, atom in feed_files(archive, site_path)]
+        if stored is None or digests is None or made is None:
+            return data_files(archive, audience, url_of)
+
+        def key(p: Proposal, url: str):
+            digest = digests.get(p.id)
+            return data_key(p, url, digest, audience, archive.by_id) if digest else None
+
+        def recall(p: Proposal, url: str):
+            k = key(p, url)
+            return stored.result(k) if k is not None else None
+
+        def keep(p: Proposal, url: str, value) -> None:
+            k = key(p, url)
+            if k is not None:
+                made[k] = value
+
+        return data_files(archive, audience, url_of, recall, keep)
+
+    def changed(p: Proposal):
+        commits = history_of(p, history)
+        return commits[0].date if commits else None
+
+    return feed_files(archive, site_path, changed)

@@ -20,7 +20,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def draw(chart) -> ET.Element:
-    env = Environment(loader=FileSystemLoader(str(REPO / "templates")), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    loader = FileSystemLoader(str(REPO / "templates"))
+    env = Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     html = str(env.get_template("chart.html.j2").module.chart(chart))
     return ET.fromstring(html)  # a figure with the svg: well-formed XML
 
@@ -32,11 +33,12 @@ def small(tmp_path_factory):
 
 
 def test_a_dash_has_no_bar_a_zero_a_thin_one_and_savings_go_below_the_axis():
-    chart = bar_chart("c", "T", "D", ["2030", "2031", "2032", "2033"], [("Netto", [Decimal(500), Decimal(-250), None, Decimal(0)])])
+    amounts = [Decimal(500), Decimal(-250), None, Decimal(0)]
+    chart = bar_chart("c", "T", "D", ["2030", "2031", "2032", "2033"], [("Netto", amounts)])
     assert len(chart.bars) == 3
     cost, saving, zero = chart.bars
     assert cost.y + cost.height == pytest.approx(chart.zero, abs=0.2)  # from the axis up
-    assert saving.y == pytest.approx(chart.zero, abs=0.2) and saving.y > cost.y  # from the axis down
+    assert saving.y == pytest.approx(chart.zero, abs=0.2) and saving.y > cost.y  # axis down
     assert saving.height == pytest.approx(cost.height / 2, abs=0.3)
     assert zero.height == 1.0 and abs(zero.y - chart.zero) <= 0.5
     assert [c.empty for c in chart.categories] == [False, False, True, False]
@@ -56,14 +58,16 @@ def test_a_proposal_chart_says_what_it_shows_and_its_total(small):
     bars = svg.findall(f"{SVG}g[@class='pa-bars']/{SVG}rect")
     assert len(bars) == 2 and all(float(b.get("y")) >= chart.zero - 0.2 for b in bars)
     # a table of nothing but dashes has no chart
-    dashes = dataclasses.replace(table, rows=tuple(dataclasses.replace(r, amounts=("-", "-")) for r in table.rows))
+    rows = tuple(dataclasses.replace(r, amounts=("-", "-")) for r in table.rows)
+    dashes = dataclasses.replace(table, rows=rows)
     assert proposal_chart(dashes, "x") is None
 
 
 def test_a_sums_chart_has_a_bar_per_status_and_says_each_total(small):
     cafe = small.by_id["zz-small-cafe"]
     rejected = dataclasses.replace(cafe, id="x", status=small.vocab.statuses.find("forkastet"))
-    (table,) = [t for t in status_sums(small.proposals + (rejected,), small.vocab.statuses) if t.unit == "1.000 kr."]
+    tables = status_sums(small.proposals + (rejected,), small.vocab.statuses)
+    (table,) = [t for t in tables if t.unit == "1.000 kr."]
     chart = sums_chart(table, "valby-1", "Valby")
     assert [label for _, label in chart.legend] == ["Forslag", "Vedtaget", "Ikke vedtaget"]
     assert len(chart.bars) == 6 and {b.style for b in chart.bars} == {0, 1, 2}
@@ -75,12 +79,15 @@ def test_a_sums_chart_has_a_bar_per_status_and_says_each_total(small):
 
 
 def test_the_archive_chart_stacks_kinds_by_year(small):
-    counts = {(2030, "Budgetnotat"): 2, (2030, "Effektiviseringsforslag"): 1, (2031, "Budgetnotat"): 1}
-    chart = archive_chart(counts, ["Budgetnotat", "Effektiviseringsforslag", "Dagsordenpunkt/referat"], "arkiv")
+    kinds = ["Budgetnotat", "Effektiviseringsforslag", "Dagsordenpunkt/referat"]
+    counts = {(2030, kinds[0]): 2, (2030, kinds[1]): 1, (2031, kinds[0]): 1}
+    chart = archive_chart(counts, kinds, "arkiv")
     assert "2030: 3; 2031: 1" in chart.description and "I alt 4 dokumenter" in chart.description
     assert [label for _, label in chart.legend] == ["Budgetnotat", "Effektiviseringsforslag"]
     first, second, third = chart.bars
-    assert first.x == second.x and second.y + second.height == pytest.approx(first.y, abs=0.2)  # stacked
+    # stacked: the second kind's bar sits on the first's
+    assert first.x == second.x and second.y + second.height == pytest.approx(first.y, abs=0.2)
+    assert [t.label for t in chart.ticks] == ["0", "1", "2", "3"]  # counts: whole numbers
     assert archive_chart({}, [], "x") is None
 
 

@@ -27,13 +27,17 @@ def small(tmp_path_factory):
 
 def parsed(files) -> dict:
     """Each feed parsed as a reader gets it: at its address on a site."""
-    return {path: feedparser.parse(data, response_headers={"content-location": f"https://arkiv.example/{path}", "content-type": "application/atom+xml"}) for path, data in files}
+    def headers(path: str) -> dict:
+        url = f"https://arkiv.example/{path}"
+        return {"content-location": url, "content-type": "application/atom+xml"}
+
+    return {path: feedparser.parse(data, response_headers=headers(path)) for path, data in files}
 
 
 def test_every_feed_parses_with_the_proposals_dates_and_links(small):
     archive = for_audience(small, "intranet")
     feeds = parsed(feed_files(archive, page_url))
-    assert ARCHIVE_FEED in feeds and "feeds/bydele/valby.xml" in feeds and "feeds/emner/jobsamtale.xml" in feeds
+    assert {ARCHIVE_FEED, "feeds/bydele/valby.xml", "feeds/emner/jobsamtale.xml"} <= set(feeds)
     assert "feeds/udvalg/beskaeftigelses-og-integrationsudvalget.xml" in feeds
     for path, feed in feeds.items():
         assert not feed.bozo, (path, feed.get("bozo_exception"))
@@ -42,7 +46,7 @@ def test_every_feed_parses_with_the_proposals_dates_and_links(small):
             pid = entry.id.rsplit(":", 1)[1]
             p = archive.by_id[pid]
             assert entry.link == f"https://arkiv.example/forslag/{pid}/"
-            assert dt.datetime(*entry.updated_parsed[:6], tzinfo=dt.timezone.utc) == updated(p)
+            assert dt.datetime(*entry.updated_parsed[:6], tzinfo=dt.UTC) == updated(p)
         newest = max(dt.datetime(*e.updated_parsed[:6]) for e in feed.entries)
         assert dt.datetime(*feed.feed.updated_parsed[:6]) == newest
     whole = feeds[ARCHIVE_FEED]
@@ -52,14 +56,16 @@ def test_every_feed_parses_with_the_proposals_dates_and_links(small):
     assert whole.feed.link == "https://arkiv.example/"
     valby = feeds["feeds/bydele/valby.xml"]
     assert valby.feed.link == "https://arkiv.example/bydele/valby/"
-    assert {e.id.rsplit(":", 1)[1] for e in valby.entries} == {"zz-small-cafe", "zz-small-closed", "zz-small-evaluation"}
+    valby_ids = {e.id.rsplit(":", 1)[1] for e in valby.entries}
+    assert valby_ids == {"zz-small-cafe", "zz-small-closed", "zz-small-evaluation"}
 
 
 def test_a_dated_proposal_is_updated_on_its_own_newest_date(small):
     archive = for_audience(small, "intranet")
     evaluation, cafe = archive.by_id["zz-small-evaluation"], archive.by_id["zz-small-cafe"]
-    assert updated(evaluation) == dt.datetime(2031, 3, 5, tzinfo=dt.timezone.utc)  # its date and its meeting's
-    assert updated(cafe) == dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)  # a budget year only
+    # its date and its meeting's
+    assert updated(evaluation) == dt.datetime(2031, 3, 5, tzinfo=dt.UTC)
+    assert updated(cafe) == dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # a budget year only
 
 
 def test_a_public_feed_holds_public_proposals_only(small):
@@ -75,6 +81,20 @@ def test_the_same_archive_gives_the_same_feeds(small):
     again = feed_files(for_audience(small, "public"), page_url)
     assert first == again
     # offline pages end in .html: the links follow
-    offline = dict(feed_files(for_audience(small, "public"), lambda page: page.removesuffix(".md") + ".html"))
+    html = lambda page: page.removesuffix(".md") + ".html"  # noqa: E731
+    offline = dict(feed_files(for_audience(small, "public"), html))
     assert b'href="../../forslag/zz-small-cafe.html"' in offline["feeds/bydele/valby.xml"]
     assert posixpath.basename(ARCHIVE_FEED).encode() in offline[ARCHIVE_FEED]
+
+
+def test_a_proposal_whose_file_changed_later_comes_first_on_that_date(small):
+    """A change to a proposal's file (its last commit, history.py) makes it new in the feeds."""
+    archive = for_audience(small, "public")
+    later = dt.date(2032, 6, 1)
+    changed = lambda p: later if p.id == "zz-small-savings" else None  # noqa: E731
+    feed = parsed(feed_files(archive, page_url, changed))[ARCHIVE_FEED]
+    first = feed.entries[0]
+    assert first.id.endswith(":zz-small-savings")
+    assert dt.datetime(*first.updated_parsed[:3]) == dt.datetime(2032, 6, 1)
+    assert dt.datetime(*feed.feed.updated_parsed[:3]) == dt.datetime(2032, 6, 1)
+    assert updated(archive.by_id["zz-small-savings"], changed).date() == later

@@ -22,6 +22,11 @@ from site_tests.archives import REPO, make_archive
 SCHEMA = json.loads((REPO / "schema" / "data.schema.json").read_text(encoding="utf-8"))
 
 
+def texts(files) -> dict[str, str]:
+    """data_files' (path, bytes) as {path: text}."""
+    return {path: data.decode("utf-8") for path, data in files}
+
+
 def seeds_archive(root: Path) -> Path:
     return make_archive(root, proposals={p.name: p.read_bytes() for p in (REPO / "proposals").glob("*.md")})
 
@@ -33,7 +38,7 @@ def seeds(tmp_path_factory):
     project = Project(root)
     prepare(project)
     archive = for_audience(load(project), "public")
-    return project, archive, dict(data_files(archive, "public", lambda p: f"forslag/{p.id}/"))
+    return project, archive, texts(data_files(archive, "public", lambda p: f"forslag/{p.id}/"))
 
 
 def csv_rows(text: str) -> list[dict]:
@@ -66,7 +71,6 @@ def page_tables(page: str) -> dict[int, list[tuple[str, list[str]]]]:
     for match in re.finditer(r'<caption id="[^"]+-tabel-(\d+)">.*?</table>', page, re.S):
         rows = []
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(0), re.S):
-            # (cells may carry id and headers: the table's header associations)
             label = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row)
             if label and "beregnet af arkivet" not in label.group(1):
                 rows.append((label.group(1), re.findall(r'<td class="pa-num[^"]*"[^>]*>(.*?)</td>', row)))
@@ -100,7 +104,7 @@ def test_every_amount_of_every_seed_equals_its_page(seeds):
 def test_a_dash_stays_apart_from_zero(tmp_path):
     root = make_archive(tmp_path / "a", "small")
     archive = for_audience(load(Project(root)), "public")
-    files = dict(data_files(archive, "public", lambda p: f"forslag/{p.id}/"))
+    files = texts(data_files(archive, "public", lambda p: f"forslag/{p.id}/"))
     (drift,) = [r for r in json.loads(files["forslag/zz-small-cafe.json"])["proposal"]["budget"][0]["rows"] if r["label"] == "Drift"]
     assert drift["printed"] == ["700", "0", "-"] and drift["amounts"] == [700, 0, None]
     lines = [r for r in csv_rows(files[ARCHIVE_CSV]) if r["proposal_id"] == "zz-small-cafe" and r["row"] == "Drift"]
@@ -127,8 +131,8 @@ def test_frictionless_validates_the_data_package(seeds, tmp_path):
 def test_public_data_has_public_proposals_only_and_no_internal_field(tmp_path):
     root = make_archive(tmp_path / "a", "confidential")
     loaded = load(Project(root))
-    public = dict(data_files(for_audience(loaded, "public"), "public", lambda p: f"forslag/{p.id}/"))
-    intranet = dict(data_files(for_audience(loaded, "intranet"), "intranet", lambda p: f"forslag/{p.id}/"))
+    public = texts(data_files(for_audience(loaded, "public"), "public", lambda p: f"forslag/{p.id}/"))
+    intranet = texts(data_files(for_audience(loaded, "intranet"), "intranet", lambda p: f"forslag/{p.id}/"))
     assert "forslag/zz-conf-closed.json" not in public and "forslag/zz-conf-closed.json" in intranet
     text = "\n".join(public.values())
     for secret in ("zz-conf-closed", "HEMMELIGTITEL", "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", '"internal"'):
@@ -142,5 +146,29 @@ def test_public_data_has_public_proposals_only_and_no_internal_field(tmp_path):
 
 def test_the_same_archive_gives_the_same_bytes(seeds):
     project, _, files = seeds
-    again = dict(data_files(for_audience(load(project), "public"), "public", lambda p: f"forslag/{p.id}/"))
+    again = texts(data_files(for_audience(load(project), "public"), "public", lambda p: f"forslag/{p.id}/"))
     assert again == files
+
+
+def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(tmp_path, monkeypatch):
+    """A second run with the stores makes no proposal's data anew, a run after one proposal
+    changed only that one's (site_tests/generator/test_render_store.py checks that the files
+    are then what a run without stores makes)."""
+    from generator import opendata
+    from generator.pipeline import prepare
+
+    made = []
+    original = opendata.proposal_object
+    monkeypatch.setattr(opendata, "proposal_object", lambda p, *rest: made.append(p.id) or original(p, *rest))
+    root = make_archive(tmp_path / "a", "small")
+    project = Project(root)
+    prepare(project, stored=True)
+    assert sorted(made) == ["zz-small-cafe", "zz-small-evaluation", "zz-small-savings"]
+    made.clear()
+    prepare(project, stored=True)
+    assert made == []
+    path = project.proposals / "zz-small-savings.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Færre samtaler", "Færre møder"), encoding="utf-8")
+    prepare(project, stored=True)
+    assert made == ["zz-small-savings"]
+    assert "Færre møder" in (project.files / "forslag" / "zz-small-savings.json").read_text(encoding="utf-8")

@@ -61,6 +61,7 @@ def same_as_afresh(root, tmp_path, audience="public", offline=False, **options):
     _, fresh = prepare(Project(copy), audience=audience, offline=offline)
     assert fresh is not None
     assert tree(project.pages) == tree(Project(copy).pages)
+    assert tree(project.files) == tree(Project(copy).files)  # the open data and feeds
     if not offline:
         assert tree(project.search_index) == tree(Project(copy).search_index)
     RENDERED[:] = mine

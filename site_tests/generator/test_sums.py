@@ -31,7 +31,8 @@ def test_statuses_are_summed_apart_and_ordered_as_the_vocabulary(small):
     rejected = with_status(dataclasses.replace(cafe, id="x-rejected"), by_id["forkastet"])
     tables = status_sums([cafe, savings, rejected], statuses)
     (table,) = tables
-    assert (table.unit, table.price_level, table.years) == ("1.000 kr.", "2030 p/l", ("2030", "2031"))
+    basis = (table.unit, table.price_level, table.years)
+    assert basis == ("1.000 kr.", "2030 p/l", ("2030", "2031"))
     assert [r.status.id for r in table.rows] == ["forslag", "vedtaget", "forkastet"]
     assert table.row("vedtaget").amounts == (Decimal(500), Decimal(500))
     assert table.row("forkastet").amounts == (Decimal(500), Decimal(500))
@@ -52,7 +53,8 @@ def test_units_and_price_levels_are_never_added(small):
 def test_a_year_without_an_amount_of_that_status_is_none_not_zero(small):
     statuses = list(small.vocab.statuses)
     cafe, savings = small.by_id["zz-small-cafe"], small.by_id["zz-small-savings"]
-    late = dataclasses.replace(savings, budget=(dataclasses.replace(savings.budget[0], years=("2032", "2033")),))
+    moved = dataclasses.replace(savings.budget[0], years=("2032", "2033"))
+    late = dataclasses.replace(savings, budget=(moved,))
     (table,) = status_sums([cafe, late], statuses)
     assert table.years == ("2030", "2031", "2032", "2033")
     assert table.row("vedtaget").amounts == (Decimal(500), Decimal(500), None, None)
@@ -67,7 +69,8 @@ def test_shared_proposals_are_counted_and_summed_apart(small):
     (table,) = status_sums([cafe, savings], statuses, shared=shared_in(terms))
     adopted = table.row("vedtaget")
     assert (adopted.shared_count, adopted.shared_amounts) == (1, (Decimal(500), Decimal(500)))
-    assert (table.row("forslag").shared_count, table.row("forslag").shared_amounts) == (0, (None, None))
+    proposed = table.row("forslag")
+    assert (proposed.shared_count, proposed.shared_amounts) == (0, (None, None))
 
 
 def test_proposals_without_amounts_make_no_table(small):

@@ -142,7 +142,7 @@ def parts(root: Path, out: Path) -> dict:
     except ImportError:  # (before issue 16)
         from generator.rules import SchemaRules
     from generator.search_index import document_file, document_weights, postings_of
-    from generator.vocabulary import load_vocabulary
+    from generator.configuration import load_vocabulary
     from generator.write import Writer
 
     project = _entry("Project")(root)

@@ -105,7 +105,7 @@ class Lost:
 class Comparison:
     base: str
     head: str
-    files: int  # files that differ
+    files: int  # proposal files that differ
     added: tuple[Ref, ...]
     removed: tuple[Ref, ...]
     renamed: tuple[Renamed, ...]

@@ -9,6 +9,7 @@ or year, since otherwise those rules find the same at both sides.
 """
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -119,6 +120,7 @@ def diff(root: Path, base: str | None, head: str | None) -> Comparison:
         head_reading = _Reading(repo, root, head_side, stack)
         # the same configuration at both sides: read once
         base_reading = _Reading(repo, root, base_side, stack, None if config_changed else head_reading)
+        differ = sum(1 for c in changes if _is_proposal(c.old) or _is_proposal(c.new))
         if config_changed:  # every file may read differently now: compare them all
             changes = _everything(base_reading, head_reading)
         files = [c for c in changes if _is_proposal(c.old) or _is_proposal(c.new)]
@@ -139,7 +141,8 @@ def diff(root: Path, base: str | None, head: str | None) -> Comparison:
             base_findings += archive_rules(by_path(rest + [v.header for v in old if v.header]))
             head_findings += archive_rules(by_path(rest + [v.header for v in new if v.header]))
             known = ({h.id for h in rest if h.id}, {a for h in rest for a, _ in h.aliases})
-        return compare(base_side.label, head_side.label, old, new, moved, (base_findings, head_findings), known, head_reading.internal)
+        comparison = compare(base_side.label, head_side.label, old, new, moved, (base_findings, head_findings), known, head_reading.internal)
+        return dataclasses.replace(comparison, files=differ)
 
 
 def _everything(base: _Reading, head: _Reading) -> list[FileChange]:

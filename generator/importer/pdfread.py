@@ -146,9 +146,10 @@ def _furniture(pages: list[list], heights: list[float]) -> set[tuple[int, float]
     }
 
 
-def read(raw: bytes) -> tuple[list[str], list[tuple[int, int]], list[Note]] | None:
-    """(lines, (line, heading level) pairs, notes) of a PDF, or None when its text stands in
-    columns without rules (pdftotext -layout reads those)."""
+def read(raw: bytes, columns: bool = False):
+    """(lines, [(line, heading level)], notes) of a PDF, or None when its text stands in
+    columns without rules (pdftotext -layout reads those; columns=True reads them anyway, as
+    running text: for the measurement in docs/import.md)."""
     import pdfplumber  # only PDFs need it
 
     with pdfplumber.open(io.BytesIO(raw)) as pdf:
@@ -156,7 +157,7 @@ def read(raw: bytes) -> tuple[list[str], list[tuple[int, int]], list[Note]] | No
         for page in pdf.pages:
             tables = page.find_tables()
             prose = _prose(page, [t.bbox for t in tables])
-            if _columns(page, prose):
+            if not columns and _columns(page, prose):
                 return None
             found.append((page, tables, prose))
         # the words of the running text: what a word broken inside a narrow cell is checked by

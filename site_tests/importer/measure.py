@@ -151,10 +151,8 @@ def _layout_text(raw: bytes) -> Text:
     return Text(tuple(layout.from_layout(text.split("\n"))), (), True)
 
 
-def _positions_text(raw: bytes) -> Text | None:
-    placed = pdfread.read(raw)
-    if placed is None:
-        return None
+def _positions_text(raw: bytes) -> Text:
+    placed = pdfread.read(raw, columns=True)
     lines, levels, notes = placed
     return Text(tuple(lines), tuple(notes), True, tuple(levels))
 

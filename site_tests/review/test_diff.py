@@ -139,3 +139,18 @@ def test_markdown_is_cut_to_the_limit_with_a_count(history):
         assert "public: true → false" in cut and "`zz-small-savings` (`proposals/zz-small-savings.md`)" in cut
         left = int(cut.rsplit("*… ", 1)[1].split()[0])
         assert left > 0 and _changes_shown(cut) + left == _changes_shown(whole)
+
+
+def test_a_configuration_change_compares_every_file(history, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(history), str(clone)], check=True)
+    config = clone / "config" / "archive.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    label: Budgetnotat\n", "    label: Budgetnotat (notat)\n", 1), encoding="utf-8")
+    result = run_cli(clone, "diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    # no proposal file changed, yet the one budget note reads differently now
+    assert [(c["id"], c["fields"]) for c in data["changed"]] == [
+        ("zz-small-cafe", [{"field": "kind", "label": "Type", "old": "Budgetnotat", "new": "Budgetnotat (notat)"}])
+    ]
+    assert data["files"] == 0 and not data["introduced"] and not data["fixed"]

@@ -164,3 +164,16 @@ def test_sorting_by_date_is_kept_in_the_address(page, pages, archive):
     order = [archive.proposals.index(archive.by_id[path.split("/")[2]]) for path in newest]
     assert order == sorted(order), newest
     assert query_of(page) == {"q": ["ressourceforløb"], "sort": ["nyeste"]}
+
+
+def test_on_a_phone_the_filters_are_folded_under_a_summary(pages):
+    page = pages.new(width=375, height=800)
+    page.goto(pages.url("/sog/?q=borgere&aar=2019"))
+    wait_for_results(page, "borgere")
+    summary = page.locator("#pa-search .pa-search__panel > summary")
+    expect(summary).to_have_text("Afgræns søgningen (1 valgt)")
+    year = checkbox(page, "aar", "2019")
+    expect(year).to_be_hidden()  # folded: the results come first
+    summary.click()
+    expect(year).to_be_visible()
+    expect(year).to_be_checked()

@@ -92,7 +92,8 @@
     '<div class="pa-search__order"><label for="pa-search-sort">Sortér</label>' +
     '<select id="pa-search-sort" name="sort"><option value="">Bedste match først</option>' +
     '<option value="' + SORT_NEWEST + '">Nyeste først</option></select></div>' +
-    '<div class="pa-search__filters" hidden></div>' +
+    '<details class="pa-search__panel" hidden><summary>Afgræns søgningen</summary>' +
+    '<div class="pa-search__filters"></div></details>' +
     '<button type="button" class="pa-search__clear" hidden>Fjern alle filtre</button>' +
     '</form>' +
     '<p class="pa-search__status" role="status" aria-live="polite"></p>' +
@@ -101,7 +102,11 @@
   var form = container.querySelector("form");
   var input = container.querySelector("#pa-search-q");
   var sort = container.querySelector("#pa-search-sort");
+  var panel = container.querySelector(".pa-search__panel");
+  var summary = panel.querySelector("summary");
   var filterBox = container.querySelector(".pa-search__filters");
+  // open beside the results on a wide screen; on a phone folded, so the results come first
+  panel.open = window.matchMedia("(min-width: 60em)").matches;
   var clear = container.querySelector(".pa-search__clear");
   var status = container.querySelector(".pa-search__status");
   var list = container.querySelector(".pa-search__results");
@@ -208,6 +213,8 @@
         window.history.replaceState(null, "", address(query, wanted));
       }
       clear.hidden = !filtered;
+      var checked = container.querySelectorAll(".pa-search__filters input:checked").length;
+      summary.textContent = "Afgræns søgningen" + (checked ? " (" + checked + " valgt)" : "");
       return found.then(function (result) {
         if (id !== current) return;
         var candidates = [];
@@ -215,7 +222,7 @@
         else for (var n = 0; n < data.documents; n++) candidates.push(n);
         var applied = engine.applyFilters(facets, wanted, candidates);
         showCounts(applied.counts);
-        filterBox.hidden = false;
+        panel.hidden = false;
         if (!query && !filtered) {  // nothing asked: the filters, with the whole archive's counts
           list.textContent = "";
           more.hidden = true;

@@ -50,6 +50,8 @@ def text(plain: str) -> str:
 
 def _inner(html: str) -> str:
     """The text between the tags of a heading's content hyphenated, except inside code."""
+    if "<" not in html:  # most headings: text only
+        return text(html)
     out, verbatim = [], 0
     for n, part in enumerate(_TAG.split(html)):
         if n % 2:

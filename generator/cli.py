@@ -1,4 +1,4 @@
-"""The command line: `proposal-archive check|build|serve|diff|new|schema|import`.
+"""The command line: `proposal-archive check|build|serve|diff|new|schema|import|init`.
 
 Exit codes: 0 success, 1 problems in the archive (or the build failed), 2 usage errors,
 3 an internal error (a bug).
@@ -206,6 +206,19 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_init(args) -> int:
+    from .init import NotEmpty, init
+
+    folder = Path(args.folder).resolve()  # (where the new archive goes, not --root)
+    try:
+        made = init(folder)
+    except NotEmpty as exc:
+        return _usage(str(exc))
+    print(f"created the archive {folder}: {', '.join(made)}", file=sys.stderr)
+    print(f"next: cd {args.folder} && proposal-archive check && proposal-archive build", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_import(args) -> int:
     from .importer import run
 
@@ -258,6 +271,10 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(func=cmd_new)
 
     from .importer import add_arguments
+
+    init = sub.add_parser("init", help="make a new archive repository in an empty folder (mkdocs.yml, config/, an example)")
+    init.add_argument("folder", help="the new archive's folder (created if missing; it must be empty)")
+    init.set_defaults(func=cmd_init)
 
     imp = sub.add_parser("import", help="turn documents (text or PDF) into proposal files; see docs/import.md")
     add_arguments(imp)

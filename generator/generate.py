@@ -113,11 +113,11 @@ def generate(
     and a rename), and on one process."""
     global _RENDER
     originals = kept_sources(project, archive)
-    renderer = Renderer(project.templates, archive, audience, offline, history, frozenset(originals))
+    renderer = Renderer(project.template_folders, archive, audience, offline, history, frozenset(originals))
     stored = None
     if digests is not None:
         folder = project.render_store(audience, offline)
-        stored = Store.open(folder, fingerprint(project.config, project.templates), project.display(folder))
+        stored = Store.open(folder, fingerprint(project.config, *project.template_folders), project.display(folder))
     new_in_place = not preview
     writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
     files_writer = Writer(project.files, new_in_place)

@@ -6,6 +6,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import shipped
+
 AUDIENCES = ("public", "intranet")
 
 
@@ -25,7 +27,14 @@ class Project:
 
     @property
     def templates(self) -> Path:
+        """The archive's own templates: each overrides the tool's template of its name."""
         return self.root / "templates"
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """Where templates are looked for, first found first: the archive's, then the tool's."""
+        tools = shipped.folder("templates")
+        return (self.templates,) if tools.resolve() == self.templates.resolve() else (self.templates, tools)
 
     @property
     def sources(self) -> Path:

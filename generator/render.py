@@ -64,7 +64,7 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, templates: Path, archive: Archive, audience: str = "public", offline: bool = False, history=None,
+    def __init__(self, templates: Path | tuple[Path, ...], archive: Archive, audience: str = "public", offline: bool = False, history=None,
                  kept_sources: frozenset[str] = frozenset()):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
@@ -74,7 +74,8 @@ class Renderer:
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
         self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
+            # (a folder, or several: an archive's own templates before the tool's, Project.template_folders)
+            loader=FileSystemLoader([str(t) for t in ((templates,) if isinstance(templates, Path) else templates)]),
             undefined=StrictUndefined,
             autoescape=True,
             trim_blocks=True,

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = Path(__file__).resolve().parent / "seeds"  # the texts of the real seed documents
@@ -41,7 +39,6 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
         own = FIXTURES / fixture / name if fixture else None
         shutil.copytree(own if own and own.is_dir() else REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    copy_hooks(REPO, root)
     target = root / "proposals"
     if fixture and (FIXTURES / fixture / "proposals").is_dir():
         shutil.copytree(FIXTURES / fixture / "proposals", target)
@@ -51,15 +48,6 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
     for name, text in (proposals or {}).items():
         (target / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return root
-
-
-def copy_hooks(source: Path, root: Path) -> None:
-    """The files mkdocs.yml names as hooks, by their paths from source to root: MkDocs loads
-    hooks by path, and that path must point at the package under test."""
-    settings = yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8"))
-    for hook in settings.get("hooks") or ():
-        (root / hook).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source / hook, root / hook)
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

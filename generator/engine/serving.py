@@ -10,7 +10,8 @@ def serve(project: Project, dev_addr: str) -> None:
     mkdocs_serve(
         config_file=str(project.mkdocs_yml),
         livereload=True,
-        watch=[str(project.proposals), str(project.templates), str(project.config)],
+        # (the archive's own templates only if it has some; the tool's theme is watched as a theme)
+        watch=[str(f) for f in (project.proposals, project.templates, project.config) if f.exists()],
         dev_addr=dev_addr,
         # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start
         strict=False,

@@ -1,4 +1,4 @@
-"""HTML islands (generator/engine/hooks.py): the generator's finished HTML, taken out of the
+"""HTML islands (generator/engine/islands.py): the generator's finished HTML, taken out of the
 Markdown before Python-Markdown converts a page and put back after."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.engine.hooks import _PLACEHOLDER, stash_islands
+from generator.engine.islands import _PLACEHOLDER, stash_islands
 
 # The definition: an island runs from a line "<!-- pa:html -->" to the next line that starts with
 # "<!-- /pa:html -->" (and that line's break); what is not closed stays as it is.

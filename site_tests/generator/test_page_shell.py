@@ -22,6 +22,7 @@ def material(tmp_path_factory):
     """Material's partial, rendered as the site's pages render it, and the title it gives."""
     # (the site's settings; its docs folder, build/pages, need not have been generated)
     config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path_factory.mktemp("pages")))
+    config = config.plugins.on_config(config)  # (as a build does: the plugin adds the tool's theme)
     env = config.theme.get_env()
     page_shell.install(env)
     lang = env.get_template("partials/language.html").make_module({"config": config})

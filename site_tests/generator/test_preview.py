@@ -1,4 +1,4 @@
-"""The preview (`proposal-archive serve`, which regenerates through engine/hooks.py) uses the
+"""The preview (`proposal-archive serve`, which regenerates through engine/plugin.py) uses the
 incremental store as `check` and `build` do: it re-reads and re-checks only the files that
 changed, and gives exactly what a fresh run gives."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from site_tests.archives import make_archive, tree
 
 
 def preview(project):
-    """One regeneration of the preview, as engine/hooks.py makes it."""
+    """One regeneration of the preview, as engine/plugin.py makes it."""
     return prepare(project, stored=True, preview=True)
 
 

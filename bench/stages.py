@@ -142,7 +142,10 @@ def parts(root: Path, out: Path) -> dict:
     except ImportError:  # (before issue 16)
         from generator.rules import SchemaRules
     from generator.search_index import document_file, document_weights, postings_of
-    from generator.configuration import load_vocabulary
+    try:
+        from generator.configuration import load_vocabulary
+    except ImportError:  # (before issue 16)
+        from generator.vocabulary import load_vocabulary
     from generator.write import Writer
 
     project = _entry("Project")(root)

@@ -15,6 +15,7 @@ from pathlib import Path
 from .config_rules import File, cross_file_rules
 from .diagnostics import ArchiveError, Diagnostic, error, sort_key
 from .options import (
+    Anything,
     Checked,
     Flag,
     IsoDate,
@@ -103,6 +104,10 @@ ARCHIVE = Section({
     ),
 })
 
+# What checking proposals needs of archive.yml: an earlier revision's file, whose site and
+# accessibility statement are never built, is not held to today's rules for them (`diff`).
+VOCABULARY = Section(ARCHIVE.options | {"site": Anything(), "accessibility": Anything()})
+
 MUNICIPALITY = Section({
     "id": _id(required=True),
     "name": Text(required=True),
@@ -153,8 +158,10 @@ def _read(path: Path, display: str, declaration: Section, problems: list) -> Fil
     return File(checked, data) if data is not None else None
 
 
-def load_configuration(config_dir: Path) -> Configuration:
-    """Every file of config/, checked; raises ArchiveError with every problem of all of them."""
+def load_configuration(config_dir: Path, *, vocabulary_only: bool = False) -> Configuration:
+    """Every file of config/, checked; raises ArchiveError with every problem of all of them.
+    vocabulary_only: what checking proposals needs, for an earlier revision of the archive
+    (neither the site's texts, which the vocabulary then leaves out, nor import.yml)."""
     problems: list[Diagnostic] = []
 
     def read(path: Path, declaration: Section, needed: str = "") -> File | None:
@@ -166,7 +173,7 @@ def load_configuration(config_dir: Path) -> Configuration:
         return None
 
     archive = read(
-        config_dir / "archive.yml", ARCHIVE,
+        config_dir / "archive.yml", VOCABULARY if vocabulary_only else ARCHIVE,
         "config/archive.yml is missing: the archive's vocabulary and site are read from it",
     )
     folder = config_dir / "municipalities"
@@ -177,13 +184,14 @@ def load_configuration(config_dir: Path) -> Configuration:
             folder.relative_to(config_dir.parent).as_posix(), 1, 1, "missing-file",
             "no municipality: add a file config/municipalities/<id>.yml",
         ))
-    importing = read(config_dir / "import.yml", IMPORT)
+    importing = None if vocabulary_only else read(config_dir / "import.yml", IMPORT)
     problems.extend(cross_file_rules(archive, municipalities, importing))
     if problems or archive is None:  # (no archive.yml is a problem too)
         raise ArchiveError(sorted(set(problems), key=sort_key))
-    vocab = vocabulary_from(archive.data, [m.data for m in municipalities])
+    data = archive.data | ({"site": {}, "accessibility": {}} if vocabulary_only else {})
+    vocab = vocabulary_from(data, [m.data for m in municipalities])
     return Configuration(vocab, importing.data if importing else None)
 
 
-def load_vocabulary(config_dir: Path) -> Vocabulary:
-    return load_configuration(config_dir).vocab
+def load_vocabulary(config_dir: Path, *, vocabulary_only: bool = False) -> Vocabulary:
+    return load_configuration(config_dir, vocabulary_only=vocabulary_only).vocab

@@ -195,6 +195,12 @@ class Flag(Option):
         return isinstance(value, bool)
 
 
+class Anything(Option):
+    """Any value, not checked: a part of a file that the command at hand does not read."""
+
+    expected = "any value"
+
+
 class ListOf(Option):
     """A list whose items are each the given option; not empty unless allowed; with unique,
     no text item twice (in any case)."""

@@ -47,7 +47,10 @@ class _Reading:
         if like is not None:
             vocab, schema = like.checker.vocab, like.checker.schema
         else:
-            vocab = load_vocabulary(self.project.config if side.commit is None else self._write_config())
+            if side.commit is None:
+                vocab = load_vocabulary(self.project.config)
+            else:  # (an earlier revision's site texts are not built: see VOCABULARY)
+                vocab = load_vocabulary(self._write_config(), vocabulary_only=True)
             schema = SchemaRules(vocab)
         self.internal = vocab.internal_fields
         self.checker = Checker(self.project, vocab, schema)

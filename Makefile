@@ -32,7 +32,8 @@ serve: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
-test: $(STAMP) system-deps $(NODE_STAMP)
+# lint first: a style or type error fails the run in seconds, before the browser tests
+test: $(STAMP) system-deps $(NODE_STAMP) lint
 	$(BIN)/python -m pytest
 
 # Lint (ruff: rules and formatting) and types (mypy over generator/); configured in pyproject.toml.

@@ -6,6 +6,7 @@ of each build to the floor. One run on a shared machine: compare within the run.
 
     python -m bench.added_cost BASE HEAD [--n 10000] [--rounds 1] [--work bench/out/added]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=run.REPO / "bench" / "out" / "added")
     args = parser.parse_args(argv)
     run.TRASH = run.Trash(args.work / "trash")
-    sources = {rev: run.checkout(rev, args.work / f"source-{k}") for k, rev in enumerate((args.base, args.head))}
+    sources = {
+        rev: run.checkout(rev, args.work / f"source-{k}")
+        for k, rev in enumerate((args.base, args.head))
+    }
     root = args.work / "archive"
     results: dict[str, list[run.Child]] = {rev: [] for rev in sources}
     for _ in range(args.rounds):
@@ -46,11 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     run.SOURCE = sources[args.head][0]
     floor = run.child(run.stage("floor", str(root)), "floor")
     floor_seconds = floor.json()["seconds"]
-    print(f"N={args.n}, {os.cpu_count()} cores; floor {floor_seconds:.1f} s (load {floor.load:.1f})")
+    print(
+        f"N={args.n}, {os.cpu_count()} cores; floor {floor_seconds:.1f} s (load {floor.load:.1f})"
+    )
     for rev, (_, commit) in sources.items():
         for r in results[rev]:
-            print(f"{rev} ({commit}): build {r.seconds:.1f} s = {r.seconds / floor_seconds:.2f}x the floor; "
-                  f"CPU {r.cpu:.1f} s; load at start {r.load:.1f}; peak of all processes {r.tree_mb:.0f} MB")
+            print(
+                f"{rev} ({commit}): build {r.seconds:.1f} s = {r.seconds / floor_seconds:.2f}x the floor; "
+                f"CPU {r.cpu:.1f} s; load at start {r.load:.1f}; peak of all processes {r.tree_mb:.0f} MB"
+            )
     run.TRASH.empty()
     return 0
 

@@ -7,6 +7,7 @@ changed in the clone, and each command run once. Writes bench/DIFF.md.
 One run of each, on whatever else the machine is doing: the figures are a rough guide, not a
 measurement to compare closely (see docs/performance.md on noise).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,19 @@ from pathlib import Path
 from bench.synth import make_archive
 
 REPO = Path(__file__).resolve().parents[1]
-GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.dk", "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.dk"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.dk",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.dk",
+}
 
 
 def git(root: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 def _cpu() -> float:
@@ -39,11 +47,21 @@ def timed(root: Path, *args: str) -> tuple[float, float, int, str]:
     """(wall seconds, CPU seconds, exit code, a line of its output) of one `proposal-archive`
     command (CPU: of it and the processes it waited for, git's included)."""
     start, cpu = time.perf_counter(), _cpu()
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     if result.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return seconds, cpu, result.returncode, (result.stdout.splitlines() or [""])[1 if args[0] == "diff" else -1]
+    return (
+        seconds,
+        cpu,
+        result.returncode,
+        (result.stdout.splitlines() or [""])[1 if args[0] == "diff" else -1],
+    )
 
 
 _AMOUNT = re.compile(r"(amounts: \[)(-?\d+)")
@@ -52,14 +70,19 @@ _AMOUNT = re.compile(r"(amounts: \[)(-?\d+)")
 def change_amount(path: Path) -> None:
     """The first amount of the file's first table, plus 100."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(_AMOUNT.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 100}", text, count=1), encoding="utf-8")
+    path.write_text(
+        _AMOUNT.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 100}", text, count=1),
+        encoding="utf-8",
+    )
 
 
 def rename(root: Path, path: Path) -> None:
     """The proposal gets a new id, and its old one as an alias."""
     old = path.stem
     new = f"{old}-ny"
-    text = path.read_text(encoding="utf-8").replace(f"id: {old}\n", f"id: {new}\naliases: [{old}]\n", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        f"id: {old}\n", f"id: {new}\naliases: [{old}]\n", 1
+    )
     git(root, "mv", f"proposals/{path.name}", f"proposals/{new}.md")
     (root / "proposals" / f"{new}.md").write_text(text, encoding="utf-8")
 
@@ -81,9 +104,19 @@ def run(n: int, out: Path) -> list[tuple]:
     change_amount(first)
     rows.append(("diff: one amount changed (HEAD against the working tree)", *timed(clone, "diff")))
     git(clone, "commit", "-q", "-am", "one amount")
-    rows.append(("diff HEAD~1 HEAD: the same change, both sides from git", *timed(clone, "diff", "HEAD~1", "HEAD")))
+    rows.append(
+        (
+            "diff HEAD~1 HEAD: the same change, both sides from git",
+            *timed(clone, "diff", "HEAD~1", "HEAD"),
+        )
+    )
     rename(clone, sorted((clone / "proposals").glob("*.md"))[n // 3])
-    rows.append(("diff: one id changed, with an alias (every file's front matter read)", *timed(clone, "diff")))
+    rows.append(
+        (
+            "diff: one id changed, with an alias (every file's front matter read)",
+            *timed(clone, "diff"),
+        )
+    )
     rows.append(("check --since HEAD: the same", *timed(clone, "check", "--since", "HEAD")))
     return rows
 
@@ -98,7 +131,10 @@ def report(n: int, rows) -> str:
         "| command | wall s | CPU s | exit | says |",
         "|---|--:|--:|--:|---|",
     ]
-    lines += [f"| {what} | {seconds:.2f} | {cpu:.2f} | {code} | {said.replace('|', '/')[:80]} |" for what, seconds, cpu, code, said in rows]
+    lines += [
+        f"| {what} | {seconds:.2f} | {cpu:.2f} | {code} | {said.replace('|', '/')[:80]} |"
+        for what, seconds, cpu, code, said in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

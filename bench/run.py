@@ -16,6 +16,7 @@ downloaded after the search page has loaded, until results show, and the time to
 At one size (1,000 by default): which files regenerating rewrites after one proposal changed,
 and how long `proposal-archive serve` takes to show a change. Progress goes to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,24 @@ from bench import synth
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "markdown-it-py", "jsonschema", "PyStemmer", "playwright")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "Markdown",
+    "Jinja2",
+    "PyYAML",
+    "markdown-it-py",
+    "jsonschema",
+    "PyStemmer",
+    "playwright",
+)
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of every build: the same input gives the same site
 
 # The targets of the issue, at the largest size.
@@ -116,6 +133,7 @@ def log(message: str) -> None:
 
 # ------------------------------------------------------------------------------ child processes
 
+
 @dataclass
 class Child:
     """What one child process did: wall time, peak memory (of it and its waited-for children)."""
@@ -146,9 +164,20 @@ def child(argv: list[str], what: str) -> Child:
         out.seek(0)
         err.seek(0)
         cpu = usage.ru_utime + usage.ru_stime
-        result = Child(seconds, cpu, usage.ru_stime, usage.ru_maxrss * 1024 / MB, tree_mb, load, out.read().decode(), err.read().decode())
+        result = Child(
+            seconds,
+            cpu,
+            usage.ru_stime,
+            usage.ru_maxrss * 1024 / MB,
+            tree_mb,
+            load,
+            out.read().decode(),
+            err.read().decode(),
+        )
     if proc.returncode != 0:
-        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {result.stderr.strip()[-2000:]}")
+        raise RuntimeError(
+            f"{what} failed (exit {proc.returncode}): {result.stderr.strip()[-2000:]}"
+        )
     return result
 
 
@@ -215,10 +244,19 @@ def child_env() -> dict:
 
 def checkout(rev: str, target: Path) -> tuple[Path, str]:
     """The measured files as of rev, extracted into target; and the commit's short hash."""
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", rev],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit, *MEASURED], capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", commit, *MEASURED],
+        capture_output=True,
+        check=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target, commit
 
@@ -244,6 +282,7 @@ def stage(*args: str) -> list[str]:
 
 # ------------------------------------------------------------------------------ one size
 
+
 @dataclass
 class Size:
     n: int
@@ -254,10 +293,14 @@ class Size:
     warnings: int = 0
     times: dict = field(default_factory=dict)  # stage → seconds
     cpu: dict = field(default_factory=dict)  # stage → CPU seconds (user + system)
-    system: dict = field(default_factory=dict)  # stage → of which system seconds (the whole process)
+    system: dict = field(
+        default_factory=dict
+    )  # stage → of which system seconds (the whole process)
     loads: list = field(default_factory=list)  # load averages when the stages started
     memory: dict = field(default_factory=dict)  # stage → MB, the largest single process (maxrss)
-    tree_memory: dict = field(default_factory=dict)  # stage → MB, all processes of the stage together
+    tree_memory: dict = field(
+        default_factory=dict
+    )  # stage → MB, all processes of the stage together
     split: dict = field(default_factory=dict)  # load / generate seconds inside prepare
     sizes: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
@@ -298,37 +341,80 @@ def measure(n: int, root: Path, seed: int, repeat: int = 1) -> Size:
     keep("check_stored", fastest(cli(root, "check"), "check (unchanged)", repeat))
 
     log(f"N={n}: check + generate (prepare), from an empty build/")
-    run = keep("prepare", fastest(stage("prepare", str(root), "--stored"), "prepare", repeat, empty("build")))
+    run = keep(
+        "prepare",
+        fastest(stage("prepare", str(root), "--stored"), "prepare", repeat, empty("build")),
+    )
     result.split = run.json()
 
     log(f"N={n}: check + generate again, nothing changed")
-    keep("prepare_unchanged", fastest(stage("prepare", str(root), "--stored"), "prepare (unchanged)", repeat))
+    keep(
+        "prepare_unchanged",
+        fastest(stage("prepare", str(root), "--stored"), "prepare (unchanged)", repeat),
+    )
 
     log(f"N={n}: check + generate again, one proposal changed")
     edits = Edits(root)
-    keep("prepare_changed", fastest(stage("prepare", str(root), "--stored"), "prepare (one changed)", repeat, edits.next))
+    keep(
+        "prepare_changed",
+        fastest(
+            stage("prepare", str(root), "--stored"), "prepare (one changed)", repeat, edits.next
+        ),
+    )
     edits.undo()
     child(stage("prepare", str(root), "--stored"), "prepare")  # build/pages as the archive is
 
     stage_site = root / "site-stages"
     log(f"N={n}: MkDocs build")
-    keep("mkdocs", fastest(stage("mkdocs", str(root), str(stage_site)), "MkDocs build", repeat, empty("site-stages")))
+    keep(
+        "mkdocs",
+        fastest(
+            stage("mkdocs", str(root), str(stage_site)),
+            "MkDocs build",
+            repeat,
+            empty("site-stages"),
+        ),
+    )
 
     discard(stage_site)
 
     log(f"N={n}: the search index alone, on one process")
-    result.loads.append(keep_own("search_index", fastest(stage("search_index", str(root)), "search index", repeat)).load)
+    result.loads.append(
+        keep_own(
+            "search_index", fastest(stage("search_index", str(root)), "search index", repeat)
+        ).load
+    )
 
     log(f"N={n}: similar proposals alone, on one process")
-    result.loads.append(keep_own("similar", fastest(stage("similar", str(root)), "similar proposals", repeat)).load)
+    result.loads.append(
+        keep_own("similar", fastest(stage("similar", str(root)), "similar proposals", repeat)).load
+    )
 
     log(f"N={n}: the whole proposal-archive build, from an empty build/")
-    keep("build", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build", repeat, empty("build", "site")))
+    keep(
+        "build",
+        fastest(
+            cli(root, "build", "--site-dir", str(root / "site")),
+            "proposal-archive build",
+            repeat,
+            empty("build", "site"),
+        ),
+    )
 
     log(f"N={n}: the whole proposal-archive build again, one proposal changed")
-    keep("build_changed", fastest(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build (one changed)", repeat, edits.next))
+    keep(
+        "build_changed",
+        fastest(
+            cli(root, "build", "--site-dir", str(root / "site")),
+            "proposal-archive build (one changed)",
+            repeat,
+            edits.next,
+        ),
+    )
     edits.undo()
-    child(cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build")  # the site as the archive is
+    child(
+        cli(root, "build", "--site-dir", str(root / "site")), "proposal-archive build"
+    )  # the site as the archive is
 
     log(f"N={n}: the floor (Python-Markdown over the bodies)")
     keep_own("floor", keep("floor_process", fastest(stage("floor", str(root)), "floor", repeat)))
@@ -353,7 +439,10 @@ class Edits:
         path = self.files[self.count % len(self.files)]
         self.count += 1
         text = self.originals.setdefault(path, path.read_text(encoding="utf-8"))
-        path.write_text(text.rstrip("\n") + f"\n\nDenne sætning er tilføjet af benchmarken ({self.count}).\n", encoding="utf-8")
+        path.write_text(
+            text.rstrip("\n") + f"\n\nDenne sætning er tilføjet af benchmarken ({self.count}).\n",
+            encoding="utf-8",
+        )
 
     def undo(self) -> None:
         for path, text in self.originals.items():
@@ -406,6 +495,7 @@ def site_sizes(site: Path) -> dict:
 
 # ------------------------------------------------------------------------------ search
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -457,7 +547,16 @@ def measure_search(site: Path, queries) -> dict:
     literal = literal_occurrences(site, queries)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -468,7 +567,10 @@ def measure_search(site: Path, queries) -> dict:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 for query in queries:
-                    rows.append(_search_once(browser, f"http://127.0.0.1:{port}/sog/", query) | {"literal": literal[query]})
+                    rows.append(
+                        _search_once(browser, f"http://127.0.0.1:{port}/sog/", query)
+                        | {"literal": literal[query]}
+                    )
             finally:
                 browser.close()
     finally:
@@ -491,7 +593,8 @@ def _search_once(browser, url: str, query: str) -> dict:
         page.locator("#pa-search-q").press_sequentially(query)
         page.wait_for_function("window.__bench.result !== null", timeout=60_000)
         page.wait_for_function(
-            "/\\d/.test(document.querySelector('.pa-search__status')?.textContent || '')", timeout=60_000
+            "/\\d/.test(document.querySelector('.pa-search__status')?.textContent || '')",
+            timeout=60_000,
         )
         marks = page.evaluate("window.__bench")
         message = page.locator(".pa-search__status").inner_text()
@@ -549,6 +652,7 @@ def literal_occurrences(site: Path, queries) -> dict:
 
 # ------------------------------------------------------------------------------ changing one proposal
 
+
 def measure_change(root: Path) -> dict:
     """Edit one proposal's body and another's title, regenerate (prepare) in a fresh process, and
     compare every generated file before and after: only files whose text changed may be rewritten."""
@@ -557,10 +661,20 @@ def measure_change(root: Path) -> dict:
     out = {}
     files = public_proposals(root)
     for what, path, edit in (
-        ("body", files[len(files) // 3], lambda text: text.rstrip("\n") + "\n\nDenne sætning er tilføjet af benchmarken.\n"),
-        ("title", files[2 * len(files) // 3], lambda text: re.sub(r"^title: (.*)$", r"title: \1 (ændret)", text, count=1, flags=re.M)),
+        (
+            "body",
+            files[len(files) // 3],
+            lambda text: text.rstrip("\n") + "\n\nDenne sætning er tilføjet af benchmarken.\n",
+        ),
+        (
+            "title",
+            files[2 * len(files) // 3],
+            lambda text: re.sub(r"^title: (.*)$", r"title: \1 (ændret)", text, count=1, flags=re.M),
+        ),
     ):
-        before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.rglob("*") if p.is_file()}
+        before = {
+            p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.rglob("*") if p.is_file()
+        }
         time.sleep(0.05)
         original = path.read_text(encoding="utf-8")
         path.write_text(edit(original), encoding="utf-8")
@@ -587,7 +701,11 @@ def measure_change(root: Path) -> dict:
 
 def public_proposals(root: Path) -> list[Path]:
     """The proposal files that have a page on the public site."""
-    return [p for p in sorted((root / "proposals").glob("*.md")) if "\npublic: false\n" not in p.read_text(encoding="utf-8")]
+    return [
+        p
+        for p in sorted((root / "proposals").glob("*.md"))
+        if "\npublic: false\n" not in p.read_text(encoding="utf-8")
+    ]
 
 
 def fetch(url: str) -> str | None:
@@ -614,7 +732,13 @@ def measure_serve(root: Path, edits: int = 3) -> dict:
     port = free_port()
     log_file = tempfile.TemporaryFile()
     files = public_proposals(root)
-    server = subprocess.Popen(cli(root, "serve", "--dev-addr", f"127.0.0.1:{port}"), cwd=SOURCE, env=child_env(), stdout=log_file, stderr=log_file)
+    server = subprocess.Popen(
+        cli(root, "serve", "--dev-addr", f"127.0.0.1:{port}"),
+        cwd=SOURCE,
+        env=child_env(),
+        stdout=log_file,
+        stderr=log_file,
+    )
     originals = {}
     try:
         first = files[0]
@@ -642,6 +766,7 @@ def measure_serve(root: Path, edits: int = 3) -> dict:
 
 # ------------------------------------------------------------------------------ profile
 
+
 def measure_profile(root: Path) -> dict:
     log(f"profile: prepare() at N={len(list((root / 'proposals').glob('*.md')))}")
     discard(root / "build")
@@ -655,7 +780,9 @@ def measure_profile(root: Path) -> dict:
 
 def measure_parts(root: Path) -> dict:
     """CPU seconds of each part of check + generate, on one process (bench/stages.py parts)."""
-    log(f"parts of check + generate, on one process, at N={len(list((root / 'proposals').glob('*.md')))}")
+    log(
+        f"parts of check + generate, on one process, at N={len(list((root / 'proposals').glob('*.md')))}"
+    )
     out = root / "parts-out"
     discard(out)
     parts = child(stage("parts", str(root), str(out)), "parts").json()
@@ -680,10 +807,25 @@ PARTS = (
     ("search_postings", "the search postings of all documents", 0),
     ("facets", "the facet pages", 0),
     ("write", "writing its page and search document (`write.Writer`)", 0),
-    ("write_library", "creating and writing the same files alone (`os.open`, `write`, `close`: **system**)", 1),
+    (
+        "write_library",
+        "creating and writing the same files alone (`os.open`, `write`, `close`: **system**)",
+        1,
+    ),
 )
 # the parts that add up to the whole (the others are inside one of these, or a library floor)
-PARTS_IN_TOTAL = ("check", "pickle", "gather", "page", "search_document", "search_weights", "search_file", "search_postings", "facets", "write")
+PARTS_IN_TOTAL = (
+    "check",
+    "pickle",
+    "gather",
+    "page",
+    "search_document",
+    "search_weights",
+    "search_file",
+    "search_postings",
+    "facets",
+    "write",
+)
 
 
 def _parts_section(parts: dict) -> list[str]:
@@ -700,9 +842,10 @@ def _parts_section(parts: dict) -> list[str]:
         "per proposal. A part marked … is inside the one above it; the **library** and "
         "**system** rows are what PyYAML and the kernel alone take for the least any build must do.",
         "",
-        *_table(["part", "CPU (s)", "ms per proposal"], [
-            ["… " * depth + label, _s(cpu[key]), ms(cpu[key])] for key, label, depth in PARTS
-        ]),
+        *_table(
+            ["part", "CPU (s)", "ms per proposal"],
+            [["… " * depth + label, _s(cpu[key]), ms(cpu[key])] for key, label, depth in PARTS],
+        ),
         "",
         f"Together (check, pickling, gathering, the page, the search entry, the facet pages, writing): "
         f"{_s(total)} CPU-s, {ms(total)} ms per proposal. Check + generate in under "
@@ -715,9 +858,14 @@ def _parts_section(parts: dict) -> list[str]:
 
 # ------------------------------------------------------------------------------ the report
 
+
 def exponent(sizes: list[Size], key: str, figures: str = "times") -> float | None:
     """The growth exponent b of time ≈ a·N^b, a least-squares fit of log time on log N."""
-    points = [(math.log(s.n), math.log(getattr(s, figures)[key])) for s in sizes if getattr(s, figures).get(key, 0) > 0]
+    points = [
+        (math.log(s.n), math.log(getattr(s, figures)[key]))
+        for s in sizes
+        if getattr(s, figures).get(key, 0) > 0
+    ]
     if len(points) < 2:
         return None
     mx = sum(x for x, _ in points) / len(points)
@@ -729,8 +877,14 @@ def measured_commit() -> str:
     """What was measured, in words: a commit, or the working tree and whether it differs from HEAD."""
     if SOURCE != REPO:
         return f"commit {REV}"
-    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", *MEASURED], capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", *MEASURED],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return f"commit {head}" + (" with uncommitted changes (working tree)" if dirty else "")
 
 
@@ -751,10 +905,17 @@ def machine() -> list[tuple[str, str]]:
         pass
     system = platform.platform()
     try:
-        system = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text()).group(1) + f" ({platform.release()})"
+        system = (
+            re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text()).group(1)
+            + f" ({platform.release()})"
+        )
     except (OSError, AttributeError):
         pass
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip() if Path(CHROMIUM).exists() else "not installed"
+    chromium = (
+        subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+        if Path(CHROMIUM).exists()
+        else "not installed"
+    )
     rows = [
         ("CPU", f"{cpu}, {os.cpu_count()} cores"),
         ("Memory", memory),
@@ -767,7 +928,13 @@ def machine() -> list[tuple[str, str]]:
 
 
 def _s(seconds: float) -> str:
-    return f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}" if seconds < 100 else f"{seconds:.0f}"
+    return (
+        f"{seconds:.2f}"
+        if seconds < 10
+        else f"{seconds:.1f}"
+        if seconds < 100
+        else f"{seconds:.0f}"
+    )
 
 
 def _n(n: int) -> str:
@@ -783,7 +950,10 @@ def _mb(b: float) -> str:
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
+    out = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|",
+    ]
     out += ["| " + " | ".join(row) + " |" for row in rows]
     return out
 
@@ -811,7 +981,10 @@ STAGES = (
 def _per_stage(sizes: list[Size], figures: str, fmt) -> list[list[str]]:
     """One row per stage of one kind of figure (times, cpu, memory) at every size (a stage that
     raw figures from an older benchmark do not have is left out)."""
-    return [[label, *(fmt(getattr(s, figures)[key]) for s in sizes)] for key, label in _stages(sizes, figures)]
+    return [
+        [label, *(fmt(getattr(s, figures)[key]) for s in sizes)]
+        for key, label in _stages(sizes, figures)
+    ]
 
 
 def _stages(sizes: list[Size], figures: str = "times") -> list[tuple[str, str]]:
@@ -849,7 +1022,16 @@ def command(args) -> str:
     return " ".join(words)
 
 
-def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, args, machine_rows, date: str, parts: dict | None = None) -> str:
+def report(
+    sizes: list[Size],
+    change: dict,
+    serve: dict,
+    profile: dict | None,
+    args,
+    machine_rows,
+    date: str,
+    parts: dict | None = None,
+) -> str:
     big = sizes[-1]
     head = ["", *(f"N = {_n(s.n)}" for s in sizes)]
     per = lambda f: [f(s) for s in sizes]  # noqa: E731
@@ -864,42 +1046,75 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         "",
         "## Machine",
         "",
-        *_table(["", "version"], [list(r) for r in machine_rows] + [[
-            "load average (1 min) as the stages started",
-            f"{min(min(s.loads) for s in sizes):.1f} to {max(max(s.loads) for s in sizes):.1f}",
-        ]]),
+        *_table(
+            ["", "version"],
+            [list(r) for r in machine_rows]
+            + [
+                [
+                    "load average (1 min) as the stages started",
+                    f"{min(min(s.loads) for s in sizes):.1f} to {max(max(s.loads) for s in sizes):.1f}",
+                ]
+            ],
+        ),
         "",
         "The machine is shared: other work running at the same time lengthens wall-clock times (the load "
         "average above says how much there was). CPU seconds, below the times, are less affected.",
         "",
         "## Archives",
         "",
-        *_table(head, [
-            ["proposals", *per(lambda s: _n(s.n))],
-            ["words per body (mean)", *per(lambda s: f"{s.body_words:.0f}")],
-            ["distinct words in the bodies", *per(lambda s: _n(s.vocabulary))],
-            ["budget tables", *per(lambda s: _n(s.tables))],
-            ["check warnings (wrong printed totals, as intended)", *per(lambda s: _n(s.warnings))],
-            ["writing the synthetic archive (s)", *per(lambda s: _s(s.synth_seconds))],
-        ]),
+        *_table(
+            head,
+            [
+                ["proposals", *per(lambda s: _n(s.n))],
+                ["words per body (mean)", *per(lambda s: f"{s.body_words:.0f}")],
+                ["distinct words in the bodies", *per(lambda s: _n(s.vocabulary))],
+                ["budget tables", *per(lambda s: _n(s.tables))],
+                [
+                    "check warnings (wrong printed totals, as intended)",
+                    *per(lambda s: _n(s.warnings)),
+                ],
+                ["writing the synthetic archive (s)", *per(lambda s: _s(s.synth_seconds))],
+            ],
+        ),
         "",
         "## Time per stage (seconds)",
         "",
-        *_table(head, [
-            *_per_stage(sizes, "times", _s),
-            ["check + generate: of which `load()` (read, validate, model)", *per(lambda s: _s(s.split["load"]))],
-            ["check + generate: of which the rest (render, write)", *per(lambda s: _s(s.split["generate"]))],
-            ["whole build ÷ floor", *per(lambda s: f"{s.times['build'] / s.times['floor']:.1f}×")],
-            ["HTML pages built per second (whole build)", *per(lambda s: f"{s.sizes['html_pages'] / s.times['build']:.0f}")],
-            ["proposals per second (whole build)", *per(lambda s: f"{s.n / s.times['build']:.0f}")],
-        ]),
+        *_table(
+            head,
+            [
+                *_per_stage(sizes, "times", _s),
+                [
+                    "check + generate: of which `load()` (read, validate, model)",
+                    *per(lambda s: _s(s.split["load"])),
+                ],
+                [
+                    "check + generate: of which the rest (render, write)",
+                    *per(lambda s: _s(s.split["generate"])),
+                ],
+                [
+                    "whole build ÷ floor",
+                    *per(lambda s: f"{s.times['build'] / s.times['floor']:.1f}×"),
+                ],
+                [
+                    "HTML pages built per second (whole build)",
+                    *per(lambda s: f"{s.sizes['html_pages'] / s.times['build']:.0f}"),
+                ],
+                [
+                    "proposals per second (whole build)",
+                    *per(lambda s: f"{s.n / s.times['build']:.0f}"),
+                ],
+            ],
+        ),
         "",
         "CPU seconds (user + system, of the process and its children):",
         "",
-        *_table(head, [
-            *_per_stage(sizes, "cpu", _s),
-            ["whole build ÷ floor", *per(lambda s: f"{s.cpu['build'] / s.cpu['floor']:.1f}×")],
-        ]),
+        *_table(
+            head,
+            [
+                *_per_stage(sizes, "cpu", _s),
+                ["whole build ÷ floor", *per(lambda s: f"{s.cpu['build'] / s.cpu['floor']:.1f}×")],
+            ],
+        ),
         "",
         "The floor is the time to read the N proposal files and render their Markdown bodies with "
         "Python-Markdown and the extensions of mkdocs.yml's `markdown_extensions` (one `Markdown` "
@@ -923,16 +1138,35 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         "",
         "## Sizes",
         "",
-        *_table(head, [
-            ["site (MB)", *per(lambda s: _mb(s.sizes["site_bytes"]))],
-            ["files in the site", *per(lambda s: _n(s.sizes["files"]))],
-            ["HTML pages", *per(lambda s: _n(s.sizes["html_pages"]))],
-            ["one proposal page, median (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_median"]))],
-            ["largest proposal page (KB of HTML)", *per(lambda s: _kb(s.sizes["proposal_max"]))],
-            ["largest HTML page (KB)", *per(lambda s: f"{_kb(s.sizes['largest_html'])} (`{s.sizes['largest_html_path']}`)")],
-            ["search index, `search-index/` (MB)", *per(lambda s: _mb(s.sizes["search_bytes"]))],
-            ["files in `search-index/`", *per(lambda s: _n(s.sizes["search_files"]))],
-        ]),
+        *_table(
+            head,
+            [
+                ["site (MB)", *per(lambda s: _mb(s.sizes["site_bytes"]))],
+                ["files in the site", *per(lambda s: _n(s.sizes["files"]))],
+                ["HTML pages", *per(lambda s: _n(s.sizes["html_pages"]))],
+                [
+                    "one proposal page, median (KB of HTML)",
+                    *per(lambda s: _kb(s.sizes["proposal_median"])),
+                ],
+                [
+                    "largest proposal page (KB of HTML)",
+                    *per(lambda s: _kb(s.sizes["proposal_max"])),
+                ],
+                [
+                    "largest HTML page (KB)",
+                    *per(
+                        lambda s: (
+                            f"{_kb(s.sizes['largest_html'])} (`{s.sizes['largest_html_path']}`)"
+                        )
+                    ),
+                ],
+                [
+                    "search index, `search-index/` (MB)",
+                    *per(lambda s: _mb(s.sizes["search_bytes"])),
+                ],
+                ["files in `search-index/`", *per(lambda s: _n(s.sizes["search_files"]))],
+            ],
+        ),
         "",
         "## Search in Chromium",
         "",
@@ -945,14 +1179,38 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
         "Each query is a word form that occurs on no page (*literal* counts the proposal pages that "
         "contain it), so a result shows that Danish word forms are found.",
         "",
-        *_table(["N", "query", "results", "literal", "time (s)", "bytes until results (KB)", "requests", "KB after settling", "search page load (KB)"], [
-            [_n(s.n), f"`{q['query']}`", _n(q["results"]), str(q["literal"]), f"{q['seconds']:.2f}", _kb(q["bytes"]), str(q["requests"]),
-             _kb(q["bytes_settled"]), _kb(q["page_load_bytes"])]
-            for s in sizes for q in s.search["queries"]
-        ]),
+        *_table(
+            [
+                "N",
+                "query",
+                "results",
+                "literal",
+                "time (s)",
+                "bytes until results (KB)",
+                "requests",
+                "KB after settling",
+                "search page load (KB)",
+            ],
+            [
+                [
+                    _n(s.n),
+                    f"`{q['query']}`",
+                    _n(q["results"]),
+                    str(q["literal"]),
+                    f"{q['seconds']:.2f}",
+                    _kb(q["bytes"]),
+                    str(q["requests"]),
+                    _kb(q["bytes_settled"]),
+                    _kb(q["page_load_bytes"]),
+                ]
+                for s in sizes
+                for q in s.search["queries"]
+            ],
+        ),
         "",
         f"Files fetched for `{big.search['queries'][0]['query']}` at N = {_n(big.n)}: "
-        + ", ".join(_counted(big.search["queries"][0]["files"])) + ".",
+        + ", ".join(_counted(big.search["queries"][0]["files"]))
+        + ".",
         "",
     ]
     if len(sizes) > 1:
@@ -961,9 +1219,13 @@ def report(sizes: list[Size], change: dict, serve: dict, profile: dict | None, a
             "",
             "The exponent b of time ≈ a·N^b, fitted (least squares on logarithms) to the sizes above; 1 is linear.",
             "",
-            *_table(["stage", "exponent (wall-clock)", "exponent (CPU seconds)"], [
-                [label, f"{exponent(sizes, key):.2f}", f"{exponent(sizes, key, 'cpu'):.2f}"] for key, label in _stages(sizes)
-            ]),
+            *_table(
+                ["stage", "exponent (wall-clock)", "exponent (CPU seconds)"],
+                [
+                    [label, f"{exponent(sizes, key):.2f}", f"{exponent(sizes, key, 'cpu'):.2f}"]
+                    for key, label in _stages(sizes)
+                ],
+            ),
             "",
         ]
     else:
@@ -1007,7 +1269,18 @@ def _change_section(change: dict, serve: dict, n: int) -> list[str]:
     rows = []
     for what, label in (("body", "a sentence added to the body"), ("title", "the title changed")):
         c = change[what]
-        rows.append([label, f"`{c['proposal']}`", _n(c["files"]), _n(c["changed"]), _n(c["rewritten"]), _n(c["needless"]), _n(c["kept"]), _s(c["seconds"])])
+        rows.append(
+            [
+                label,
+                f"`{c['proposal']}`",
+                _n(c["files"]),
+                _n(c["changed"]),
+                _n(c["rewritten"]),
+                _n(c["needless"]),
+                _n(c["kept"]),
+                _s(c["seconds"]),
+            ]
+        )
     return [
         f"## Changing one proposal (N = {_n(n)})",
         "",
@@ -1015,12 +1288,23 @@ def _change_section(change: dict, serve: dict, n: int) -> list[str]:
         "compared before and after (modification time and bytes). *Needless* counts files rewritten "
         "with the same text.",
         "",
-        *_table(["edit", "proposal", "generated files", "text changed", "rewritten", "needless", "mtime kept", "regenerate (s)"], rows),
+        *_table(
+            [
+                "edit",
+                "proposal",
+                "generated files",
+                "text changed",
+                "rewritten",
+                "needless",
+                "mtime kept",
+                "regenerate (s)",
+            ],
+            rows,
+        ),
         "",
         f"Live preview: `proposal-archive serve` on 127.0.0.1 took {_s(serve['startup'])} s to serve the first "
         "page. Then, one at a time, a sentence was added to a proposal, and its page polled every 50 ms "
-        "until the sentence showed: "
-        + ", ".join(f"{s:.2f} s" for s in serve["latencies"]) + ".",
+        "until the sentence showed: " + ", ".join(f"{s:.2f} s" for s in serve["latencies"]) + ".",
         "",
     ]
 
@@ -1039,25 +1323,68 @@ def _targets(sizes: list[Size], change: dict, serve: dict, serve_n: int) -> list
     needless = sum(c["needless"] + c["missed"] for c in change.values())
     slowest = max(serve["latencies"])
     rows = [
-        [f"whole build within {TARGET_FLOOR_RATIO:g}× the floor", f"{_s(big.times['build'])} s ÷ {_s(big.times['floor'])} s = {ratio:.1f}× ({at})", _met(ratio <= TARGET_FLOOR_RATIO)],
-        [f"linear from the smallest to the largest N (exponent ≤ {TARGET_EXPONENT})",
-         f"whole build: {growth:.2f} (CPU seconds: {growth_cpu:.2f})" if growth is not None else "needs two sizes",
-         _met(growth is not None and growth <= TARGET_EXPONENT)],
-        [f"peak memory < {TARGET_MEMORY_MB} MB",
-         f"{peak:.0f} MB, the whole build's processes together ({at}; from an empty build/ {big.tree_memory['build']:.0f}, "
-         f"one proposal changed {big.tree_memory.get('build_changed', 0):.0f}; by stage: check + generate "
-         f"{big.tree_memory['prepare']:.0f}, MkDocs {big.tree_memory['mkdocs']:.0f})",
-         _met(peak < TARGET_MEMORY_MB)],
-        [f"a proposal page < {TARGET_PAGE_KB} KB of HTML", f"largest {_kb(big.sizes['proposal_max'])} KB, median {_kb(big.sizes['proposal_median'])} KB ({at})",
-         _met(big.sizes["proposal_max"] < TARGET_PAGE_KB * KB)],
-        [f"a search query downloads < {TARGET_QUERY_KB} KB", f"{_kb(worst_bytes)} KB, the most of {len(queries)} queries ({at})", _met(worst_bytes < TARGET_QUERY_KB * KB)],
-        [f"a search finds results in < {TARGET_QUERY_SECONDS} s in Chromium", f"{worst_time:.2f} s, the slowest of {len(queries)} queries ({at})", _met(worst_time < TARGET_QUERY_SECONDS)],
-        ["search finds Danish word forms", ", ".join(f"`{q['query']}`: {_n(q['results'])} results, {q['literal']} literal" for q in queries), _met(forms)],
+        [
+            f"whole build within {TARGET_FLOOR_RATIO:g}× the floor",
+            f"{_s(big.times['build'])} s ÷ {_s(big.times['floor'])} s = {ratio:.1f}× ({at})",
+            _met(ratio <= TARGET_FLOOR_RATIO),
+        ],
+        [
+            f"linear from the smallest to the largest N (exponent ≤ {TARGET_EXPONENT})",
+            f"whole build: {growth:.2f} (CPU seconds: {growth_cpu:.2f})"
+            if growth is not None
+            else "needs two sizes",
+            _met(growth is not None and growth <= TARGET_EXPONENT),
+        ],
+        [
+            f"peak memory < {TARGET_MEMORY_MB} MB",
+            f"{peak:.0f} MB, the whole build's processes together ({at}; from an empty build/ {big.tree_memory['build']:.0f}, "
+            f"one proposal changed {big.tree_memory.get('build_changed', 0):.0f}; by stage: check + generate "
+            f"{big.tree_memory['prepare']:.0f}, MkDocs {big.tree_memory['mkdocs']:.0f})",
+            _met(peak < TARGET_MEMORY_MB),
+        ],
+        [
+            f"a proposal page < {TARGET_PAGE_KB} KB of HTML",
+            f"largest {_kb(big.sizes['proposal_max'])} KB, median {_kb(big.sizes['proposal_median'])} KB ({at})",
+            _met(big.sizes["proposal_max"] < TARGET_PAGE_KB * KB),
+        ],
+        [
+            f"a search query downloads < {TARGET_QUERY_KB} KB",
+            f"{_kb(worst_bytes)} KB, the most of {len(queries)} queries ({at})",
+            _met(worst_bytes < TARGET_QUERY_KB * KB),
+        ],
+        [
+            f"a search finds results in < {TARGET_QUERY_SECONDS} s in Chromium",
+            f"{worst_time:.2f} s, the slowest of {len(queries)} queries ({at})",
+            _met(worst_time < TARGET_QUERY_SECONDS),
+        ],
+        [
+            "search finds Danish word forms",
+            ", ".join(
+                f"`{q['query']}`: {_n(q['results'])} results, {q['literal']} literal"
+                for q in queries
+            ),
+            _met(forms),
+        ],
         *_prepare_targets(big, at),
-        ["regenerating rewrites only files whose text changed", f"{needless} needless rewrites or missed changes (N = {_n(serve_n)})", _met(needless == 0)],
-        [f"`proposal-archive serve` shows a change in < {TARGET_SERVE_SECONDS:g} s", f"{slowest:.2f} s, the slowest of {len(serve['latencies'])} edits (N = {_n(serve_n)})", _met(slowest < TARGET_SERVE_SECONDS)],
+        [
+            "regenerating rewrites only files whose text changed",
+            f"{needless} needless rewrites or missed changes (N = {_n(serve_n)})",
+            _met(needless == 0),
+        ],
+        [
+            f"`proposal-archive serve` shows a change in < {TARGET_SERVE_SECONDS:g} s",
+            f"{slowest:.2f} s, the slowest of {len(serve['latencies'])} edits (N = {_n(serve_n)})",
+            _met(slowest < TARGET_SERVE_SECONDS),
+        ],
     ]
-    note = [] if big.n >= 10_000 else [f"The targets are for N = 10,000 (serve: 1,000); this run's largest size is {_n(big.n)}.", ""]
+    note = (
+        []
+        if big.n >= 10_000
+        else [
+            f"The targets are for N = 10,000 (serve: 1,000); this run's largest size is {_n(big.n)}.",
+            "",
+        ]
+    )
     return ["## Targets", "", *note, *_table(["target", "measured", ""], rows), ""]
 
 
@@ -1068,17 +1395,21 @@ def _prepare_targets(big: Size, at: str) -> list[list[str]]:
     rows = []
     if "prepare_changed" in big.times:
         changed = big.times["prepare_changed"]
-        rows.append([
-            f"check + generate < {TARGET_PREPARE_SECONDS:g} s, after a change",
-            f"{_s(changed)} s with one proposal changed, {_s(big.times['prepare_unchanged'])} s with none ({at}; the stores of the previous build)",
-            _met(changed < TARGET_PREPARE_SECONDS),
-        ])
+        rows.append(
+            [
+                f"check + generate < {TARGET_PREPARE_SECONDS:g} s, after a change",
+                f"{_s(changed)} s with one proposal changed, {_s(big.times['prepare_unchanged'])} s with none ({at}; the stores of the previous build)",
+                _met(changed < TARGET_PREPARE_SECONDS),
+            ]
+        )
     cold = big.times["prepare"]
-    rows.append([
-        f"check + generate < {TARGET_PREPARE_SECONDS:g} s, from an empty build/",
-        f"{_s(cold)} s ({at}, nothing stored yet: every file checked, every page rendered)",
-        _met(cold < TARGET_PREPARE_SECONDS),
-    ])
+    rows.append(
+        [
+            f"check + generate < {TARGET_PREPARE_SECONDS:g} s, from an empty build/",
+            f"{_s(cold)} s ({at}, nothing stored yet: every file checked, every page rendered)",
+            _met(cold < TARGET_PREPARE_SECONDS),
+        ]
+    )
     return rows
 
 
@@ -1090,34 +1421,88 @@ def _profile_section(profile: dict, n: int) -> list[str]:
         "makes everything slower, some calls more than others).",
         "",
     ]
-    for key, title in (("prepare", "check + generate (`prepare()` on one process, empty build/pages)"), ("mkdocs", "MkDocs build")):
+    for key, title in (
+        ("prepare", "check + generate (`prepare()` on one process, empty build/pages)"),
+        ("mkdocs", "MkDocs build"),
+    ):
         p = profile[key]
         out += [f"### {title}: {_s(p['seconds'])} s under the profiler", "", "Most own time:", ""]
-        out += _table(["function", "calls", "own (s)", "cumulative (s)"], [
-            [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])] for r in p["by_own"]
-        ])
+        out += _table(
+            ["function", "calls", "own (s)", "cumulative (s)"],
+            [
+                [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])]
+                for r in p["by_own"]
+            ],
+        )
         out += ["", "Most cumulative time (the callers that spend it):", ""]
-        out += _table(["function", "calls", "own (s)", "cumulative (s)"], [
-            [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])] for r in p["by_cumulative"]
-        ])
+        out += _table(
+            ["function", "calls", "own (s)", "cumulative (s)"],
+            [
+                [f"`{r['function']}`", _n(r["calls"]), _s(r["own"]), _s(r["cumulative"])]
+                for r in p["by_cumulative"]
+            ],
+        )
         out.append("")
     return out
 
 
 # ------------------------------------------------------------------------------ main
 
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark proposal-archive on synthetic archives.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000], help="archive sizes N (default: 1000 5000 10000)")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md", help="the report (default: bench/RESULTS.md)")
-    parser.add_argument("--work", type=Path, default=REPO / "bench" / "out", help="where the archives go (default: bench/out)")
+    parser = argparse.ArgumentParser(
+        description="Benchmark proposal-archive on synthetic archives."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 5000, 10000],
+        help="archive sizes N (default: 1000 5000 10000)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "bench" / "RESULTS.md",
+        help="the report (default: bench/RESULTS.md)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=REPO / "bench" / "out",
+        help="where the archives go (default: bench/out)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rev", default=None, help="measure the generator, templates and theme as of this git revision (default: the working tree)")
-    parser.add_argument("--repeat", type=int, default=1, help="run each timed stage this many times and keep the fastest (default: 1)")
-    parser.add_argument("--serve-size", type=int, default=1000, help="N of the change and live-preview measurements (default: 1000)")
-    parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the cProfile runs at the largest N")
-    parser.add_argument("--report-from", type=Path, default=None, metavar="JSON",
-                        help="measure nothing: write the report from the raw figures a run saved (WORK/results.json)")
+    parser.add_argument(
+        "--rev",
+        default=None,
+        help="measure the generator, templates and theme as of this git revision (default: the working tree)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each timed stage this many times and keep the fastest (default: 1)",
+    )
+    parser.add_argument(
+        "--serve-size",
+        type=int,
+        default=1000,
+        help="N of the change and live-preview measurements (default: 1000)",
+    )
+    parser.add_argument(
+        "--no-profile",
+        dest="profile",
+        action="store_false",
+        help="skip the cProfile runs at the largest N",
+    )
+    parser.add_argument(
+        "--report-from",
+        type=Path,
+        default=None,
+        metavar="JSON",
+        help="measure nothing: write the report from the raw figures a run saved (WORK/results.json)",
+    )
     args = parser.parse_args(argv)
     args.sizes = sorted(set(args.sizes))
     raw_file = args.work / "results.json"
@@ -1125,7 +1510,19 @@ def main(argv: list[str] | None = None) -> int:
         raw = json.loads(args.report_from.read_text(encoding="utf-8"))
         vars(args).update(raw["args"])
         sizes = [Size(**s) for s in raw["sizes"]]
-        args.out.write_text(report(sizes, raw["change"], raw["serve"], raw["profile"], args, raw["machine"], raw["date"], raw.get("parts")), encoding="utf-8")
+        args.out.write_text(
+            report(
+                sizes,
+                raw["change"],
+                raw["serve"],
+                raw["profile"],
+                args,
+                raw["machine"],
+                raw["date"],
+                raw.get("parts"),
+            ),
+            encoding="utf-8",
+        )
         log(f"wrote {args.out} from {args.report_from}")
         return 0
     if not Path(CHROMIUM).exists():
@@ -1155,7 +1552,13 @@ def main(argv: list[str] | None = None) -> int:
     parts = measure_parts(args.work / f"n{args.sizes[-1]}")
     TRASH.empty()
     raw = {
-        "args": {"sizes": args.sizes, "seed": args.seed, "repeat": args.repeat, "serve_size": args.serve_size, "rev": args.rev},
+        "args": {
+            "sizes": args.sizes,
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "serve_size": args.serve_size,
+            "rev": args.rev,
+        },
         "machine": machine(),
         "date": dt.date.today().isoformat(),
         "sizes": [vars(s) for s in sizes],
@@ -1166,7 +1569,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     raw_file.write_text(json.dumps(raw, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(sizes, change, serve, profile, args, raw["machine"], raw["date"], parts), encoding="utf-8")
+    args.out.write_text(
+        report(sizes, change, serve, profile, args, raw["machine"], raw["date"], parts),
+        encoding="utf-8",
+    )
     log(f"wrote {args.out} (raw figures in {raw_file})")
     return 0
 

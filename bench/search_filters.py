@@ -20,6 +20,7 @@ scripts and styles, search-engine.js and search.js) is counted apart. Times are 
 from DOMContentLoaded (linked, filters alone) or from the click (clicked) until the results list
 is shown and no longer busy. One run: the machine is shared; say so with the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -113,7 +114,8 @@ def _clicked(browser, url: str, query: str, year: str) -> dict:
         page.goto(url, wait_until="networkidle")
         page.locator("#pa-search-q").press_sequentially(query)
         page.wait_for_function(
-            f"document.querySelector({_STATUS!r}).textContent.endsWith(' for ' + {query!r})", timeout=60_000
+            f"document.querySelector({_STATUS!r}).textContent.endsWith(' for ' + {query!r})",
+            timeout=60_000,
         )
         page.wait_for_selector(_RESULTS)
         before = page.evaluate("window.__bench.done.length")
@@ -138,11 +140,23 @@ def _clicked(browser, url: str, query: str, year: str) -> dict:
 def measure(site: Path, query: str) -> dict:
     from playwright.sync_api import sync_playwright
 
-    filters = {f["param"]: f for f in json.loads((site / "search-index" / "filters.json").read_text())["filters"]}
+    filters = {
+        f["param"]: f
+        for f in json.loads((site / "search-index" / "filters.json").read_text())["filters"]
+    }
     year, district, kind = _most(filters["aar"]), _most(filters["bydel"]), _most(filters["type"])
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -195,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     found = measure(args.site, args.query)
     if args.json:
-        args.json.write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     print(table(found))
     return 0
 

@@ -1,13 +1,14 @@
 """One stage of the benchmark, run in a fresh Python process by bench/run.py; prints JSON.
 
-    python -m bench.stages prepare ROOT [--stored] check + generate (the pipeline's prepare()), split; with the stores
-    python -m bench.stages mkdocs ROOT SITE        MkDocs build (its post-build hook links the generated search index in)
-    python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
-    python -m bench.stages similar ROOT            similar proposals alone, on one process (part of generate)
-    python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
-    python -m bench.stages parts ROOT OUT          CPU per proposal of each part of check + generate, on one process
-    python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
+python -m bench.stages prepare ROOT [--stored] check + generate (the pipeline's prepare()), split; with the stores
+python -m bench.stages mkdocs ROOT SITE        MkDocs build (its post-build hook links the generated search index in)
+python -m bench.stages search_index ROOT       the search index alone, built on one process (part of generate)
+python -m bench.stages similar ROOT            similar proposals alone, on one process (part of generate)
+python -m bench.stages floor ROOT              Python-Markdown with the site's extensions over the bodies
+python -m bench.stages parts ROOT OUT          CPU per proposal of each part of check + generate, on one process
+python -m bench.stages profile STAGE ROOT [SITE]   cProfile of prepare (on one process) or mkdocs: the top functions
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -103,10 +104,17 @@ def search_index(root: Path) -> dict:
     renderer = Renderer(project.templates, archive)
     t0, c0 = time.perf_counter(), time.process_time()
     # (the search documents: Renderer.index since issue 16)
-    documents = renderer.index.documents() if hasattr(renderer, "index") else renderer.search_documents()
+    documents = (
+        renderer.index.documents() if hasattr(renderer, "index") else renderer.search_documents()
+    )
     files = index_files(documents)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu": cpu, "files": len(files), "bytes": sum(len(text.encode()) for _, text in files)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "files": len(files),
+        "bytes": sum(len(text.encode()) for _, text in files),
+    }
 
 
 def similar(root: Path) -> dict:
@@ -114,12 +122,19 @@ def similar(root: Path) -> dict:
     and asks it on its workers, page by page): the index, then every proposal's list."""
     from generator.similar import SimilarIndex
 
-    archive = _entry("for_audience")(_entry("load")(_entry("Project")(root), _entry("default_workers")()), "public")
+    archive = _entry("for_audience")(
+        _entry("load")(_entry("Project")(root), _entry("default_workers")()), "public"
+    )
     t0, c0 = time.perf_counter(), time.process_time()
     index = SimilarIndex.build(archive.proposals)
     found = [index.of(p) for p in archive.proposals]
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu": cpu, "listed": sum(map(len, found)), "without": sum(1 for f in found if not f)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "listed": sum(map(len, found)),
+        "without": sum(1 for f in found if not f),
+    }
 
 
 def parts(root: Path, out: Path) -> dict:
@@ -137,11 +152,13 @@ def parts(root: Path, out: Path) -> dict:
     from generator.facets import FACETS
     from generator.reader import decode, parse_yaml, split_front_matter
     from generator.render import Renderer
+
     try:
         from generator.schema_rules import SchemaRules
     except ImportError:  # (before issue 16)
         from generator.rules import SchemaRules
     from generator.search_index import document_file, document_weights, postings_of
+
     try:
         from generator.configuration import load_vocabulary
     except ImportError:  # (before issue 16)
@@ -169,14 +186,23 @@ def parts(root: Path, out: Path) -> dict:
         return results
 
     raw = timed("read", Path.read_bytes, paths)
-    fronts = timed("decode and split", lambda data: split_front_matter(decode(data, "x")[0], "x")[0], raw)
-    timed("yaml_library", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader), fronts, keep=False)
+    fronts = timed(
+        "decode and split", lambda data: split_front_matter(decode(data, "x")[0], "x")[0], raw
+    )
+    timed(
+        "yaml_library", lambda text: yaml.compose(text, Loader=yaml.CSafeLoader), fronts, keep=False
+    )
     timed("yaml", lambda text: parse_yaml(text, "x", 1), fronts, keep=False)
     vocab = load_vocabulary(project.config)
     checker = _entry("Checker", "_Checker")(project, vocab, SchemaRules(vocab))
     checked = timed("check", checker.check_file, paths)
     proposals = tuple(p for _, _, p in checked if p is not None)
-    timed("pickle", lambda p: pickle.loads(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)), proposals, keep=False)
+    timed(
+        "pickle",
+        lambda p: pickle.loads(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)),
+        proposals,
+        keep=False,
+    )
     gc.collect()
     gc.freeze()
     c0 = time.process_time()
@@ -184,8 +210,12 @@ def parts(root: Path, out: Path) -> dict:
     cpu["gather"] = time.process_time() - c0
     renderer = Renderer(project.templates, archive)
     pages = timed("page", renderer.proposal, archive.proposals)
-    index = getattr(renderer, "index", None)  # (the search documents: Renderer.index since issue 16)
-    document, stemmer = (index.document, index.stemmer) if index else (renderer._search_document, renderer._stemmer)
+    index = getattr(
+        renderer, "index", None
+    )  # (the search documents: Renderer.index since issue 16)
+    document, stemmer = (
+        (index.document, index.stemmer) if index else (renderer._search_document, renderer._stemmer)
+    )
     documents = timed("search_document", document, archive.proposals)
     weights = timed("search_weights", lambda doc: document_weights(doc, stemmer), documents)
     files = timed("search_file", document_file, documents)
@@ -195,7 +225,10 @@ def parts(root: Path, out: Path) -> dict:
     postings_of(weights)
     cpu["search_postings"] = time.process_time() - c0
     timed("facets", renderer.facet_pages, FACETS, keep=False)
-    writer, index_writer = Writer(out / "pages", new_in_place=True), Writer(out / "index", new_in_place=True)
+    writer, index_writer = (
+        Writer(out / "pages", new_in_place=True),
+        Writer(out / "index", new_in_place=True),
+    )
     gc.collect()
     gc.freeze()
     c0 = time.process_time()
@@ -212,7 +245,9 @@ def parts(root: Path, out: Path) -> dict:
         os.write(fd, name_data[1])
         os.close(fd)
 
-    encoded = [(f"{n}.md", text.encode()) for n, (_, text) in enumerate(pages)] + [(f"{n}.json", text.encode()) for n, text in enumerate(files)]
+    encoded = [(f"{n}.md", text.encode()) for n, (_, text) in enumerate(pages)] + [
+        (f"{n}.json", text.encode()) for n, text in enumerate(files)
+    ]
     timed("write_library", create, encoded, keep=False)
     return {"proposals": len(paths), "cpu": cpu}
 
@@ -229,7 +264,7 @@ def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict]:
     names, configs = [], {}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, dict):
-            (name, options), = item.items()
+            ((name, options),) = item.items()
             names.append(name)
             configs[name] = options or {}
         else:
@@ -251,7 +286,13 @@ def floor(root: Path) -> dict:
         html_bytes += len(md.reset().convert(body))
         documents += 1
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu": cpu, "documents": documents, "html_bytes": html_bytes, "extensions": names}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "documents": documents,
+        "html_bytes": html_bytes,
+        "extensions": names,
+    }
 
 
 def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
@@ -267,10 +308,19 @@ def profile(stage: str, root: Path, site: Path | None, top: int = 15) -> dict:
     stats = pstats.Stats(profiler, stream=io.StringIO())
     rows = []
     for (filename, line, name), (_cc, nc, tottime, cumtime, _) in stats.stats.items():
-        rows.append({"function": _where(filename, line, name), "calls": nc, "own": tottime, "cumulative": cumtime})
+        rows.append(
+            {
+                "function": _where(filename, line, name),
+                "calls": nc,
+                "own": tottime,
+                "cumulative": cumtime,
+            }
+        )
     by_own = sorted(rows, key=lambda r: -r["own"])[:top]
     # builtins (exec, method wrappers) only pass the time on: left out of the cumulative list
-    by_cumulative = sorted((r for r in rows if not r["function"].startswith("<")), key=lambda r: -r["cumulative"])[:25]
+    by_cumulative = sorted(
+        (r for r in rows if not r["function"].startswith("<")), key=lambda r: -r["cumulative"]
+    )[:25]
     return {"seconds": seconds, "by_own": by_own, "by_cumulative": by_cumulative}
 
 
@@ -281,7 +331,7 @@ def _where(filename: str, line: int, name: str) -> str:
     parts = Path(filename).parts
     for anchor in ("site-packages", "lib"):
         if anchor in parts:
-            parts = parts[len(parts) - parts[::-1].index(anchor):]
+            parts = parts[len(parts) - parts[::-1].index(anchor) :]
             break
     else:
         parts = parts[-2:]

@@ -13,6 +13,7 @@ Everything comes from one random.Random(seed): the same (n, seed) gives the same
 
     python -m bench.synth ROOT N [--seed 1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,7 +69,10 @@ CODE_PREFIX = {
     "Økonomiforvaltningen": "ØK",
 }
 COMMITTEE_OF = {
-    "Beskæftigelses- og Integrationsforvaltningen": ("Beskæftigelses- og Integrationsudvalget", "BIU"),
+    "Beskæftigelses- og Integrationsforvaltningen": (
+        "Beskæftigelses- og Integrationsudvalget",
+        "BIU",
+    ),
     "Børne- og Ungdomsforvaltningen": ("Børne- og Ungdomsudvalget", "BUU"),
     "Kultur- og Fritidsforvaltningen": ("Kultur- og Fritidsudvalget", "KFU"),
     "Socialforvaltningen": ("Socialudvalget", "SUD"),
@@ -78,56 +82,240 @@ COMMITTEE_OF = {
 }
 
 ACTIONS = (
-    "Forsøg med", "Styrket indsats for", "Etablering af", "Udvidelse af", "Færre", "Flere",
-    "Nedlæggelse af", "Ny organisering af", "Digitalisering af", "Fremskudt indsats for",
-    "Omlægning af", "Reduktion af", "Øget kapacitet i", "Renovering af", "Opfølgning på",
-    "Evaluering af", "Partnerskab om", "Sammenlægning af", "Tidlig indsats for", "Bedre",
+    "Forsøg med",
+    "Styrket indsats for",
+    "Etablering af",
+    "Udvidelse af",
+    "Færre",
+    "Flere",
+    "Nedlæggelse af",
+    "Ny organisering af",
+    "Digitalisering af",
+    "Fremskudt indsats for",
+    "Omlægning af",
+    "Reduktion af",
+    "Øget kapacitet i",
+    "Renovering af",
+    "Opfølgning på",
+    "Evaluering af",
+    "Partnerskab om",
+    "Sammenlægning af",
+    "Tidlig indsats for",
+    "Bedre",
 )
 SUBJECTS = (
-    "samtaler for borgere i ressourceforløb", "uformelle cafeer på jobcentrene", "mentorstøtte til unge ledige",
-    "virksomhedspraktik for kontanthjælpsmodtagere", "sprogundervisning for nyankomne", "jobklubber i lokalområdet",
-    "misbrugsbehandling", "visitation til fleksjob", "cykelstier og fortove", "skolernes faglokaler",
-    "daginstitutionspladser", "hjemmeplejens ruter", "biblioteksfilialer", "idrætsfaciliteter", "gadebelysning",
-    "affaldssortering i boligområder", "legepladser", "ældreboliger", "rengøring på plejecentre",
-    "sagsbehandlingen i Ydelsescentret", "koordinerende sagsbehandlere", "task-force for udsatte borgere",
-    "opsøgende arbejde over for sanktionstruede borgere", "brobygning til uddannelse", "lokale jobcenterkontorer",
-    "rusmiddelbehandling i kombination med beskæftigelse", "praktikpladser for unge", "boligsociale helhedsplaner",
-    "trafiksikkerhed ved skoler", "klimatilpasning af veje", "vedligehold af kommunale bygninger",
-    "fritidsjob til udsatte unge", "tandpleje for hjemløse", "genoptræning efter sygehusophold",
-    "digital selvbetjening", "tolkebistand", "vejledning om førtidspension", "sommerferieaktiviteter",
+    "samtaler for borgere i ressourceforløb",
+    "uformelle cafeer på jobcentrene",
+    "mentorstøtte til unge ledige",
+    "virksomhedspraktik for kontanthjælpsmodtagere",
+    "sprogundervisning for nyankomne",
+    "jobklubber i lokalområdet",
+    "misbrugsbehandling",
+    "visitation til fleksjob",
+    "cykelstier og fortove",
+    "skolernes faglokaler",
+    "daginstitutionspladser",
+    "hjemmeplejens ruter",
+    "biblioteksfilialer",
+    "idrætsfaciliteter",
+    "gadebelysning",
+    "affaldssortering i boligområder",
+    "legepladser",
+    "ældreboliger",
+    "rengøring på plejecentre",
+    "sagsbehandlingen i Ydelsescentret",
+    "koordinerende sagsbehandlere",
+    "task-force for udsatte borgere",
+    "opsøgende arbejde over for sanktionstruede borgere",
+    "brobygning til uddannelse",
+    "lokale jobcenterkontorer",
+    "rusmiddelbehandling i kombination med beskæftigelse",
+    "praktikpladser for unge",
+    "boligsociale helhedsplaner",
+    "trafiksikkerhed ved skoler",
+    "klimatilpasning af veje",
+    "vedligehold af kommunale bygninger",
+    "fritidsjob til udsatte unge",
+    "tandpleje for hjemløse",
+    "genoptræning efter sygehusophold",
+    "digital selvbetjening",
+    "tolkebistand",
+    "vejledning om førtidspension",
+    "sommerferieaktiviteter",
 )
 TAGS = (
-    "kontanthjælp", "ressourceforløb", "fleksjob", "førtidspension", "jobcenter", "jobsamtale", "mentor",
-    "virksomhedspraktik", "fremskudt indsats", "misbrugsbehandling", "rusmiddelbehandling", "sagsbehandler",
-    "integration", "uddannelse", "unge", "ældre", "hjemmepleje", "plejecentre", "daginstitutioner", "skoler",
-    "folkeskole", "fritid", "idræt", "kultur", "biblioteker", "trafik", "cykelstier", "klima", "affald",
-    "boligsocial indsats", "hjemløshed", "psykiatri", "sundhed", "forebyggelse", "digitalisering", "administration",
-    "anlæg", "vedligehold", "byfornyelse", "tryghed", "sprog", "revalidering", "sanktioner", "ledighed",
-    "erhverv", "partnerskaber", "frivillige", "evaluering", "effektivisering", "besparelse",
+    "kontanthjælp",
+    "ressourceforløb",
+    "fleksjob",
+    "førtidspension",
+    "jobcenter",
+    "jobsamtale",
+    "mentor",
+    "virksomhedspraktik",
+    "fremskudt indsats",
+    "misbrugsbehandling",
+    "rusmiddelbehandling",
+    "sagsbehandler",
+    "integration",
+    "uddannelse",
+    "unge",
+    "ældre",
+    "hjemmepleje",
+    "plejecentre",
+    "daginstitutioner",
+    "skoler",
+    "folkeskole",
+    "fritid",
+    "idræt",
+    "kultur",
+    "biblioteker",
+    "trafik",
+    "cykelstier",
+    "klima",
+    "affald",
+    "boligsocial indsats",
+    "hjemløshed",
+    "psykiatri",
+    "sundhed",
+    "forebyggelse",
+    "digitalisering",
+    "administration",
+    "anlæg",
+    "vedligehold",
+    "byfornyelse",
+    "tryghed",
+    "sprog",
+    "revalidering",
+    "sanktioner",
+    "ledighed",
+    "erhverv",
+    "partnerskaber",
+    "frivillige",
+    "evaluering",
+    "effektivisering",
+    "besparelse",
 )
 LIST_LEADS = (
-    "Indsatsen består af følgende elementer:", "Forvaltningen foreslår derfor at igangsætte følgende:",
-    "Målene med forslaget er:", "Forslaget indeholder disse aktiviteter:",
+    "Indsatsen består af følgende elementer:",
+    "Forvaltningen foreslår derfor at igangsætte følgende:",
+    "Målene med forslaget er:",
+    "Forslaget indeholder disse aktiviteter:",
 )
 # The stems of each administration's own compounds. The seeds are documents of the employment
 # administrations (Copenhagen's BIF, Høje-Taastrup's), whose proposals keep the seeds' words.
 TOPIC_STEMS = {
-    "Børne- og Ungdomsforvaltningen": ("skole", "elev", "dagtilbuds", "børne", "ungdoms", "fritidshjems"),
-    "Kultur- og Fritidsforvaltningen": ("kultur", "idræts", "biblioteks", "forenings", "fritids", "musik"),
+    "Børne- og Ungdomsforvaltningen": (
+        "skole",
+        "elev",
+        "dagtilbuds",
+        "børne",
+        "ungdoms",
+        "fritidshjems",
+    ),
+    "Kultur- og Fritidsforvaltningen": (
+        "kultur",
+        "idræts",
+        "biblioteks",
+        "forenings",
+        "fritids",
+        "musik",
+    ),
     "Socialforvaltningen": ("social", "bostøtte", "misbrugs", "herbergs", "udsatte", "handicap"),
-    "Sundheds- og Omsorgsforvaltningen": ("sundheds", "pleje", "ældre", "omsorgs", "genoptrænings", "hjemme"),
+    "Sundheds- og Omsorgsforvaltningen": (
+        "sundheds",
+        "pleje",
+        "ældre",
+        "omsorgs",
+        "genoptrænings",
+        "hjemme",
+    ),
     "Teknik- og Miljøforvaltningen": ("vej", "trafik", "miljø", "park", "klima", "bygge"),
     "Økonomiforvaltningen": ("budget", "økonomi", "digitaliserings", "personale", "indkøbs", "it"),
 }
 # The share of long words another administration makes its own compounds, and the endings of
 # words that are most likely verbs, adjectives or adverbs, which make no compounds.
 TOPIC_SHARE = 0.9
-NOT_NOUNS = ("es", "ås", "te", "ede", "ende", "dt", "eret", "ig", "ige", "igt", "lig", "ligt", "lige", "isk", "iske", "vis", "ere")
-SECTIONS = ("Baggrund", "Indhold", "Målgruppe", "Effekt", "Organisering", "Implementering", "Risikovurdering")
-ABBREVIATIONS = {"mio.", "kr.", "bl.a.", "f.eks.", "mv.", "m.v.", "pt.", "ca.", "jf.", "evt.", "dvs.", "fx.", "nr.",
-                 "pr.", "ift.", "inkl.", "ekskl.", "vedr.", "mht.", "m.m.", "bl.", "ift", "hhv.", "iht.", "stk.", "kl."}
-FIRST_NAMES = ("Anne", "Lars", "Mette", "Søren", "Hanne", "Jens", "Birgitte", "Peter", "Louise", "Mads", "Sofie", "Ahmed")
-LAST_NAMES = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen")
+NOT_NOUNS = (
+    "es",
+    "ås",
+    "te",
+    "ede",
+    "ende",
+    "dt",
+    "eret",
+    "ig",
+    "ige",
+    "igt",
+    "lig",
+    "ligt",
+    "lige",
+    "isk",
+    "iske",
+    "vis",
+    "ere",
+)
+SECTIONS = (
+    "Baggrund",
+    "Indhold",
+    "Målgruppe",
+    "Effekt",
+    "Organisering",
+    "Implementering",
+    "Risikovurdering",
+)
+ABBREVIATIONS = {
+    "mio.",
+    "kr.",
+    "bl.a.",
+    "f.eks.",
+    "mv.",
+    "m.v.",
+    "pt.",
+    "ca.",
+    "jf.",
+    "evt.",
+    "dvs.",
+    "fx.",
+    "nr.",
+    "pr.",
+    "ift.",
+    "inkl.",
+    "ekskl.",
+    "vedr.",
+    "mht.",
+    "m.m.",
+    "bl.",
+    "ift",
+    "hhv.",
+    "iht.",
+    "stk.",
+    "kl.",
+}
+FIRST_NAMES = (
+    "Anne",
+    "Lars",
+    "Mette",
+    "Søren",
+    "Hanne",
+    "Jens",
+    "Birgitte",
+    "Peter",
+    "Louise",
+    "Mads",
+    "Sofie",
+    "Ahmed",
+)
+LAST_NAMES = (
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+)
 
 _UNSAFE = re.compile(r"[<>*_\[\]`|\\#{}~]")
 
@@ -159,6 +347,7 @@ class Meta:
 
 # ------------------------------------------------------------------------------ the language
 
+
 class Language:
     """A word-bigram chain over the seed documents' prose, with invented compounds."""
 
@@ -172,7 +361,9 @@ class Language:
                 for a, b in zip(tokens, tokens[1:], strict=False):
                     self.follow[a].append(b)
                 for i, t in enumerate(tokens):
-                    if (i == 0 or _ends_sentence(tokens[i - 1])) and re.match(r"^[A-ZÆØÅ][a-zæøå]+$", t):
+                    if (i == 0 or _ends_sentence(tokens[i - 1])) and re.match(
+                        r"^[A-ZÆØÅ][a-zæøå]+$", t
+                    ):
                         self.starts.append(t)
                     stem = t.strip(_PUNCTUATION).lower()
                     if len(stem) >= 7 and stem.isalpha():
@@ -203,7 +394,9 @@ class Language:
                 words_of[word] = rng.choice(stems) + word
         return Voice(self, words_of)
 
-    def sentence(self, rng: random.Random, low: int = 8, high: int = 28, words_of: dict | None = None) -> str:
+    def sentence(
+        self, rng: random.Random, low: int = 8, high: int = 28, words_of: dict | None = None
+    ) -> str:
         words = [rng.choice(self.starts)]
         while True:
             nxt = self.follow.get(words[-1])
@@ -258,33 +451,52 @@ def _prose(text: str) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip()
-        if len(line) >= 60 and "\t" not in line and "<" not in line and not line.startswith(("-", "•", "*")):
+        if (
+            len(line) >= 60
+            and "\t" not in line
+            and "<" not in line
+            and not line.startswith(("-", "•", "*"))
+        ):
             out.append(line)
     return out
 
 
 def _ends_sentence(token: str) -> bool:
-    return token.endswith((".", "?", "!")) and token.lower() not in ABBREVIATIONS and not re.match(r"^\d+\.$", token)
+    return (
+        token.endswith((".", "?", "!"))
+        and token.lower() not in ABBREVIATIONS
+        and not re.match(r"^\d+\.$", token)
+    )
 
 
 def _without_reserved(text: str) -> str:
     """text with every reserved word form replaced (keeping an initial capital)."""
     for form, instead in RESERVED_FORMS.items():
-        text = re.sub(rf"\b{form}\b", lambda m, instead=instead: instead.capitalize() if m.group(0)[0].isupper() else instead, text, flags=re.I)
+        text = re.sub(
+            rf"\b{form}\b",
+            lambda m, instead=instead: instead.capitalize() if m.group(0)[0].isupper() else instead,
+            text,
+            flags=re.I,
+        )
     return text
 
 
 # ------------------------------------------------------------------------------ metadata
 
+
 def municipalities(source: Path = REPO) -> list[Municipality]:
     out = []
     for path in sorted((source / "config" / "municipalities").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        districts = [(d["name"], bool(d.get("city_wide"))) for d in data["districts"] if not d.get("outside")]
+        districts = [
+            (d["name"], bool(d.get("city_wide"))) for d in data["districts"] if not d.get("outside")
+        ]
         out.append(
             Municipality(
                 id=data["id"],
-                prefix="kk" if data["id"] == "koebenhavn" else "".join(w[0] for w in re.split(r"[-\s]", data["id"])) + "k",
+                prefix="kk"
+                if data["id"] == "koebenhavn"
+                else "".join(w[0] for w in re.split(r"[-\s]", data["id"])) + "k",
                 districts=districts,
                 administrations=[a["name"] for a in data["administrations"]],
                 committees=[c["name"] for c in data["committees"]],
@@ -305,10 +517,20 @@ def _metadata(n: int, rng: random.Random, munis: list[Municipality]) -> list[Met
     ids: set[str] = set()
     for _i in range(n):
         m = rng.choices(munis, [x.weight for x in munis])[0]
-        kind = _weighted(rng, KINDS) if m.id == "koebenhavn" else rng.choice(("dagsordenpunkt", "dagsordenpunkt", "svar-paa-spoergsmaal", "budgetnotat"))
+        kind = (
+            _weighted(rng, KINDS)
+            if m.id == "koebenhavn"
+            else rng.choice(
+                ("dagsordenpunkt", "dagsordenpunkt", "svar-paa-spoergsmaal", "budgetnotat")
+            )
+        )
         year = rng.randint(2010, 2026)
         administration = rng.choice(m.administrations)
-        committee = COMMITTEE_OF[administration][0] if administration in COMMITTEE_OF else rng.choice(m.committees)
+        committee = (
+            COMMITTEE_OF[administration][0]
+            if administration in COMMITTEE_OF
+            else rng.choice(m.committees)
+        )
         subject = rng.choice(SUBJECTS)
         named = [d for d, wide in m.districts if not wide]
         wide = [d for d, w in m.districts if w]
@@ -320,7 +542,11 @@ def _metadata(n: int, rng: random.Random, munis: list[Municipality]) -> list[Met
         if rng.random() < 0.3 and districts[0] not in wide:
             title += f" i {districts[0]}"
         code = None
-        if m.id == "koebenhavn" and kind in ("budgetnotat", "effektiviseringsforslag", "investeringsforslag"):
+        if m.id == "koebenhavn" and kind in (
+            "budgetnotat",
+            "effektiviseringsforslag",
+            "investeringsforslag",
+        ):
             prefix = CODE_PREFIX.get(administration, "XX")
             numbers[(m.id, year, prefix)] += 1
             number = numbers[(m.id, year, prefix)]
@@ -335,7 +561,9 @@ def _metadata(n: int, rng: random.Random, munis: list[Municipality]) -> list[Met
             pid = f"{base}-{k}"
         ids.add(pid)
         tags = rng.sample(TAGS, rng.randint(1, 6))
-        metas.append(Meta(pid, m, kind, year, code, title, administration, committee, districts, tags))
+        metas.append(
+            Meta(pid, m, kind, year, code, title, administration, committee, districts, tags)
+        )
     for meta in metas:
         for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
             other = metas[rng.randrange(n)]
@@ -351,6 +579,7 @@ def _slug(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------ budget tables
+
 
 def _amount_cells(rng: random.Random, years: int, sign: int) -> list:
     base = rng.choice((50, 100, 200, 250, 300, 500, 700, 1000, 1500, 2400, 5000))
@@ -375,7 +604,11 @@ def _tables(rng: random.Random, meta: Meta, voice: Voice) -> list[dict]:
     years = list(range(year, year + rng.choice((2, 3, 4, 4))))
     sign = -1 if meta.kind == "effektiviseringsforslag" else 1
     area = "Anlæg" if meta.kind == "investeringsforslag" else "Service"
-    unit = "kr." if meta.municipality.id != "koebenhavn" else rng.choice(("1.000 kr.", "1.000 kr.", "1.000 kr.", "mio. kr."))
+    unit = (
+        "kr."
+        if meta.municipality.id != "koebenhavn"
+        else rng.choice(("1.000 kr.", "1.000 kr.", "1.000 kr.", "mio. kr."))
+    )
     price = f"{year} p/l" if rng.random() < 0.9 else "løbende priser"
     tables = []
     for t in range(rng.choice((1, 1, 2, 2, 3))):
@@ -400,15 +633,22 @@ def _tables(rng: random.Random, meta: Meta, voice: Voice) -> list[dict]:
             label = _UNSAFE.sub("", voice.sentence(rng, 3, 9).rstrip("."))
             row = {"label": label[:1].upper() + label[1:]}
             for c in columns:
-                row[c] = {"styringsomraade": area, "udvalg": COMMITTEE_OF.get(meta.administration or "", ("", "AMU"))[1],
-                          "bevilling": rng.choice(("Service", "35.10", "32.10", "Anlæg"))}[c]
+                row[c] = {
+                    "styringsomraade": area,
+                    "udvalg": COMMITTEE_OF.get(meta.administration or "", ("", "AMU"))[1],
+                    "bevilling": rng.choice(("Service", "35.10", "32.10", "Anlæg")),
+                }[c]
             row["amounts"] = amounts
             if total_column:
                 row["total"] = _sum(amounts)
             rows.append(row)
         lines = [r for r in rows if r.get("type") != "heading"]
         per_year = [_sum([r["amounts"][i] for r in lines]) for i in range(len(years))]
-        total = {"label": rng.choice(("Udgifter i alt", "I alt", "Samlet ændring", "Samlet varig ændring"))}
+        total = {
+            "label": rng.choice(
+                ("Udgifter i alt", "I alt", "Samlet ændring", "Samlet varig ændring")
+            )
+        }
         for c in columns:
             total[c] = ""
         total["amounts"] = per_year
@@ -417,9 +657,18 @@ def _tables(rng: random.Random, meta: Meta, voice: Voice) -> list[dict]:
         if rng.random() < 0.04:  # a printed total that does not add up, as real documents have
             i = rng.randrange(len(years))
             total["amounts"] = list(per_year)
-            total["amounts"][i] = (per_year[i] if isinstance(per_year[i], int) else 0) + rng.choice((-100, 1, 100))
-        table = {"title": title, "unit": unit, "price_level": price, "label_heading": heading, "columns": columns,
-                 "years": years, "total_column": total_column}
+            total["amounts"][i] = (per_year[i] if isinstance(per_year[i], int) else 0) + rng.choice(
+                (-100, 1, 100)
+            )
+        table = {
+            "title": title,
+            "unit": unit,
+            "price_level": price,
+            "label_heading": heading,
+            "columns": columns,
+            "years": years,
+            "total_column": total_column,
+        }
         if t == 0:
             table["headline"] = True
         table["rows"] = rows
@@ -430,6 +679,7 @@ def _tables(rng: random.Random, meta: Meta, voice: Voice) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------ the body
+
 
 def _body(rng: random.Random, meta: Meta, voice: Voice, others: dict) -> str:
     target = max(300, min(1100, int(rng.gauss(BODY_WORDS - _OVERSHOOT, 120))))
@@ -443,7 +693,9 @@ def _body(rng: random.Random, meta: Meta, voice: Voice, others: dict) -> str:
         words += len(block.split())
 
     if meta.kind == "svar-paa-spoergsmaal":
-        add(f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} har bedt {meta.administration} om at besvare spørgsmål om {meta.title[0].lower() + meta.title[1:]}.")
+        add(
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} har bedt {meta.administration} om at besvare spørgsmål om {meta.title[0].lower() + meta.title[1:]}."
+        )
     sections = ["Baggrund", *rng.sample(SECTIONS[1:], 3)]
     mentions = _mentions(rng, meta, others)
     where = ", ".join(meta.districts)
@@ -468,12 +720,16 @@ def _body(rng: random.Random, meta: Meta, voice: Voice, others: dict) -> str:
     verb = "spare" if meta.kind == "effektiviseringsforslag" else "bruge"
     economy = f"Med dette forslag foreslår {meta.administration} at {verb} i alt {millions} mio. kr. i perioden {first}-{last}."
     if mentions:
-        economy += " " + " ".join(f"Forslaget skal ses i sammenhæng med {code}." for code in mentions)
+        economy += " " + " ".join(
+            f"Forslaget skal ses i sammenhæng med {code}." for code in mentions
+        )
     add(economy)
     while words < target:
         add(voice.paragraph(rng, rng.randint(2, 5)))
         if rng.random() < 0.15 and words < target - 60:
-            add(f"## {rng.choice(('Risikovurdering', 'Bevillingstekniske oplysninger', 'Øvrige oplysninger', 'Tidsplan'))}")
+            add(
+                f"## {rng.choice(('Risikovurdering', 'Bevillingstekniske oplysninger', 'Øvrige oplysninger', 'Tidsplan'))}"
+            )
     add("### Bydel og adresse")
     add(f"{where}.")
     for i, note in enumerate(footnotes, 1):
@@ -491,6 +747,7 @@ def _mentions(rng: random.Random, meta: Meta, others: dict) -> list[str]:
 
 # ------------------------------------------------------------------------------ the file
 
+
 def _scalar(value) -> str:
     """A YAML scalar: plain where that is safe, else a JSON string (valid YAML)."""
     if isinstance(value, bool):
@@ -500,7 +757,9 @@ def _scalar(value) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[A-Za-zÆØÅæøå][^:#\[\]{},\"'\n]*[^\s:]|[A-Za-zÆØÅæøå]", text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
+    if re.fullmatch(
+        r"[A-Za-zÆØÅæøå][^:#\[\]{},\"'\n]*[^\s:]|[A-Za-zÆØÅæøå]", text
+    ) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -513,12 +772,19 @@ def _front_matter(rng: random.Random, meta: Meta, voice: Voice) -> str:
     lines = ["---", f"id: {meta.id}"]
     if meta.code:
         lines.append(f"code: {meta.code}")
-    lines += [f"title: {_scalar(meta.title)}", f"kind: {meta.kind}", f"municipality: {meta.municipality.id}"]
+    lines += [
+        f"title: {_scalar(meta.title)}",
+        f"kind: {meta.kind}",
+        f"municipality: {meta.municipality.id}",
+    ]
     if meta.administration:
         lines.append(f"administration: {_scalar(meta.administration)}")
     if meta.committee:
         lines.append(f"committee: {_scalar(meta.committee)}")
-    dated = meta.kind in ("dagsordenpunkt", "svar-paa-spoergsmaal") or meta.municipality.id != "koebenhavn"
+    dated = (
+        meta.kind in ("dagsordenpunkt", "svar-paa-spoergsmaal")
+        or meta.municipality.id != "koebenhavn"
+    )
     if not dated:
         lines.append(f"budget_year: {meta.year}")
     date = f"{meta.year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if dated else None
@@ -540,17 +806,32 @@ def _front_matter(rng: random.Random, meta: Meta, voice: Voice) -> str:
         lines.append("related:")
         for rid, relation in meta.related:
             lines += [f"  - id: {rid}", f"    relation: {relation}"]
-    summary = _without_reserved(" ".join(voice.sentence(rng, 8, 22) for _ in range(rng.randint(2, 3))))
+    summary = _without_reserved(
+        " ".join(voice.sentence(rng, 8, 22) for _ in range(rng.randint(2, 3)))
+    )
     lines.append("summary: >-")
     lines += ["  " + line for line in textwrap.wrap(summary, 95)]
     lines.append(f"summary_source: {rng.choice(('archive', 'archive', 'document'))}")
     if meta.kind == "dagsordenpunkt":
-        members = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} ({rng.choice('ABCFOV')})" for _ in range(rng.randint(5, 9))]
-        lines += ["meeting:", f"  body: {_scalar(meta.committee)}", f"  date: {date}", '  time: "16:00-17:30"',
-                  f"  place: Mødelokale {rng.choice('ABC')}{rng.randint(100, 400)}", "  members:"]
+        members = [
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} ({rng.choice('ABCFOV')})"
+            for _ in range(rng.randint(5, 9))
+        ]
+        lines += [
+            "meeting:",
+            f"  body: {_scalar(meta.committee)}",
+            f"  date: {date}",
+            '  time: "16:00-17:30"',
+            f"  place: Mødelokale {rng.choice('ABC')}{rng.randint(100, 400)}",
+            "  members:",
+        ]
         lines += [f"    - {_scalar(m)}" for m in members]
         lines += [f"  item: {rng.randint(1, 20)}", f"  case_type: {'Lukket' if closed else 'Åben'}"]
-    tables = [] if meta.kind == "svar-paa-spoergsmaal" and rng.random() < 0.5 else _tables(rng, meta, voice)
+    tables = (
+        []
+        if meta.kind == "svar-paa-spoergsmaal" and rng.random() < 0.5
+        else _tables(rng, meta, voice)
+    )
     if tables:
         lines.append("budget:")
         for table in tables:
@@ -583,6 +864,7 @@ def _table_yaml(table: dict) -> list[str]:
 
 # ------------------------------------------------------------------------------ the archive
 
+
 def copy_site_files(root: Path, source: Path = REPO) -> None:
     """config/, templates/, theme/, mkdocs.yml and the MkDocs hooks of source (the repository),
     as site_tests/archives.py does."""
@@ -592,7 +874,9 @@ def copy_site_files(root: Path, source: Path = REPO) -> None:
         shutil.copytree(source / name, root / name)
     shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
     # mkdocs.yml names its hooks by path; that path must point at the package's hooks
-    for hook in yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8")).get("hooks") or ():
+    for hook in (
+        yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8")).get("hooks") or ()
+    ):
         (root / hook).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source / hook, root / hook)
 

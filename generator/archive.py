@@ -1,6 +1,7 @@
 """The archive as a whole: proposals keyed by id, backlinks, facet indexes, code lookups.
 Everything is gathered before anything is rendered, so every page sees the whole archive.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -58,7 +59,10 @@ class Archive:
                 for term in own:
                     members[term].append(p)
             # (the key is Term's own order, compared as a tuple: Term's generated __lt__ is slow)
-            terms[facet.id] = {t: tuple(members[t]) for t in sorted(members, key=lambda t: (t.facet, t.sort, t.slug))}
+            terms[facet.id] = {
+                t: tuple(members[t])
+                for t in sorted(members, key=lambda t: (t.facet, t.sort, t.slug))
+            }
         by_code = defaultdict(list)
         for p in ordered:
             if p.code:
@@ -84,7 +88,9 @@ class Archive:
         year, else the only one with that code. None when unknown or ambiguous (or itself)."""
         candidates = [p for p in self.by_code.get(code, ()) if p.id != mentioned_in.id]
         same_year = [
-            p for p in candidates if p.municipality.id == mentioned_in.municipality.id and p.year == mentioned_in.year
+            p
+            for p in candidates
+            if p.municipality.id == mentioned_in.municipality.id and p.year == mentioned_in.year
         ]
         if len(same_year) == 1:
             return same_year[0]

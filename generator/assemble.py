@@ -1,4 +1,5 @@
 """Build model objects from front matter that passed the schema."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,9 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headline: bool) -> BudgetTable:
+def _table(
+    source: SourceFile, vocab: Vocabulary, number: int, data: dict, headline: bool
+) -> BudgetTable:
     columns = tuple(vocab.column(c) for c in data.get("columns", []))
     line = lambda *p: source.front.where(("budget", number - 1) + p)[0]  # noqa: E731
     rows = tuple(
@@ -51,7 +54,9 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
             cells=tuple(sys.intern(str(t.get(c.id, ""))) for c in columns),
             amounts=tuple(_cell(a) for a in t.get("amounts", [])),
             total=_cell(t.get("total")),
-            of=tuple((-1 if term.startswith("-") else 1, term.lstrip("-")) for term in t.get("of", [])),
+            of=tuple(
+                (-1 if term.startswith("-") else 1, term.lstrip("-")) for term in t.get("of", [])
+            ),
             line=line("totals", i),
         )
         for i, t in enumerate(data.get("totals", []))
@@ -75,7 +80,9 @@ def _table(source: SourceFile, vocab: Vocabulary, number: int, data: dict, headl
 def _source(data: dict | None) -> Source | None:
     if not data:
         return None
-    return Source(data["file"], data.get("sha256", ""), str(data.get("pages", "")), data.get("url", ""))
+    return Source(
+        data["file"], data.get("sha256", ""), str(data.get("pages", "")), data.get("url", "")
+    )
 
 
 def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal:
@@ -87,7 +94,12 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
     for i, item in enumerate(data.get("related", [])):
         item = {"id": item} if isinstance(item, str) else item
         related.append(
-            Relation(item["id"], vocab.relations.find(item.get("relation", "relateret")) or vocab.relations.entries[0], source.front.where(("related", i))[0])
+            Relation(
+                item["id"],
+                vocab.relations.find(item.get("relation", "relateret"))
+                or vocab.relations.entries[0],
+                source.front.where(("related", i))[0],
+            )
         )
     return Proposal(
         id=data["id"],
@@ -97,7 +109,9 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         title=data["title"],
         kind=vocab.kinds.known(data["kind"]),
         municipality=municipality,
-        administration=municipality.administrations.find(data["administration"]) if "administration" in data else None,
+        administration=municipality.administrations.find(data["administration"])
+        if "administration" in data
+        else None,
         committee=municipality.committees.find(data["committee"]) if "committee" in data else None,
         budget_year=data.get("budget_year"),
         date=_date(data.get("date")),
@@ -124,7 +138,9 @@ def proposal_from(source: SourceFile, data: dict, vocab: Vocabulary) -> Proposal
         )
         if meeting
         else None,
-        budget=tuple(_table(source, vocab, i + 1, t, i == headline_index) for i, t in enumerate(tables)),
+        budget=tuple(
+            _table(source, vocab, i + 1, t, i == headline_index) for i, t in enumerate(tables)
+        ),
         body_utf8=source.body.encode("utf-8"),
         body_line=source.body_line,
         source=_source(data.get("source")),

@@ -8,6 +8,7 @@ An internal block sits between two marker lines (the only raw HTML a body may co
 
 The public site leaves the block out entirely; the intranet site shows it, marked as internal.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,12 +44,19 @@ def marker_problems(body: str) -> list[MarkerProblem]:
             continue
         closing = bool(match.group(1))
         if not closing and open_line is not None:
-            problems.append(MarkerProblem(n, f"'{OPEN}' inside another internal block (opened on the body's line {open_line + 1}); close it first with '{CLOSE}'"))
+            problems.append(
+                MarkerProblem(
+                    n,
+                    f"'{OPEN}' inside another internal block (opened on the body's line {open_line + 1}); close it first with '{CLOSE}'",
+                )
+            )
         elif closing and open_line is None:
             problems.append(MarkerProblem(n, f"'{CLOSE}' without an opening '{OPEN}'"))
         open_line = None if closing else n
     if open_line is not None:
-        problems.append(MarkerProblem(open_line, f"internal block is never closed; add a line '{CLOSE}'"))
+        problems.append(
+            MarkerProblem(open_line, f"internal block is never closed; add a line '{CLOSE}'")
+        )
     return problems
 
 

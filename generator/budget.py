@@ -3,6 +3,7 @@
 Amounts are Decimals made from the printed numbers, so sums are exact. A dash and an empty
 cell contribute nothing; a column with nothing but dashes sums to a dash.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,11 @@ def _terms(table: BudgetTable, total: TotalRow) -> list[tuple[int, tuple[Cell, .
     """(sign, amounts, row total) of the rows a total adds up."""
     if total.of:
         by_key = {r.key: r for r in table.rows if r.key}
-        return [(sign, by_key[key].amounts, by_key[key].total) for sign, key in total.of if key in by_key]
+        return [
+            (sign, by_key[key].amounts, by_key[key].total)
+            for sign, key in total.of
+            if key in by_key
+        ]
     return [(1, r.amounts, r.total) for r in table.rows if r.type == "line"]
 
 
@@ -54,7 +59,8 @@ def computed_total_row(table: BudgetTable, total: TotalRow) -> tuple[tuple[Cell,
     """The amounts per year and the grand total that the total row should show."""
     terms = _terms(table, total)
     per_year = tuple(
-        add([_signed(sign, amounts[i]) for sign, amounts, _ in terms if i < len(amounts)]) for i in range(len(table.years))
+        add([_signed(sign, amounts[i]) for sign, amounts, _ in terms if i < len(amounts)])
+        for i in range(len(table.years))
     )
     return per_year, add(per_year)
 
@@ -64,7 +70,10 @@ def net_by_year(table: BudgetTable) -> dict[str, Decimal]:
     if table.totals:
         per_year, _ = computed_total_row(table, table.totals[0])
     else:
-        per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
+        per_year = tuple(
+            add([r.amounts[i] for r in table.rows if r.type == "line"])
+            for i in range(len(table.years))
+        )
     return {year: cell for year, cell in zip(table.years, per_year, strict=True) if is_number(cell)}
 
 
@@ -96,7 +105,8 @@ class Mismatch:
     def rounding(self) -> bool:
         """Whether the difference is one that rounding each printed figure explains."""
         return (
-            is_number(self.printed) and is_number(self.computed)
+            is_number(self.printed)
+            and is_number(self.computed)
             and abs(self.printed - self.computed) <= self.tolerance
         )
 

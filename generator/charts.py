@@ -7,6 +7,7 @@ from elsewhere: the SVG is inline in the page, its colours come from the page's 
 (theme/assets/archive.css), so it follows the colour scheme and prints in black and white.
 A year printed `-` (nothing budgeted) has no bar; a printed 0 has a thin bar on the axis.
 """
+
 from __future__ import annotations
 
 import math
@@ -123,8 +124,16 @@ def bar_chart(
             top, bottom = y_of(max(start, end)), y_of(min(start, end))
             height = max(bottom - top, 1.0)  # a 0 is a thin bar on the axis, not nothing
             label = f"{name}, {category}: {danish.number(v)}"
-            bars.append(Bar(round(x, 1), round(min(top, zero - 0.5) if v == 0 else top, 1),
-                            round(bar_width - 2, 1), round(height, 1), s % STYLES, label))
+            bars.append(
+                Bar(
+                    round(x, 1),
+                    round(min(top, zero - 0.5) if v == 0 else top, 1),
+                    round(bar_width - 2, 1),
+                    round(height, 1),
+                    s % STYLES,
+                    label,
+                )
+            )
             if stacked:
                 base = end
         marks.append(Category(round(LEFT + slot * (i + 0.5), 1), category, not drawn))
@@ -192,7 +201,8 @@ def sums_chart(table: SumTable, chart_id: str, what: str) -> Chart:
     description = (
         f"Søjlediagram over {what}, summen af forslagenes hovedtabeller pr. år "
         f"efter status ({basis}). "
-        + ". ".join(said) + ". Beløb med forskellig status er ikke lagt sammen."
+        + ". ".join(said)
+        + ". Beløb med forskellig status er ikke lagt sammen."
     )
     series = [(row.status.label, row.amounts) for row in table.rows]
     title = f"{what}: beløb pr. år efter status ({basis})"

@@ -3,6 +3,7 @@
 Problems are collected, never raised; each file is checked on its own (on several processes for
 a large archive), then the rules across files run over what every file declared.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,7 +43,9 @@ class Checker:
     vocab: Vocabulary
     schema: SchemaRules
 
-    def check_chunk(self, paths: list[Path], store: Store | None, pickled: bool) -> tuple[list, list, bytes | None, dict | None]:
+    def check_chunk(
+        self, paths: list[Path], store: Store | None, pickled: bool
+    ) -> tuple[list, list, bytes | None, dict | None]:
         """Some files for load(), by their display names: (same, checked, blob, results).
         With a store, each file is read and its digest taken first: a file whose bytes the store
         already holds is only listed in `same` (display, stamp); the others are checked and, unless
@@ -68,16 +71,34 @@ class Checker:
             results[display] = self.check_file(path, raw)
             if digest is not None:
                 checked.append((display, stamp, digest))
-        blob = pickle.dumps(results, pickle.HIGHEST_PROTOCOL) if pickled or (store is not None and checked) else None
+        blob = (
+            pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+            if pickled or (store is not None and checked)
+            else None
+        )
         return same, checked, blob, None if pickled else results
 
-    def check_file(self, path: Path, raw: bytes | None = None) -> tuple[list[Diagnostic], Header | None, Proposal | None]:
+    def check_file(
+        self, path: Path, raw: bytes | None = None
+    ) -> tuple[list[Diagnostic], Header | None, Proposal | None]:
         """(diagnostics, header, proposal) of one file (raw: its bytes, if already read); the
         proposal is None when it has errors."""
         display = self.project.display(path)
         if path.is_symlink() and self.project.proposals.resolve() not in path.resolve().parents:
             # a pull request must not be able to publish a file from elsewhere on the server
-            return [error(display, 1, 1, "symlink", f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/")], None, None
+            return (
+                [
+                    error(
+                        display,
+                        1,
+                        1,
+                        "symlink",
+                        f"symbolic link to {os.readlink(path)!r} points outside proposals/; put the file itself in proposals/",
+                    )
+                ],
+                None,
+                None,
+            )
         source, diagnostics = read_source(path, display, raw)
         if source is None:
             return diagnostics, None, None
@@ -87,7 +108,11 @@ class Checker:
         if isinstance(data, dict):
             structural += file_rules(source, data)
         diagnostics.extend(structural)
-        if has_errors(structural) or has_errors(list(source.front.problems)) or not isinstance(data, dict):
+        if (
+            has_errors(structural)
+            or has_errors(list(source.front.problems))
+            or not isinstance(data, dict)
+        ):
             # the model needs a valid structure (the schema reports front matter that is not
             # a mapping); what was found is reported
             return diagnostics, header, None
@@ -100,10 +125,11 @@ class Checker:
         return diagnostics, header, proposal
 
 
-
 # Forked workers find the checker here (set just before the pool forks, so nothing is pickled
 # but the file names going in and the results coming back).
 _CHECKER: Checker | None = None
+
+
 def _check_chunk(paths: list[Path]):
     assert _CHECKER is not None, "_load sets the checker before it starts the workers"
     return _CHECKER.check_chunk(paths, _STORE, pickled=os.getpid() != _PARENT)
@@ -113,7 +139,9 @@ _STORE: Store | None = None  # (for the forked workers, like _CHECKER)
 _PARENT: int | None = None
 
 
-def load(project: Project, workers: int = 1, stored: bool = False, background: bool = False) -> Loaded:
+def load(
+    project: Project, workers: int = 1, stored: bool = False, background: bool = False
+) -> Loaded:
     """Read, validate and model every proposal, on `workers` processes. stored: take what
     earlier runs found for unchanged files from the archive's check store (store.py), and keep
     what this run found there (background: written while the caller goes on, until
@@ -127,12 +155,24 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
     global _CHECKER, _STORE, _PARENT
     vocab = load_vocabulary(project.config)
     if not project.proposals.is_dir():
-        raise ArchiveError([error(project.display(project.proposals), 1, 1, "no-proposals", "no proposals/ folder: create it and add proposal files")])
+        raise ArchiveError(
+            [
+                error(
+                    project.display(project.proposals),
+                    1,
+                    1,
+                    "no-proposals",
+                    "no proposals/ folder: create it and add proposal files",
+                )
+            ]
+        )
     checker = Checker(project, vocab, SchemaRules(vocab))
     paths = sorted(project.proposals.glob("*.md"))
     store = None
     if stored:
-        store = Store.open(project.check_store, fingerprint(project.config), project.display(project.check_store))
+        store = Store.open(
+            project.check_store, fingerprint(project.config), project.display(project.check_store)
+        )
     displays = [project.display(p) for p in paths]
     results_of: dict = {}  # display → (diagnostics, header, proposal)
     todo = paths
@@ -143,7 +183,11 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
                 st = os.lstat(path)
             except OSError:
                 st = None
-            if st is not None and not stat.S_ISLNK(st.st_mode) and (store.meta(display) or (None, None))[0] == stamp_of(st):
+            if (
+                st is not None
+                and not stat.S_ISLNK(st.st_mode)
+                and (store.meta(display) or (None, None))[0] == stamp_of(st)
+            ):
                 result = store.result(display)
                 if result is not None:
                     results_of[display] = result
@@ -173,9 +217,14 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
                 result = again[display] = checker.check_file(project.root / display)
             results_of[display] = result
             store.set_meta(display, (stamp, store.meta(display)[1]))
-        store.add(blob, [keys.checked_file(display, stamp, digest) for display, stamp, digest in checked])
+        store.add(
+            blob, [keys.checked_file(display, stamp, digest) for display, stamp, digest in checked]
+        )
         if again:
-            store.add(pickle.dumps(again, pickle.HIGHEST_PROTOCOL), [(display, store.meta(display)) for display in again])
+            store.add(
+                pickle.dumps(again, pickle.HIGHEST_PROTOCOL),
+                [(display, store.meta(display)) for display in again],
+            )
     if store is not None:
         store.keep_only(displays)
         store.save(background)
@@ -192,7 +241,9 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
     return _loaded(vocab, found, headers, proposals, digests if store is not None else None)
 
 
-def _loaded(vocab: Vocabulary, found: list, headers: list, proposals: list, digests: dict | None = None) -> Loaded:
+def _loaded(
+    vocab: Vocabulary, found: list, headers: list, proposals: list, digests: dict | None = None
+) -> Loaded:
     found = list(found)
     found.extend(archive_rules(headers))
     return Loaded(vocab, tuple(proposals), tuple(sorted(found, key=sort_key)), digests)
@@ -204,5 +255,9 @@ def strictened(diagnostics, strict: bool) -> list[Diagnostic]:
 
 def for_audience(loaded: Loaded, audience: str) -> Archive:
     """The archive as one audience sees it: the public never sees what is not public."""
-    proposals = loaded.proposals if audience == "intranet" else tuple(p for p in loaded.proposals if p.public)
+    proposals = (
+        loaded.proposals
+        if audience == "intranet"
+        else tuple(p for p in loaded.proposals if p.public)
+    )
     return Archive.gather(loaded.vocab, proposals)

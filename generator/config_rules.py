@@ -1,5 +1,6 @@
 """Rules of config/ across entries and files, each a small function with a one-line docstring
 that yields diagnostics (what one key may hold is declared in configuration.py instead)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,7 +29,9 @@ class File:
 
 _ARCHIVE_LISTS = (("kinds", "kind"), ("statuses", "status"), ("relations", "relation"))
 _MUNICIPAL_LISTS = (
-    ("districts", "district"), ("administrations", "administration"), ("committees", "committee")
+    ("districts", "district"),
+    ("administrations", "administration"),
+    ("committees", "committee"),
 )
 
 
@@ -59,7 +62,8 @@ def rule_unique_ids(archive: File) -> Iterator[Diagnostic]:
     for key, what in (*_ARCHIVE_LISTS, ("units", "unit"), ("columns", "column")):
         for i, first, value in earlier(archive.data[key] or [], lambda item: item["id"]):
             yield archive.error(
-                (key, i, "id"), "duplicate-id",
+                (key, i, "id"),
+                "duplicate-id",
                 f"{what} id {value!r} is already given on line {archive.line((key, first))}; "
                 f"each id names one {what}",
             )
@@ -70,7 +74,8 @@ def rule_reserved_columns(archive: File) -> Iterator[Diagnostic]:
     for i, column in enumerate(archive.data["columns"] or []):
         if column is not None and column["id"] in ROW_FIELDS:
             yield archive.error(
-                ("columns", i, "id"), "reserved-name",
+                ("columns", i, "id"),
+                "reserved-name",
                 f"column id {column['id']!r} is a field of every budget row; "
                 f"choose another (not: {', '.join(ROW_FIELDS)})",
             )
@@ -100,7 +105,8 @@ def rule_one_entry_per_spelling(file: File, key: str, what: str) -> Iterator[Dia
             if first == i or (is_id and first_is_id):
                 continue  # (the same entry, or two ids: rule_unique_ids says it)
             yield file.error(
-                (key, i, *below), "duplicate-value",
+                (key, i, *below),
+                "duplicate-value",
                 f"{spelling!r} also names the {what} on line {file.line((key, first))}; "
                 f"each name, label and alias must name one {what}",
             )
@@ -114,7 +120,8 @@ def rule_distinct_slugs(file: File, key: str, what: str) -> Iterator[Diagnostic]
         if this.casefold() == other.casefold():
             continue  # (the same name twice: rule_one_entry_per_spelling says it)
         yield file.error(
-            (key, i, "name"), "duplicate-slug",
+            (key, i, "name"),
+            "duplicate-slug",
             f"{what} {this!r} would have the same page address ('{slug}') as {other!r} "
             f"on line {file.line((key, first))}; rename one of them",
         )
@@ -125,7 +132,8 @@ def rule_id_is_file_name(m: File) -> Iterator[Diagnostic]:
     stem = m.checked.display.rsplit("/", 1)[-1].removesuffix(".yml")
     if m.data["id"] is not None and m.data["id"] != stem:
         yield m.error(
-            ("id",), "id-filename",
+            ("id",),
+            "id-filename",
             f"id {m.data['id']!r} differs from the file name '{stem}.yml'; rename one of them",
         )
 
@@ -134,7 +142,8 @@ def rule_unique_municipalities(municipalities: list[File]) -> Iterator[Diagnosti
     """A municipality id is used by one file."""
     for i, first, value in earlier([m.data for m in municipalities], lambda data: data["id"]):
         yield municipalities[i].error(
-            ("id",), "duplicate-id",
+            ("id",),
+            "duplicate-id",
             f"municipality id {value!r} is already used by {municipalities[first].checked.display}",
         )
 
@@ -148,17 +157,20 @@ def rule_city_wide(m: File) -> Iterator[Diagnostic]:
         name = district["name"]
         if district["city_wide"] and district["outside"]:
             yield m.error(
-                ("districts", i), "city-wide",
+                ("districts", i),
+                "city-wide",
                 f"district {name!r} is both city-wide and outside the municipality; "
                 "it can be one of them",
             )
             continue
         for flag, words in (
-            ("city_wide", "city-wide district"), ("outside", "district outside the municipality")
+            ("city_wide", "city-wide district"),
+            ("outside", "district outside the municipality"),
         ):
             if district[flag] and (first := seen.setdefault(flag, i)) != i:
                 yield m.error(
-                    ("districts", i, flag), "city-wide",
+                    ("districts", i, flag),
+                    "city-wide",
                     f"district {name!r} is a second {words} (the first is on line "
                     f"{m.line(('districts', first))}); a municipality has one",
                 )
@@ -170,7 +182,8 @@ def rule_subheading_parents(importing: File) -> Iterator[Diagnostic]:
     for parent in importing.data["subheadings"] or {}:
         if parent.casefold() not in headings:
             yield importing.error(
-                ("subheadings", parent), "unknown-value",
+                ("subheadings", parent),
+                "unknown-value",
                 f"{parent!r} is not one of the headings; "
                 "a heading with subheadings must be in 'headings'",
             )
@@ -187,7 +200,8 @@ def rule_import_references(importing: File, archive: File) -> Iterator[Diagnosti
         for value in importing.data[key] or {}:
             if value not in known:
                 yield importing.error(
-                    (key, value), "unknown-value",
+                    (key, value),
+                    "unknown-value",
                     f"{value!r} is not a {what} of {archive.checked.display}; "
                     f"expected one of: {', '.join(known)}",
                 )

@@ -7,6 +7,7 @@ Files: archive.yml (the archive's vocabulary and site), municipalities/<id>.yml 
 municipality), import.yml (what `import` recognises; needed by `import` only, checked whenever
 it is there). docs/config.md describes them and every rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,72 +73,85 @@ def _texts(required: bool = False) -> ListOf:
     return ListOf(Text(), required=required, empty=not required, unique=True)
 
 
-ARCHIVE = Section({
-    "site": Section({
-        "name": Text(required=True),
-        "description": Text(required=True),
-        "publisher": Text(),
-        "contact_email": _email(),
-        "term_page_size": Whole(minimum=1, default=TERM_PAGE_SIZE),
-    }, required=True),
-    "accessibility": Section({
-        "organisation": Text(required=True),
-        "website": Text(required=True),
-        "status": OneOf(ACCESSIBILITY_STATUSES, "compliance status", required=True),
-        "known_issues": ListOf(Text()),
-        "prepared": IsoDate(required=True),
-        "method": Text(required=True),
-        "contact_email": _email(required=True),
-        "response_days": Whole(minimum=1, required=True),
-    }, required=True),
-    "internal_fields": MapOf(Text(required=True), keys=OneOf(INTERNAL_CAPABLE, "internal field")),
-    "kinds": _entries(plural=Text(default="")),
-    "statuses": _entries(description=Text(default="")),
-    "relations": _entries(),
-    "units": ListOf(
-        Section({"id": Text(required=True), "factor": Whole(minimum=1, default=1)}),
-        required=True, empty=False,
-    ),
-    "control_areas": _texts(required=True),
-    "columns": ListOf(
-        Section({"id": _column_id(), "heading": Text(required=True)})
-    ),
-})
+ARCHIVE = Section(
+    {
+        "site": Section(
+            {
+                "name": Text(required=True),
+                "description": Text(required=True),
+                "publisher": Text(),
+                "contact_email": _email(),
+                "term_page_size": Whole(minimum=1, default=TERM_PAGE_SIZE),
+            },
+            required=True,
+        ),
+        "accessibility": Section(
+            {
+                "organisation": Text(required=True),
+                "website": Text(required=True),
+                "status": OneOf(ACCESSIBILITY_STATUSES, "compliance status", required=True),
+                "known_issues": ListOf(Text()),
+                "prepared": IsoDate(required=True),
+                "method": Text(required=True),
+                "contact_email": _email(required=True),
+                "response_days": Whole(minimum=1, required=True),
+            },
+            required=True,
+        ),
+        "internal_fields": MapOf(
+            Text(required=True), keys=OneOf(INTERNAL_CAPABLE, "internal field")
+        ),
+        "kinds": _entries(plural=Text(default="")),
+        "statuses": _entries(description=Text(default="")),
+        "relations": _entries(),
+        "units": ListOf(
+            Section({"id": Text(required=True), "factor": Whole(minimum=1, default=1)}),
+            required=True,
+            empty=False,
+        ),
+        "control_areas": _texts(required=True),
+        "columns": ListOf(Section({"id": _column_id(), "heading": Text(required=True)})),
+    }
+)
 
 # What checking proposals needs of archive.yml: an earlier revision's file, whose site and
 # accessibility statement are never built, is not held to today's rules for them (`diff`).
 VOCABULARY = Section(ARCHIVE.options | {"site": Anything(), "accessibility": Anything()})
 
-MUNICIPALITY = Section({
-    "id": _id(required=True),
-    "name": Text(required=True),
-    "short": Text(),
-    "districts": _names(required=True, city_wide=Flag(), outside=Flag()),
-    "administrations": _names(),
-    "committees": _names(),
-})
+MUNICIPALITY = Section(
+    {
+        "id": _id(required=True),
+        "name": Text(required=True),
+        "short": Text(),
+        "districts": _names(required=True, city_wide=Flag(), outside=Flag()),
+        "administrations": _names(),
+        "committees": _names(),
+    }
+)
 
 _GROUPS = MapOf(_texts())  # a name → its spellings
 
-IMPORT = Section({
-    "headings": _texts(required=True),
-    "heading_prefixes": _texts(),
-    "subheadings": _GROUPS,
-    "district_headings": _texts(),
-    "district_grid_labels": _texts(),
-    "header_fields": _GROUPS,
-    "form_fields": _GROUPS,
-    "meeting_fields": _GROUPS,
-    "kind_markers": _GROUPS,
-    "contents_headings": _texts(),
-    "total_words": _texts(required=True),
-    "detail_words": _texts(),
-    "total_column_headings": _texts(required=True),
-    "units": _GROUPS,
-    "decisions": _GROUPS,
-    "agenda_lists": _texts(),
-    "closed_markers": _texts(),
-})
+IMPORT = Section(
+    {
+        "headings": _texts(required=True),
+        "heading_prefixes": _texts(),
+        "subheadings": _GROUPS,
+        "district_headings": _texts(),
+        "district_grid_labels": _texts(),
+        "header_fields": _GROUPS,
+        "form_fields": _GROUPS,
+        "meeting_fields": _GROUPS,
+        "kind_markers": _GROUPS,
+        "contents_headings": _texts(),
+        "total_words": _texts(required=True),
+        "detail_words": _texts(),
+        "total_column_headings": _texts(required=True),
+        "units": _GROUPS,
+        "decisions": _GROUPS,
+        "agenda_lists": _texts(),
+        "closed_markers": _texts(),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -173,17 +187,23 @@ def load_configuration(config_dir: Path, *, vocabulary_only: bool = False) -> Co
         return None
 
     archive = read(
-        config_dir / "archive.yml", VOCABULARY if vocabulary_only else ARCHIVE,
+        config_dir / "archive.yml",
+        VOCABULARY if vocabulary_only else ARCHIVE,
         "config/archive.yml is missing: the archive's vocabulary and site are read from it",
     )
     folder = config_dir / "municipalities"
     paths = sorted(folder.glob("*.yml"))
     municipalities = [m for m in (read(p, MUNICIPALITY) for p in paths) if m is not None]
     if not paths:
-        problems.append(error(
-            folder.relative_to(config_dir.parent).as_posix(), 1, 1, "missing-file",
-            "no municipality: add a file config/municipalities/<id>.yml",
-        ))
+        problems.append(
+            error(
+                folder.relative_to(config_dir.parent).as_posix(),
+                1,
+                1,
+                "missing-file",
+                "no municipality: add a file config/municipalities/<id>.yml",
+            )
+        )
     importing = None if vocabulary_only else read(config_dir / "import.yml", IMPORT)
     problems.extend(cross_file_rules(archive, municipalities, importing))
     if problems or archive is None:  # (no archive.yml is a problem too)

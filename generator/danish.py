@@ -1,4 +1,5 @@
 """Danish formatting of numbers, amounts and dates, through Babel (CLDR), never string tricks."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Diagnostics: every problem the archive reports, with its file, line and column."""
+
 from __future__ import annotations
 
 import enum
@@ -28,7 +29,13 @@ class Diagnostic:
     def as_github(self) -> str:
         # GitHub Actions workflow command; data must escape %, CR and LF, properties also : and ,
         def prop(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            return (
+                value.replace("%", "%25")
+                .replace("\r", "%0D")
+                .replace("\n", "%0A")
+                .replace(":", "%3A")
+                .replace(",", "%2C")
+            )
 
         def data(value: str) -> str:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -51,7 +58,9 @@ class Diagnostic:
 
     def promoted(self) -> Diagnostic:
         """The same diagnostic as an error (for --strict)."""
-        return Diagnostic(self.path, self.line, self.column, Severity.ERROR, self.code, self.message)
+        return Diagnostic(
+            self.path, self.line, self.column, Severity.ERROR, self.code, self.message
+        )
 
 
 def error(path: str | Path, line: int, column: int, code: str, message: str) -> Diagnostic:

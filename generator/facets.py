@@ -3,6 +3,7 @@ Term, a value object with a slug and a label, compared by slug. One method
 (Renderer.facet_plans) makes every facet's pages; this module only says which terms a proposal
 belongs to.
 """
+
 from __future__ import annotations
 
 import functools
@@ -67,7 +68,10 @@ def _district_term(municipality_id: str, short: str, name: str, rank: int, quali
 def _districts(p: Proposal, qualify: bool) -> tuple[Term, ...]:
     m = p.municipality
     # named districts first, then city-wide, then outside
-    return tuple(_district_term(m.id, m.short, d.label, 1 if d.city_wide else 2 if d.outside else 0, qualify) for d in p.districts)
+    return tuple(
+        _district_term(m.id, m.short, d.label, 1 if d.city_wide else 2 if d.outside else 0, qualify)
+        for d in p.districts
+    )
 
 
 @_made
@@ -130,10 +134,15 @@ FACETS: tuple[Facet, ...] = (
     Facet("bydele", "Bydele og områder", "Bydele", _districts, several="bydele", charts=True),
     Facet("aar", "År", "År", _year),
     Facet("udvalg", "Udvalg", "Udvalg", _entry("udvalg", "committee"), charts=True),
-    Facet("forvaltninger", "Forvaltninger", "Forvaltning", _entry("forvaltninger", "administration"), charts=True),
+    Facet(
+        "forvaltninger",
+        "Forvaltninger",
+        "Forvaltning",
+        _entry("forvaltninger", "administration"),
+        charts=True,
+    ),
     Facet("typer", "Dokumenttyper", "Type", _kind),
     Facet("status", "Status", "Status", _status),
     Facet("emner", "Emner", "Emner", _tags, several="emner"),
     Facet("kommuner", "Kommuner", "Kommune", _municipality),
 )
-

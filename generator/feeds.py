@@ -8,6 +8,7 @@ gives the same bytes. A feed lists what its audience's archive holds: the public
 passes the public proposals only. Links are relative to the feed's own address (feeds/…), which
 feed readers resolve as the Atom format says, so the feeds work on any host and path.
 """
+
 from __future__ import annotations
 
 import datetime as dt

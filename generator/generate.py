@@ -4,6 +4,7 @@ Each job renders and writes whole pages (or a chunk of the search index) and rep
 wrote; the render store (store.py) lets a job keep a file whose inputs are as when an earlier
 run wrote it.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -37,8 +38,17 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
         made: dict = {}  # what the render store is to keep: each proposal's data, by its key
         for path, data in renderer.files(job[1], stored, digests, made):
             writer.write_bytes(path, data)
-        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if stored is not None and made else None
-        return writer.report, writer.seen, None, (blob, [(key, None) for key in made] if blob else [], [])
+        blob = (
+            stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+            if stored is not None and made
+            else None
+        )
+        return (
+            writer.report,
+            writer.seen,
+            None,
+            (blob, [(key, None) for key in made] if blob else [], []),
+        )
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
@@ -50,7 +60,12 @@ def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
         kept = _write_plans(writer, plans, stored)
         # (the job writes its blob itself: it need not travel to the parent, which never reads it)
         blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if made else None
-        return writer.report, writer.seen, part, (blob, [(key, None) for key in made] if blob else [], kept)
+        return (
+            writer.report,
+            writer.seen,
+            part,
+            (blob, [(key, None) for key in made] if blob else [], kept),
+        )
     writer = Writer(pages, new_in_place)
     if stored is None:
         for page, text in renderer.render_job(job):
@@ -114,22 +129,45 @@ def generate(
     and a rename), and on one process."""
     global _RENDER
     originals = kept_sources(project, archive)
-    renderer = Renderer(project.template_folders, archive, audience, offline, history, frozenset(originals))
+    renderer = Renderer(
+        project.template_folders, archive, audience, offline, history, frozenset(originals)
+    )
     stored = None
     if digests is not None:
         folder = project.render_store(audience, offline)
-        stored = Store.open(folder, fingerprint(project.config, *project.template_folders), project.display(folder))
+        stored = Store.open(
+            folder, fingerprint(project.config, *project.template_folders), project.display(folder)
+        )
     new_in_place = not preview
-    writer, index_writer = Writer(project.pages, new_in_place), Writer(project.search_index, new_in_place)
+    writer, index_writer = (
+        Writer(project.pages, new_in_place),
+        Writer(project.search_index, new_in_place),
+    )
     files_writer = Writer(project.files, new_in_place)
-    in_parallel = workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not preview
-    jobs = renderer.jobs(chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER)) if in_parallel else max(1, len(archive.proposals)))
-    _RENDER = (renderer, project.pages, project.search_index, project.files, stored, digests, new_in_place)
+    in_parallel = (
+        workers > 1 and len(archive.proposals) >= parallel.PARALLEL_MIN_FILES and not preview
+    )
+    jobs = renderer.jobs(
+        chunk=-(-len(archive.proposals) // (workers * parallel.JOBS_PER_WORKER))
+        if in_parallel
+        else max(1, len(archive.proposals))
+    )
+    _RENDER = (
+        renderer,
+        project.pages,
+        project.search_index,
+        project.files,
+        stored,
+        digests,
+        new_in_place,
+    )
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
         for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results, strict=True):
-            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(report, seen)
+            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(
+                report, seen
+            )
             if part is not None:
                 parts.append(part)
             if stored is not None:  # (without a render store the jobs keep nothing)
@@ -149,17 +187,27 @@ def generate(
                 index_writer.write(path, text)
             index_writer.write(search_filters.FILE, search_filters.filter_file(archive))
     except UnsafePath as exc:
-        raise ArchiveError([error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]) from None
+        raise ArchiveError(
+            [error(project.display(project.pages), 1, 1, "unsafe-path", str(exc))]
+        ) from None
     finally:
         _RENDER = None
     if not offline:  # (the offline build leaves the served index of an earlier build alone)
         index_writer.remove_stale()
     if stored is not None and digests is not None:  # (a render store is opened with digests)
-        live: list[str | tuple | None] = [*writer.seen, *index_writer.seen, *(keys.similar(p) for p in archive.proposals)]
+        live: list[str | tuple | None] = [
+            *writer.seen,
+            *index_writer.seen,
+            *(keys.similar(p) for p in archive.proposals),
+        ]
         live += renderer.data_keys(digests)
         if not offline:
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
-            live += [renderer.index.postings_key(job[1], job[2], digests) for job in jobs if job[0] == "search"]
+            live += [
+                renderer.index.postings_key(job[1], job[2], digests)
+                for job in jobs
+                if job[0] == "search"
+            ]
         stored.keep_only(key for key in live if key is not None)
         stored.save(background)
     return writer.report

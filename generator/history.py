@@ -4,6 +4,7 @@ must stay within the build's time). A proposal that changed id keeps the history
 earlier ids' files (its aliases). Outside git, or where git fails, there is no history and no
 error: the pages simply leave it out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,9 +33,22 @@ def read_log(root: Path) -> dict[str, tuple[Change, ...]]:
     try:
         result = subprocess.run(
             # %cs: the committer's date as the commit records it (no time zone of this machine)
-            ["git", "-C", str(root), "-c", "core.quotepath=off", "log", "--no-merges", "--relative",
-             f"--format={_RECORD}%cs{_FIELD}%H{_FIELD}%s", "--name-only", "--", "proposals"],
-            capture_output=True, timeout=300,
+            [
+                "git",
+                "-C",
+                str(root),
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--no-merges",
+                "--relative",
+                f"--format={_RECORD}%cs{_FIELD}%H{_FIELD}%s",
+                "--name-only",
+                "--",
+                "proposals",
+            ],
+            capture_output=True,
+            timeout=300,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -57,7 +71,7 @@ def parse_log(text: str) -> dict[str, tuple[Change, ...]]:
         for path in files.split("\n"):
             name = path.strip()
             if name.startswith("proposals/") and name.endswith(".md") and name.count("/") == 1:
-                found.setdefault(name[len("proposals/"):-3], []).append(change)
+                found.setdefault(name[len("proposals/") : -3], []).append(change)
     return {name: tuple(changes) for name, changes in found.items()}
 
 

@@ -13,6 +13,7 @@ proposals, not from the HTML, so it has none.
 Only headings get them: their large type is where a Danish compound is wider than a 375 px
 line (body text holds about 40 letters a line there; table cells scroll in their box).
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ edit, proposals/ with one example, and a .gitignore. Templates and theme are not
 come from the installed tool, and an archive overrides any of them by a file of its own
 (README, *An archive of your own*).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,13 +31,18 @@ def init(folder: Path) -> list[str]:
     """Make a new archive in folder (created if missing; refused if not empty). Returns the
     files made, relative to folder."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise NotEmpty(f"{folder} is not an empty folder: init makes a new archive in a new or empty one")
+        raise NotEmpty(
+            f"{folder} is not an empty folder: init makes a new archive in a new or empty one"
+        )
     config = shipped.folder("config")
     copies = [
         (shipped.folder("mkdocs.yml"), "mkdocs.yml"),
         (config / "archive.yml", "config/archive.yml"),
         (config / "import.yml", "config/import.yml"),
-        (config / "municipalities" / f"{MUNICIPALITY}.yml", f"config/municipalities/{MUNICIPALITY}.yml"),
+        (
+            config / "municipalities" / f"{MUNICIPALITY}.yml",
+            f"config/municipalities/{MUNICIPALITY}.yml",
+        ),
         (shipped.folder("proposals") / EXAMPLE, f"proposals/{EXAMPLE}"),
     ]
     made = []

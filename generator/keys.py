@@ -17,6 +17,7 @@ Every key is built from the digests of the proposal files it depends on (digests
 depends on (the configuration's files, the templates, the generator's code, the libraries'
 versions) is a store's fingerprint(): another fingerprint and the whole store is void.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,13 @@ from pathlib import Path
 FORMAT = 2  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
-    "PyYAML", "fastjsonschema", "markdown-it-py", "babel", "Jinja2", "MarkupSafe", "PyStemmer"
+    "PyYAML",
+    "fastjsonschema",
+    "markdown-it-py",
+    "babel",
+    "Jinja2",
+    "MarkupSafe",
+    "PyStemmer",
 )
 
 Stamp = tuple  # (mtime_ns, ctime_ns, size, inode) of a file

@@ -4,6 +4,7 @@ markdown-it-py finds the lines that hold inline text (not code blocks, not raw H
 within them, code spans, existing links, autolinks and footnote references are skipped
 (_NOT_TEXT). The source is then edited in place, so the output stays Markdown.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,11 @@ def _text_lines(body: str) -> list[int]:
     tokens = _MD.parse(body)
     for previous, token in zip([None, *tokens], tokens, strict=False):
         # headings stay plain: a link in a heading would also land in the table of contents
-        if token.type == "inline" and token.map and not (previous and previous.type == "heading_open"):
+        if (
+            token.type == "inline"
+            and token.map
+            and not (previous and previous.type == "heading_open")
+        ):
             lines.update(range(token.map[0], token.map[1]))
     return sorted(lines)
 

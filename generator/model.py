@@ -3,6 +3,7 @@
 Nothing here reads files or formats text. Every object that came from a file keeps the line
 it came from, so later rules (sums, references) can still point at the source.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ def _quick_pickle(cls):
     took to send its checked proposals to the parent, and a run to load them from the check
     store (docs/performance.md)."""
     names = tuple(f.name for f in fields(cls))
-    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    values = (
+        operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    )
     setter = object.__setattr__
 
     def __getstate__(self):

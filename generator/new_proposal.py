@@ -2,6 +2,7 @@
 questions: municipality, kind, title, year and districts, a fresh id, and an empty budget
 table to fill in. Making the text is pure (proposal_text); cli.py asks and writes.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,16 +48,27 @@ def fresh_id(answers: Answers, vocab: Vocabulary, taken: set[str]) -> str:
     return found
 
 
-def checked(vocab: Vocabulary, municipality: str, kind: str, title: str, year: str, districts: list[str]) -> Answers:
+def checked(
+    vocab: Vocabulary, municipality: str, kind: str, title: str, year: str, districts: list[str]
+) -> Answers:
     """The answers as the file will have them; Refused names the first value that is not allowed."""
     found = vocab.municipalities.get(municipality) or next(
-        (m for m in vocab.municipalities.values() if municipality.casefold() in (m.name.casefold(), m.short.casefold())), None
+        (
+            m
+            for m in vocab.municipalities.values()
+            if municipality.casefold() in (m.name.casefold(), m.short.casefold())
+        ),
+        None,
     )
     if found is None:
-        raise Refused(f"'{municipality}' is not a known municipality; expected one of: {', '.join(vocab.municipalities)}")
+        raise Refused(
+            f"'{municipality}' is not a known municipality; expected one of: {', '.join(vocab.municipalities)}"
+        )
     entry = vocab.kinds.find(kind)
     if entry is None:
-        raise Refused(f"'{kind}' is not a known kind; expected one of: {', '.join(vocab.kinds.ids())}")
+        raise Refused(
+            f"'{kind}' is not a known kind; expected one of: {', '.join(vocab.kinds.ids())}"
+        )
     if not title.strip():
         raise Refused("the title must not be empty")
     if not (year.isdigit() and 1900 <= int(year) <= 2200):
@@ -65,11 +77,17 @@ def checked(vocab: Vocabulary, municipality: str, kind: str, title: str, year: s
     for district in districts:
         d = found.districts.find(district.strip())
         if d is None:
-            raise Refused(f"'{district.strip()}' is not a district (bydel) of {found.name}; expected one of: {', '.join(found.districts.canonical())}")
+            raise Refused(
+                f"'{district.strip()}' is not a district (bydel) of {found.name}; expected one of: {', '.join(found.districts.canonical())}"
+            )
         names.append(d.label)
     if not names:
-        raise Refused("name at least one district (bydel); a city-wide proposal uses the city-wide value")
-    return Answers(found.id, entry.id, " ".join(title.split()), int(year), tuple(dict.fromkeys(names)))
+        raise Refused(
+            "name at least one district (bydel); a city-wide proposal uses the city-wide value"
+        )
+    return Answers(
+        found.id, entry.id, " ".join(title.split()), int(year), tuple(dict.fromkeys(names))
+    )
 
 
 def proposal_text(answers: Answers, id_: str, vocab: Vocabulary) -> str:
@@ -94,7 +112,9 @@ def proposal_text(answers: Answers, id_: str, vocab: Vocabulary) -> str:
             }
         ],
     }
-    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+    text = yaml.safe_dump(
+        front, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+    )
     return f"---\n{text}---\n## Baggrund\n\nSkriv dokumentets tekst her.\n"
 
 

@@ -11,6 +11,7 @@ Pure functions from the (audience-filtered) archive to file texts. The public bu
 holds public proposals only; internal fields are added for the intranet alone, marked. Nothing
 here reads a clock: the same archive gives the same bytes.
 """
+
 from __future__ import annotations
 
 import csv

@@ -6,6 +6,7 @@ column of the key or list item it concerns, and gives the file's data with every
 present: the value as written, its default when it is left out, or None when it is wrong (so
 that rules across files can skip what is already reported). Pure: reading is reader.py's.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,7 +81,8 @@ class Option:
         if not self._is_type(value):
             quoted = isinstance(self, Text) and isinstance(value, (int, float))
             file.report(
-                path, "wrong-type",
+                path,
+                "wrong-type",
                 f"'{name_of(path)}' must be {self.expected}, got {shown(value)}"
                 + (" (write it in quotes)" if quoted else ""),
             )
@@ -99,8 +101,7 @@ class Text(Option):
 
     expected = "text"
 
-    def __init__(self, *, pattern: str | None = None, hint: str = "", empty: bool = False,
-                 **kw):
+    def __init__(self, *, pattern: str | None = None, hint: str = "", empty: bool = False, **kw):
         super().__init__(**kw)
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
@@ -137,7 +138,8 @@ class IsoDate(Text):
             dt.date.fromisoformat(value)
         except ValueError:
             file.report(
-                path, "bad-date",
+                path,
+                "bad-date",
                 f"'{name_of(path)}' {value!r} is not a date in the calendar; expected YYYY-MM-DD",
             )
             return None
@@ -155,7 +157,8 @@ class OneOf(Text):
     def _check(self, value: str, path: tuple, file: Checked):
         if value not in self.choices:
             file.report(
-                path, "unknown-value",
+                path,
+                "unknown-value",
                 f"{value!r} is not a known {self.what}; expected one of: {', '.join(self.choices)}",
             )
             return None
@@ -177,7 +180,8 @@ class Whole(Option):
     def _check(self, value: int, path: tuple, file: Checked):
         if value < self.minimum:
             file.report(
-                path, "out-of-range",
+                path,
+                "out-of-range",
                 f"'{name_of(path)}' {value} is out of range; "
                 f"expected a whole number ≥ {self.minimum}",
             )
@@ -224,7 +228,8 @@ class ListOf(Option):
             folded = lambda item: item.casefold() if isinstance(item, str) else None  # noqa: E731
             for i, first, _ in earlier(items, folded):
                 file.report(
-                    path + (i,), "duplicate-value",
+                    path + (i,),
+                    "duplicate-value",
                     f"'{name_of(path)}' lists {items[i]!r} twice "
                     f"(also on line {file.line(path + (first,))})",
                 )
@@ -270,7 +275,8 @@ class Section(Option):
         for key in value:
             if key not in self.options:
                 file.report(
-                    path + (key,), "unknown-key",
+                    path + (key,),
+                    "unknown-key",
                     f"unknown key {key!r}{where}; expected one of: {', '.join(self.options)}",
                 )
         out = {}

@@ -1,5 +1,6 @@
 """Work shared between processes: the forked pool, the jobs per process, and the garbage
 collector's policy while a command checks and generates."""
+
 from __future__ import annotations
 
 import collections
@@ -80,7 +81,6 @@ def run_parallel(function, jobs: list, workers: int) -> list:
     if failures:
         raise failures[0]
     return results
-
 
 
 @contextmanager

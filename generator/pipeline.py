@@ -1,6 +1,7 @@
 """Wiring the stages: read → validate → model (check.py) → render → write (generate.py); the
 site is then built by the engine (engine/). Stops before rendering when there are errors.
 """
+
 from __future__ import annotations
 
 import gc
@@ -50,8 +51,16 @@ def prepare(
             archive = for_audience(loaded, audience)
             history = read_log(project.root)  # (one git process for every page)
             report = generate(
-                project, archive, audience, offline, workers, pages_done, loaded.digests,
-                background=True, history=history, preview=preview,
+                project,
+                archive,
+                audience,
+                offline,
+                workers,
+                pages_done,
+                loaded.digests,
+                background=True,
+                history=history,
+                preview=preview,
             )
             return diagnostics, report
     finally:

@@ -1,4 +1,5 @@
 """Where an archive's parts are: the folders and files every stage reads or writes."""
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,11 @@ class Project:
     def template_folders(self) -> tuple[Path, ...]:
         """Where templates are looked for, first found first: the archive's, then the tool's."""
         tools = shipped.folder("templates")
-        return (self.templates,) if tools.resolve() == self.templates.resolve() else (self.templates, tools)
+        return (
+            (self.templates,)
+            if tools.resolve() == self.templates.resolve()
+            else (self.templates, tools)
+        )
 
     @property
     def sources(self) -> Path:
@@ -77,7 +82,6 @@ class Project:
             return str(path)
 
 
-
 def source_date_epoch(project: Project) -> str:
     """The build's timestamp (sitemap dates, gzip headers), fixed by the input so that two builds
     of the same input are byte-identical: SOURCE_DATE_EPOCH if set (the reproducible-builds
@@ -86,7 +90,10 @@ def source_date_epoch(project: Project) -> str:
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
         result = subprocess.run(
-            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
         if result.returncode == 0 and result.stdout.strip().isdigit():
             return result.stdout.strip()

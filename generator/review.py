@@ -7,6 +7,7 @@ related ids that exist, unambiguous codes) also need what every other file says 
 those files are read only when the change touches an id, code, alias, related id, municipality
 or year, since otherwise those rules find the same at both sides.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,7 +31,12 @@ PROPOSALS, CONFIG = "proposals", "config"
 
 def _is_proposal(path: str | None) -> TypeGuard[str]:
     """A file that `check` reads: proposals/*.md, not in a subfolder."""
-    return path is not None and path.startswith(PROPOSALS + "/") and path.endswith(".md") and path.count("/") == 1
+    return (
+        path is not None
+        and path.startswith(PROPOSALS + "/")
+        and path.endswith(".md")
+        and path.count("/") == 1
+    )
 
 
 class _Reading:
@@ -38,7 +44,14 @@ class _Reading:
 
     checker: Checker
 
-    def __init__(self, repo: Repository, root: Path, side: Side, stack: ExitStack, like: _Reading | None = None):
+    def __init__(
+        self,
+        repo: Repository,
+        root: Path,
+        side: Side,
+        stack: ExitStack,
+        like: _Reading | None = None,
+    ):
         """like: a reading of the other side, whose configuration this side shares."""
         self.repo, self.side = repo, side
         if side.commit is None:
@@ -46,7 +59,9 @@ class _Reading:
         else:
             # a revision's files are checked as if under a folder that does not exist, so that
             # nothing is read from the working tree (not even whether a path there is a link)
-            self.project = Project(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pa-rev-"))))
+            self.project = Project(
+                Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pa-rev-")))
+            )
         if like is not None:
             vocab, schema = like.checker.vocab, like.checker.schema
         else:
@@ -87,14 +102,18 @@ class _Reading:
         raw = self.contents(wanted)
         versions = []
         for path in sorted(wanted):
-            diagnostics, header, proposal = self.checker.check_file(self.project.root / path, raw[path])
+            diagnostics, header, proposal = self.checker.check_file(
+                self.project.root / path, raw[path]
+            )
             versions.append(Version(path, tuple(diagnostics), header, proposal))
         return versions
 
     def all_files(self) -> dict[str, str | None]:
         """path → blob (None: on disk) of every proposal file at this side."""
         if self.side.commit is None:
-            return {self.project.display(p): None for p in sorted(self.project.proposals.glob("*.md"))}
+            return {
+                self.project.display(p): None for p in sorted(self.project.proposals.glob("*.md"))
+            }
         return {p: b for p, b in self.repo.tree(self.side, PROPOSALS).items() if _is_proposal(p)}
 
     def headers(self, wanted: dict[str, str | None]) -> list[Header]:
@@ -102,7 +121,11 @@ class _Reading:
         raw = self.contents(wanted)
         found = []
         for path in sorted(wanted):
-            source, _ = read_source(self.project.root / path, path, raw[path]) if raw[path] is not None else (None, [])
+            source, _ = (
+                read_source(self.project.root / path, path, raw[path])
+                if raw[path] is not None
+                else (None, [])
+            )
             header = header_of(source) if source else None
             if header:
                 found.append(header)
@@ -121,18 +144,33 @@ def diff(root: Path, base: str | None, head: str | None) -> Comparison:
     repo = Repository(root)
     base_side, head_side = repo.sides(base, head)
     changes = repo.changes(base_side, head_side, (PROPOSALS, CONFIG))
-    config_changed = any(c.old and c.old.startswith(CONFIG + "/") or c.new and c.new.startswith(CONFIG + "/") for c in changes)
+    config_changed = any(
+        c.old and c.old.startswith(CONFIG + "/") or c.new and c.new.startswith(CONFIG + "/")
+        for c in changes
+    )
     with ExitStack() as stack:
         head_reading = _Reading(repo, root, head_side, stack)
         # the same configuration at both sides: read once
-        base_reading = _Reading(repo, root, base_side, stack, None if config_changed else head_reading)
+        base_reading = _Reading(
+            repo, root, base_side, stack, None if config_changed else head_reading
+        )
         differ = sum(1 for c in changes if _is_proposal(c.old) or _is_proposal(c.new))
         if config_changed:  # every file may read differently now: compare them all
             changes = _everything(base_reading, head_reading)
         files = [c for c in changes if _is_proposal(c.old) or _is_proposal(c.new)]
-        moved = {c.old: c.new for c in files if c.status == "R" and c.old and c.new}  # (a rename has both)
-        old = base_reading.check({c.old: c.old_blob for c in files if _is_proposal(c.old) and not c.symlink})
-        new = head_reading.check({c.new: c.new_blob for c in files if _is_proposal(c.new) and not (c.symlink and c.new_blob)})
+        moved = {
+            c.old: c.new for c in files if c.status == "R" and c.old and c.new
+        }  # (a rename has both)
+        old = base_reading.check(
+            {c.old: c.old_blob for c in files if _is_proposal(c.old) and not c.symlink}
+        )
+        new = head_reading.check(
+            {
+                c.new: c.new_blob
+                for c in files
+                if _is_proposal(c.new) and not (c.symlink and c.new_blob)
+            }
+        )
         base_findings = [d for v in old for d in v.diagnostics]
         head_findings = [d for v in new for d in v.diagnostics]
         known: tuple[set[str], set[str]] = (set(), set())
@@ -147,7 +185,16 @@ def diff(root: Path, base: str | None, head: str | None) -> Comparison:
             base_findings += archive_rules(by_path(rest + [v.header for v in old if v.header]))
             head_findings += archive_rules(by_path(rest + [v.header for v in new if v.header]))
             known = ({h.id for h in rest if h.id}, {a for h in rest for a, _ in h.aliases})
-        comparison = compare(base_side.label, head_side.label, old, new, moved, (base_findings, head_findings), known, head_reading.internal)
+        comparison = compare(
+            base_side.label,
+            head_side.label,
+            old,
+            new,
+            moved,
+            (base_findings, head_findings),
+            known,
+            head_reading.internal,
+        )
         return dataclasses.replace(comparison, files=differ)
 
 
@@ -157,7 +204,15 @@ def _everything(base: _Reading, head: _Reading) -> list[FileChange]:
     out = []
     for path in sorted(old.keys() | new.keys()):
         status = "M" if path in old and path in new else ("D" if path in old else "A")
-        out.append(FileChange(status, path if path in old else None, path if path in new else None, old.get(path), new.get(path)))
+        out.append(
+            FileChange(
+                status,
+                path if path in old else None,
+                path if path in new else None,
+                old.get(path),
+                new.get(path),
+            )
+        )
     return out
 
 
@@ -166,26 +221,41 @@ def lost_since(root: Path, rev: str, ids: set[str], aliases: set[str]) -> list[D
     tree without an alias. ids, aliases: those of the working tree's valid proposals."""
     repo = Repository(root)
     base_side, head_side = repo.sides(rev, None)
-    files = [c for c in repo.changes(base_side, head_side, (PROPOSALS,)) if (_is_proposal(c.old) or _is_proposal(c.new)) and not c.symlink]
+    files = [
+        c
+        for c in repo.changes(base_side, head_side, (PROPOSALS,))
+        if (_is_proposal(c.old) or _is_proposal(c.new)) and not c.symlink
+    ]
     with ExitStack() as stack:
         head = _Reading(repo, root, head_side, stack)
         base = _Reading(repo, root, base_side, stack, like=head)
-        base_ids = {h.id: h.path for h in base.headers({c.old: c.old_blob for c in files if c.old}) if h.id}
+        base_ids = {
+            h.id: h.path for h in base.headers({c.old: c.old_blob for c in files if c.old}) if h.id
+        }
         now = {h.path: h for h in head.headers({c.new: None for c in files if c.new})}
     ids = ids | {h.id for h in now.values() if h.id}
     aliases = aliases | {a for h in now.values() for a, _ in h.aliases}
-    moved = {c.old: now.get(c.new) for c in files if c.status == "R" and c.new}  # (a rename has both)
+    moved = {
+        c.old: now.get(c.new) for c in files if c.status == "R" and c.new
+    }  # (a rename has both)
     out = []
     for lost in lost_addresses(base_ids, ids, aliases):
         # a file renamed with its id: said at its new id, where the alias belongs
         header = moved.get(lost.path)
-        out.append(lost_address(header.path, header.id_line, lost.id, rev) if header else lost_address(lost.path, 1, lost.id, rev))
+        out.append(
+            lost_address(header.path, header.id_line, lost.id, rev)
+            if header
+            else lost_address(lost.path, 1, lost.id, rev)
+        )
     return out
 
 
 def lost_address(path: str, line: int, id_: str, rev: str) -> Diagnostic:
     return error(
-        path, line, 1, "lost-address",
+        path,
+        line,
+        1,
+        "lost-address",
         f"id '{id_}' existed in {rev} and is gone: its address forslag/{id_}/ would break; "
         f"list it under 'aliases:' of the proposal that replaces it",
     )

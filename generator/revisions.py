@@ -6,6 +6,7 @@ two files, however large the archive.
 Paths are relative to the archive's root (the folder of mkdocs.yml), which may be a folder
 inside the repository.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -50,12 +51,16 @@ class Repository:
 
     def _run(self, *args: str, input: bytes | None = None) -> bytes:
         try:
-            result = subprocess.run(["git", "-C", str(self.root), *args], input=input, capture_output=True)
+            result = subprocess.run(
+                ["git", "-C", str(self.root), *args], input=input, capture_output=True
+            )
         except OSError as exc:
             raise RevisionError(f"cannot run git: {exc.strerror}") from None
         if result.returncode != 0:
             said = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise RevisionError(f"git {args[0]} failed: {said[-1] if said else 'exit ' + str(result.returncode)}")
+            raise RevisionError(
+                f"git {args[0]} failed: {said[-1] if said else 'exit ' + str(result.returncode)}"
+            )
         return result.stdout
 
     def _git_ok(self) -> None:
@@ -64,16 +69,26 @@ class Repository:
         except RevisionError:
             inside = b""
         if inside != b"true":
-            raise RevisionError(f"{self.root} is not inside a git repository; diff compares git revisions")
+            raise RevisionError(
+                f"{self.root} is not inside a git repository; diff compares git revisions"
+            )
 
     def commit(self, rev: str) -> str:
         """The commit a revision names; RevisionError for one git does not know."""
         if not rev or rev.startswith("-"):
             raise RevisionError(f"'{rev}' is not a revision")
         try:
-            return self._run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+            return (
+                self._run(
+                    "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+                )
+                .decode()
+                .strip()
+            )
         except RevisionError:
-            raise RevisionError(f"unknown revision '{rev}': not a commit, branch or tag in this repository") from None
+            raise RevisionError(
+                f"unknown revision '{rev}': not a commit, branch or tag in this repository"
+            ) from None
 
     def sides(self, base: str | None, head: str | None) -> tuple[Side, Side]:
         """The two sides of `diff [BASE [HEAD]]`: BASE defaults to HEAD, HEAD to the working
@@ -85,14 +100,18 @@ class Repository:
             head_side = Side(right, head_commit)
             if dots == "...":
                 try:
-                    merge_base = self._run("merge-base", self.commit(left), head_commit).decode().strip()
+                    merge_base = (
+                        self._run("merge-base", self.commit(left), head_commit).decode().strip()
+                    )
                 except RevisionError:
                     raise RevisionError(f"'{left}' and '{right}' have no common ancestor") from None
                 return Side(f"{left}...{right}", merge_base), head_side
             return Side(left, self.commit(left)), head_side
         base = base or "HEAD"
         base_side = Side(base, self.commit(base))
-        return base_side, (Side(head, self.commit(head)) if head is not None else Side(WORKING_TREE, None))
+        return base_side, (
+            Side(head, self.commit(head)) if head is not None else Side(WORKING_TREE, None)
+        )
 
     def changes(self, base: Side, head: Side, folders: tuple[str, ...]) -> list[FileChange]:
         """The files under folders that differ between base and head, in path order."""
@@ -100,8 +119,14 @@ class Repository:
         raw = self._run("diff", "--raw", "-z", "-M", "--relative", *revs, "--", *folders)
         found = _parse_raw(raw, head.commit is None)
         if head.commit is None:  # files git does not know yet are new in the working tree
-            untracked = self._run("ls-files", "-z", "--others", "--exclude-standard", "--", *folders)
-            found += [FileChange("A", None, p, None, None) for p in untracked.decode("utf-8").split("\0") if p]
+            untracked = self._run(
+                "ls-files", "-z", "--others", "--exclude-standard", "--", *folders
+            )
+            found += [
+                FileChange("A", None, p, None, None)
+                for p in untracked.decode("utf-8").split("\0")
+                if p
+            ]
         return sorted(found, key=lambda c: (c.new or c.old, c.old or ""))
 
     def tree(self, side: Side, folder: str) -> dict[str, str]:
@@ -166,5 +191,7 @@ def _parse_raw(raw: bytes, to_working_tree: bool) -> list[FileChange]:
         elif kind == "C":  # a copy: the original is unchanged, the copy is new
             found.append(FileChange("A", None, new_path, None, new, symlink))
         else:  # M, R, T (type change)
-            found.append(FileChange("R" if kind == "R" else "M", old_path, new_path, old, new, symlink))
+            found.append(
+                FileChange("R" if kind == "R" else "M", old_path, new_path, old, new, symlink)
+            )
     return found

@@ -4,6 +4,7 @@ It is the single source of the file's structure: `check` validates with it, and
 `proposal-archive schema` publishes it (schema/proposal.schema.json) for editors.
 Rules that a schema cannot express well (sums, cross-file references) live in rules.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,10 @@ AMOUNT = {
 
 
 def _columns(vocab: Vocabulary) -> dict:
-    return {c.id: {"type": "string", "description": f"Column '{c.heading}' as printed."} for c in vocab.columns}
+    return {
+        c.id: {"type": "string", "description": f"Column '{c.heading}' as printed."}
+        for c in vocab.columns
+    }
 
 
 def proposal_schema(vocab: Vocabulary) -> dict:
@@ -42,8 +46,16 @@ def proposal_schema(vocab: Vocabulary) -> dict:
                 "enum": ["line", "heading", "detail"],
                 "description": "line (default, summed), heading (a group label, no amounts), detail (a 'heraf' line: shown, not summed).",
             },
-            "key": {"type": "string", "pattern": ROW_KEY, "description": "A name for the row, for totals' `of`."},
-            "amounts": {"type": "array", "items": AMOUNT, "description": "One amount per year, in the order of `years`."},
+            "key": {
+                "type": "string",
+                "pattern": ROW_KEY,
+                "description": "A name for the row, for totals' `of`.",
+            },
+            "amounts": {
+                "type": "array",
+                "items": AMOUNT,
+                "description": "One amount per year, in the order of `years`.",
+            },
             "total": AMOUNT | {"description": "The row's printed total ('I alt' column)."},
             **columns,
         },
@@ -72,16 +84,30 @@ def proposal_schema(vocab: Vocabulary) -> dict:
         "properties": {
             "title": {"type": "string", "minLength": 1},
             "unit": {"enum": list(vocab.units), "description": "The unit all amounts are in."},
-            "price_level": {"type": "string", "pattern": PRICE_LEVEL, "description": "'2018 p/l' or 'løbende priser'."},
+            "price_level": {
+                "type": "string",
+                "pattern": PRICE_LEVEL,
+                "description": "'2018 p/l' or 'løbende priser'.",
+            },
             "label_heading": {"type": "string"},
-            "columns": {"type": "array", "items": {"enum": [c.id for c in vocab.columns]}, "uniqueItems": True},
+            "columns": {
+                "type": "array",
+                "items": {"enum": [c.id for c in vocab.columns]},
+                "uniqueItems": True,
+            },
             "years": {
                 "type": "array",
                 "minItems": 1,
                 "items": {"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1}]},
             },
-            "total_column": {"type": "boolean", "description": "The table prints an 'I alt' column."},
-            "headline": {"type": "boolean", "description": "This table states the proposal's economy."},
+            "total_column": {
+                "type": "boolean",
+                "description": "The table prints an 'I alt' column.",
+            },
+            "headline": {
+                "type": "boolean",
+                "description": "This table states the proposal's economy.",
+            },
             "rows": {"type": "array", "minItems": 1, "items": row},
             "totals": {"type": "array", "items": total},
         },
@@ -121,14 +147,26 @@ def proposal_schema(vocab: Vocabulary) -> dict:
         "description": "The document the proposal was made from; a copy in the archive's sources/ "
         "is served with a public proposal.",
         "properties": {
-            "file": {"type": "string", "pattern": r"^[^/\\.][^/\\]*$",
-                     "description": "The original file's name (sources/<file> if kept)."},
-            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
-                       "description": "SHA-256 of the original file's bytes."},
-            "pages": {"type": "string", "pattern": "^[0-9]+(-[0-9]+)?$",
-                      "description": "The pages of the original it fills, e.g. 3-5."},
-            "url": {"type": "string", "pattern": "^https?://",
-                    "description": "Where the original was published."},
+            "file": {
+                "type": "string",
+                "pattern": r"^[^/\\.][^/\\]*$",
+                "description": "The original file's name (sources/<file> if kept).",
+            },
+            "sha256": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{64}$",
+                "description": "SHA-256 of the original file's bytes.",
+            },
+            "pages": {
+                "type": "string",
+                "pattern": "^[0-9]+(-[0-9]+)?$",
+                "description": "The pages of the original it fills, e.g. 3-5.",
+            },
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "Where the original was published.",
+            },
         },
     }
     per_municipality = [
@@ -154,29 +192,57 @@ def proposal_schema(vocab: Vocabulary) -> dict:
         "anyOf": [{"required": ["budget_year"]}, {"required": ["date"]}],
         "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": ID_MAX, "description": "Stable, unique, URL-safe id."},
+            "id": {
+                "type": "string",
+                "pattern": SLUG_PATTERN,
+                "maxLength": ID_MAX,
+                "description": "Stable, unique, URL-safe id.",
+            },
             "aliases": {
                 "type": "array",
                 "uniqueItems": True,
                 "items": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": ID_MAX},
                 "description": "Earlier ids: each old address redirects to this proposal.",
             },
-            "code": {"type": "string", "minLength": 1, "description": "The code as printed, e.g. BI_10."},
+            "code": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The code as printed, e.g. BI_10.",
+            },
             "title": {"type": "string", "minLength": 1},
             "kind": {"enum": vocab.kinds.ids()},
             "municipality": {"enum": list(vocab.municipalities)},
             "administration": {"type": "string"},
             "committee": {"type": "string"},
             "budget_year": {"type": "integer", "minimum": 1900, "maximum": 2200},
-            "date": {"type": "string", "pattern": ISO_DATE, "description": "ISO date, e.g. 2018-11-08."},
+            "date": {
+                "type": "string",
+                "pattern": ISO_DATE,
+                "description": "ISO date, e.g. 2018-11-08.",
+            },
             "case_number": {"type": "string"},
             "document_number": {"type": "string"},
             "status": {"enum": vocab.statuses.ids()},
             "public": {"type": "boolean"},
-            "caseworker": {"type": "string", "description": "Sagsbehandler: personal data, never published publicly."},
-            "internal_notes": {"type": "string", "description": "Notes for staff: shown on the intranet only."},
-            "districts": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
-            "tags": {"type": "array", "uniqueItems": True, "items": {"type": "string", "minLength": 1}},
+            "caseworker": {
+                "type": "string",
+                "description": "Sagsbehandler: personal data, never published publicly.",
+            },
+            "internal_notes": {
+                "type": "string",
+                "description": "Notes for staff: shown on the intranet only.",
+            },
+            "districts": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": "string"},
+            },
+            "tags": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "string", "minLength": 1},
+            },
             "related": {"type": "array", "items": related_item},
             "summary": {"type": "string", "minLength": 1},
             "summary_source": {"enum": ["document", "archive"]},

@@ -1,6 +1,7 @@
 """The structural rules: the JSON Schema of the front matter (schema.py), its errors turned into
 diagnostics with the line and column of the value and messages that name what is expected.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,9 @@ class SchemaRules:
         schema = proposal_schema(vocab)
         self.validator = Draft202012Validator(schema)
         # fastjsonschema knows draft-07, which has every keyword this schema uses
-        self._fast = fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
+        self._fast = fastjsonschema.compile(
+            {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+        )
 
     def _valid(self, data) -> bool:
         try:
@@ -96,7 +99,15 @@ class SchemaRules:
         data = source.front.data
         if not isinstance(data, dict):
             line, col = source.front.where(())
-            return [error(source.path, line, col, "front-matter", f"front matter must be a mapping of fields, got {_show(data)}")]
+            return [
+                error(
+                    source.path,
+                    line,
+                    col,
+                    "front-matter",
+                    f"front matter must be a mapping of fields, got {_show(data)}",
+                )
+            ]
         if self._valid(data):
             return []
         out: list[Diagnostic] = []
@@ -113,48 +124,113 @@ class SchemaRules:
         if v == "required":
             missing = _REQUIRED.match(err.message)
             key = missing.group(1) if missing else err.message
-            yield error(source.path, line, col, "missing-field", f"missing required field '{key}'{' in ' + where if path else ''}")
+            yield error(
+                source.path,
+                line,
+                col,
+                "missing-field",
+                f"missing required field '{key}'{' in ' + where if path else ''}",
+            )
         elif v == "additionalProperties":
             allowed = list(err.schema.get("properties", {}))
             for key in sorted(set(value) - set(allowed)):
                 kline, kcol = source.front.where(path + (key,))
                 yield error(
-                    source.path, kline, kcol, "unknown-field", f"unknown field '{key}'; expected one of: {', '.join(allowed)}"
+                    source.path,
+                    kline,
+                    kcol,
+                    "unknown-field",
+                    f"unknown field '{key}'; expected one of: {', '.join(allowed)}",
                 )
         elif v == "type":
             expected = err.validator_value
-            words = " or ".join(_TYPE_WORDS.get(t) or str(t) for t in (expected if isinstance(expected, list) else [expected]))
-            hint = " (write it in quotes)" if expected == "string" and isinstance(value, (int, float)) else ""
-            yield error(source.path, line, col, "wrong-type", f"{where} must be {words}, got {_show(value)}{hint}")
+            words = " or ".join(
+                _TYPE_WORDS.get(t) or str(t)
+                for t in (expected if isinstance(expected, list) else [expected])
+            )
+            hint = (
+                " (write it in quotes)"
+                if expected == "string" and isinstance(value, (int, float))
+                else ""
+            )
+            yield error(
+                source.path,
+                line,
+                col,
+                "wrong-type",
+                f"{where} must be {words}, got {_show(value)}{hint}",
+            )
         elif v in ("enum", "const"):
             options = err.validator_value if v == "enum" else [err.validator_value]
             yield error(
-                source.path, line, col, "unknown-value",
+                source.path,
+                line,
+                col,
+                "unknown-value",
                 f"{_show(value)} is not a known {_label(path)}; expected one of: {', '.join(map(str, options))}",
             )
         elif v == "pattern":
             hint = _PATTERN_HINTS.get(name, f"text matching {err.validator_value}")
-            yield error(source.path, line, col, "bad-format", f"{where} {_show(value)} is not valid; expected {hint}")
+            yield error(
+                source.path,
+                line,
+                col,
+                "bad-format",
+                f"{where} {_show(value)} is not valid; expected {hint}",
+            )
         elif v in ("minItems", "minLength"):
-            extra = "; a city-wide proposal uses the city-wide value (e.g. Bydækkende)" if name == "districts" else ""
+            extra = (
+                "; a city-wide proposal uses the city-wide value (e.g. Bydækkende)"
+                if name == "districts"
+                else ""
+            )
             yield error(source.path, line, col, "empty-value", f"{where} must not be empty{extra}")
         elif v == "maxLength":
-            yield error(source.path, line, col, "bad-format", f"{where} is {len(value)} characters; at most {err.validator_value} allowed")
+            yield error(
+                source.path,
+                line,
+                col,
+                "bad-format",
+                f"{where} is {len(value)} characters; at most {err.validator_value} allowed",
+            )
         elif v in ("minimum", "maximum"):
             bound = "≥" if v == "minimum" else "≤"
-            yield error(source.path, line, col, "out-of-range", f"{where} {value} is out of range; expected a value {bound} {err.validator_value}")
+            yield error(
+                source.path,
+                line,
+                col,
+                "out-of-range",
+                f"{where} {value} is out of range; expected a value {bound} {err.validator_value}",
+            )
         elif v == "uniqueItems":
-            yield error(source.path, line, col, "duplicate-value", f"{where} lists the same value twice")
+            yield error(
+                source.path, line, col, "duplicate-value", f"{where} lists the same value twice"
+            )
         elif v == "anyOf" and not path:
-            yield error(source.path, 1, 1, "missing-field", "missing 'budget_year' or 'date': give at least one")
+            yield error(
+                source.path,
+                1,
+                1,
+                "missing-field",
+                "missing 'budget_year' or 'date': give at least one",
+            )
         elif v == "anyOf" and name in ("amounts", "total"):
             yield error(
-                source.path, line, col, "bad-amount",
+                source.path,
+                line,
+                col,
+                "bad-amount",
                 f"amount {_show(value)} in {where} is not valid; expected a number (savings negative), "
-                f"\"-\" for a printed dash, or null for an empty cell",
+                f'"-" for a printed dash, or null for an empty cell',
             )
         elif v == "anyOf" and name == "years":
-            yield error(source.path, line, col, "bad-format", f"year {_show(value)} is not valid; expected a year such as 2018 or a period such as '2018-19'")
+            yield error(
+                source.path,
+                line,
+                col,
+                "bad-format",
+                f"year {_show(value)} is not valid; expected a year such as 2018 or a period such as '2018-19'",
+            )
         elif v == "anyOf" and err.context:
             # several allowed shapes: explain against the shape this value has (a mapping with a
             # bad field is reported at that field, not as "must be text")
@@ -176,7 +252,12 @@ def _where_words(path) -> str:
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else None
         if isinstance(part, str) and isinstance(nxt, int):
-            noun = {"budget": "table", "rows": "row", "totals": "total row", "related": "related entry"}.get(part, f"'{part}' item")
+            noun = {
+                "budget": "table",
+                "rows": "row",
+                "totals": "total row",
+                "related": "related entry",
+            }.get(part, f"'{part}' item")
             words.append(f"{noun} {nxt + 1}")
             i += 2
         else:

@@ -15,6 +15,7 @@ that 10,000 proposals take some tens of KB rather than a list of numbers per val
 A document's code in "column" (width characters, digits of ALPHABET, most significant first)
 is the index of its set of values in "sets" (a district facet's proposal may name several).
 """
+
 from __future__ import annotations
 
 import json

@@ -22,6 +22,7 @@ The offline build (a site opened from file://, where fetch() is refused) gets th
 one script, assets/offline-index.js, with every shard and document inside; above
 OFFLINE_FULL_TEXT_LIMIT proposals it indexes titles, summaries, codes and topics only.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,9 @@ def fold(word: str) -> str:
     if word.isascii():
         return _FOLDED_PAIRS.sub(_first, word) if ("aa" in word or "oe" in word) else word
     word = word.replace("æ", "ae").replace("ø", "o")
-    word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.category(c).startswith("M"))
+    word = "".join(
+        c for c in unicodedata.normalize("NFD", word) if not unicodedata.category(c).startswith("M")
+    )
     return _FOLDED_PAIRS.sub(_first, word)
 
 
@@ -94,7 +97,9 @@ class Stemmer:
 
     def learn(self, found: set[str]) -> None:
         known = self.known
-        new = [w for w in found if w not in known]  # (not found - known.keys(): that copies the keys)
+        new = [
+            w for w in found if w not in known
+        ]  # (not found - known.keys(): that copies the keys)
         self.known.update(zip(new, self._stemmer.stemWords(new), strict=True))
 
     def __call__(self, word: str) -> str:
@@ -238,7 +243,10 @@ def merge(parts: list[str]) -> dict[str, Run]:
                 entry[3].append(f"{int(first) - entry[1]},{text}")
                 entry[1] = int(last)
                 entry[2] += int(count)
-    return {s: (first, last, count, ",".join(texts)) for s, (first, last, count, texts) in joined.items()}
+    return {
+        s: (first, last, count, ",".join(texts))
+        for s, (first, last, count, texts) in joined.items()
+    }
 
 
 def _utf16(s: str) -> bytes:
@@ -252,7 +260,9 @@ def _needed(runs: dict[str, Run]) -> dict[str, Run]:
     the same number of times). At 10,000 proposals that is nine in ten, 4 MB of shards; the
     browser reads a missing EXACT key so (search-engine.js: lookups)."""
     keys = SearchKeys()
-    return {s: run for s, run in runs.items() if not (s[:1] == EXACT and runs.get(keys(s[1:])) == run)}
+    return {
+        s: run for s, run in runs.items() if not (s[:1] == EXACT and runs.get(keys(s[1:])) == run)
+    }
 
 
 def _shards(runs: dict[str, Run]) -> list[tuple[str, str]]:
@@ -282,7 +292,13 @@ def _json(data) -> str:
 
 
 def _document(doc: SearchDocument) -> dict:
-    return {"u": doc.url, "t": doc.title, "f": doc.facts, "s": doc.summary, "x": doc.text[:EXCERPT_TEXT_CHARS]}
+    return {
+        "u": doc.url,
+        "t": doc.title,
+        "f": doc.facts,
+        "s": doc.summary,
+        "x": doc.text[:EXCERPT_TEXT_CHARS],
+    }
 
 
 def shard_file(first_stem: str) -> str:
@@ -304,7 +320,9 @@ def _meta(shards: list, count: int) -> dict:
 def shard_files(merged: dict[str, Run], count: int) -> list[tuple[str, str]]:
     """meta.json and the shards, from the postings of all `count` documents."""
     shards = _shards(merged)
-    return [("meta.json", _json(_meta(shards, count)) + "\n")] + [(shard_file(first), text + "\n") for first, text in shards]
+    return [("meta.json", _json(_meta(shards, count)) + "\n")] + [
+        (shard_file(first), text + "\n") for first, text in shards
+    ]
 
 
 def index_files(documents: list[SearchDocument]) -> list[tuple[str, str]]:
@@ -319,9 +337,15 @@ def offline_script(documents: list[SearchDocument], filters: str) -> tuple[str, 
         documents = [replace(d, text="") for d in documents]
     shards = _shards(merge([postings(documents)]))
     data = (
-        '{"meta":' + _json(_meta(shards, len(documents)))
-        + ',"shards":{' + ",".join(f"{_json(first)}:{text}" for first, text in shards) + "}"
-        + ',"documents":' + _json([_document(doc) for doc in documents])
-        + ',"filters":' + filters.strip() + "}"
+        '{"meta":'
+        + _json(_meta(shards, len(documents)))
+        + ',"shards":{'
+        + ",".join(f"{_json(first)}:{text}" for first, text in shards)
+        + "}"
+        + ',"documents":'
+        + _json([_document(doc) for doc in documents])
+        + ',"filters":'
+        + filters.strip()
+        + "}"
     )
     return OFFLINE_SCRIPT, "window.PA_SEARCH_INDEX = " + data + ";\n"

@@ -1,6 +1,7 @@
 """The search index's part of rendering: each proposal's search document, the document files
 and the postings of a chunk of proposals (merged into shards by generate.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -66,7 +67,9 @@ class SearchRenderer:
             weights.append(document_weights(doc, self.stemmer))
         return files, postings_of(weights, start)
 
-    def plans(self, start: int, end: int, stored, digests: dict) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
+    def plans(
+        self, start: int, end: int, stored, digests: dict
+    ) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
         """part() with the render store (stored; digests: proposal id → its file's digest): the
         document files as plans (path, key, make), as Renderer.plans() gives pages, their keys
         what each document is made of; the postings, taken from the store while the

@@ -5,6 +5,7 @@ In a wheel they are package data (generator/files/, pyproject.toml); in this rep
 editable install) they are the repository's own folders, the sample archive's. An archive's own
 templates/ and theme (its mkdocs.yml's custom_dir) override them file by file.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -19,6 +19,7 @@ to at most the CHAMPIONS newest proposals that have it.
 Everything is computed from the archive of one audience, so a public page never points at a
 proposal the public cannot see.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,7 +30,9 @@ from .model import Proposal
 from .search_index import Stemmer, words
 
 SHOWN = 5  # similar proposals listed on a page
-ASKED = 10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)
+ASKED = (
+    10  # a proposal's most distinctive stems that find its similar ones (its rarest: short lists)
+)
 CHAMPIONS = 100  # proposals looked at per stem: the newest that have it
 MIN_SHARED = 2  # distinctive stems two proposals must share to count as similar
 COMMON_SHARE = 0.05  # a stem in more than this share of the proposals is not distinctive…
@@ -56,7 +59,9 @@ class SimilarIndex:
     """Which proposals have each distinctive stem; built once for the whole archive, asked per page."""
 
     proposals: tuple[Proposal, ...]  # the archive's order: ties go to the earlier (newer) one
-    stems_of: dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
+    stems_of: (
+        dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
+    )
     having: dict  # stem → positions in `proposals` of the (newest CHAMPIONS) proposals that have it
     digest: bytes  # of everything the index is made of (the proposals' ids and subjects, in order)
 
@@ -75,17 +80,30 @@ class SimilarIndex:
                 having.setdefault(s, []).append(n)
         limit = max(COMMON_FLOOR, int(len(proposals) * COMMON_SHARE))
         # a stem only one proposal has cannot make two alike; a common one says too little
-        kept = {s: positions for s, positions in having.items() if 1 < len(positions) <= limit and len(positions) < len(proposals)}
+        kept = {
+            s: positions
+            for s, positions in having.items()
+            if 1 < len(positions) <= limit and len(positions) < len(proposals)
+        }
         total = len(proposals)
         idf = {s: math.log(total / len(positions)) for s, positions in kept.items()}
         # each stem leads to at most CHAMPIONS proposals (with whole lists, the work per
         # proposal grew with the archive: quadratic in all)
         kept = {s: positions[:CHAMPIONS] for s, positions in kept.items()}
         stems_of = {
-            p.id: tuple(sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[:ASKED])
+            p.id: tuple(
+                sorted(((s, idf[s]) for s in stems if s in kept), key=lambda si: (-si[1], si[0]))[
+                    :ASKED
+                ]
+            )
             for p, stems in zip(proposals, found, strict=True)
         }
-        return cls(proposals, stems_of, {s: tuple(positions) for s, positions in kept.items()}, digest_of(repr(subjects).encode()))
+        return cls(
+            proposals,
+            stems_of,
+            {s: tuple(positions) for s, positions in kept.items()},
+            digest_of(repr(subjects).encode()),
+        )
 
     def of(self, p: Proposal, leave_out: frozenset[str] = frozenset()) -> tuple[Proposal, ...]:
         """Up to SHOWN proposals most like p, most alike first; never p itself or those whose id
@@ -96,7 +114,9 @@ class SimilarIndex:
             for n in self.having[s]:
                 scores[n] = scores.get(n, 0.0) + weight
                 shared[n] = shared.get(n, 0) + 1
-        ranked = sorted((n for n, count in shared.items() if count >= MIN_SHARED), key=lambda n: (-scores[n], n))
+        ranked = sorted(
+            (n for n, count in shared.items() if count >= MIN_SHARED), key=lambda n: (-scores[n], n)
+        )
         out: list[Proposal] = []
         for n in ranked:
             other = self.proposals[n]

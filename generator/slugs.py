@@ -1,4 +1,5 @@
 """URL-safe slugs for Danish names (æ→ae, ø→oe, å→aa, as Danish URLs conventionally spell them)."""
+
 from __future__ import annotations
 
 import re

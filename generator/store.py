@@ -18,6 +18,7 @@ store), unpickled only when a run needs one of them. A pickle can run code when 
 is trusted as the generator's own files are (it lives in the archive's build/ folder, written
 by the generator); do not restore build/cache/ from a source you would not run code from.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -31,6 +32,7 @@ from .keys import FORMAT, digest_of
 from .write import atomic_write
 
 COMPACT_MIN = 200  # dead results a store may hold before its live ones are written anew
+
 
 class Entry(NamedTuple):
     """(A tuple: an index holds tens of thousands, and a frozen dataclass with slots unpickles
@@ -72,11 +74,15 @@ class Store:
                 kept = pickle.load(f)
             if kept["format"] == FORMAT and kept["fingerprint"] == fingerprint:
                 return cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
-        except Exception as exc:  # (a store is only ever a shortcut: any trouble means starting afresh)
+        except (
+            Exception
+        ) as exc:  # (a store is only ever a shortcut: any trouble means starting afresh)
             store = cls(folder, fingerprint, name, changed=True)
             store._say(exc, "rebuilding")
             return store
-        return cls(folder, fingerprint, name, changed=True)  # (another version's: replaced silently)
+        return cls(
+            folder, fingerprint, name, changed=True
+        )  # (another version's: replaced silently)
 
     def _say(self, exc: Exception, then: str) -> None:
         """`build/cache/checked: unreadable store (UnpicklingError: …): rebuilding`, once."""
@@ -101,7 +107,9 @@ class Store:
         if results is None:
             try:
                 data = self._new.get(entry.blob)
-                results = pickle.loads(data if data is not None else (self.folder / entry.blob).read_bytes())
+                results = pickle.loads(
+                    data if data is not None else (self.folder / entry.blob).read_bytes()
+                )
             except Exception as exc:
                 self._say(exc, "making again what it held")
                 results = {}
@@ -169,20 +177,34 @@ class Store:
         live = {entry.blob for entry in self.entries.values() if entry.blob is not None}
         alive = sum(1 for entry in self.entries.values() if entry.blob is not None)
         if sum(self.blobs[name] for name in live) - alive > max(alive, COMPACT_MIN):
-            results = {key: self.result(key) for key, entry in self.entries.items() if entry.blob is not None}
+            results = {
+                key: self.result(key)
+                for key, entry in self.entries.items()
+                if entry.blob is not None
+            }
             kept = {key: result for key, result in results.items() if result is not None}
             self.entries = {k: e for k, e in self.entries.items() if e.blob is None or k in kept}
             self.blobs, self._new, self._unpickled = {}, {}, {}
-            self.add(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), [(k, self.entries[k].meta) for k in kept])
+            self.add(
+                pickle.dumps(kept, pickle.HIGHEST_PROTOCOL),
+                [(k, self.entries[k].meta) for k in kept],
+            )
             live = set(self._new)
         self.blobs = {name: count for name, count in self.blobs.items() if name in live}
-        index = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.entries, "blobs": self.blobs}
+        index = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "entries": self.entries,
+            "blobs": self.blobs,
+        }
         files = [(name, data) for name, data in self._new.items() if name in live]
         files.append((INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL)))
         self._new = {}
         self.changed = False
         if background:
-            thread = threading.Thread(target=_write, args=(self.folder, files, live), name="store writer")
+            thread = threading.Thread(
+                target=_write, args=(self.folder, files, live), name="store writer"
+            )
             thread.start()
             _writing.append(thread)
         else:
@@ -206,7 +228,10 @@ def _write(folder: Path, files: list[tuple[str, bytes]], live: set) -> None:
     """The blobs, then the index last; then the blobs no entry names are deleted."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files:  # (a blob even where a file of its name is there: it may be damaged)
+        for (
+            name,
+            data,
+        ) in files:  # (a blob even where a file of its name is there: it may be damaged)
             atomic_write(folder / name, data)
         for path in folder.iterdir():
             if path.name != INDEX and path.name not in live:

@@ -6,6 +6,7 @@ levels are never added at all. A proposal that belongs to several terms of a fac
 for three districts) counts in full under each of them; each status's sum says how much of it
 comes from such shared proposals, so a page can show them apart. Pure functions over the model.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

@@ -3,6 +3,7 @@
 A page is named by its path in the docs folder (forslag/x.md); the engine makes it forslag/x/
 (or forslag/x.html in the offline build, whose links must work from file://).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,4 +73,7 @@ def term_pages(term: Term, total: int, size: int) -> tuple[str, ...]:
     municipality's page in a large archive lists thousands, megabytes of HTML, too much for a
     phone)."""
     count = max(1, -(-total // size))
-    return (term.page, *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)))
+    return (
+        term.page,
+        *(f"{term.page.removesuffix('.md')}/side-{k}.md" for k in range(2, count + 1)),
+    )

@@ -4,6 +4,7 @@ year and kind, the addresses of the data files and feeds; and those files themse
 render jobs (opendata.py, feeds.py). Pure: the Renderer passes what it knows (the archive, how
 a page's path becomes its URL) and puts the results into its templates.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

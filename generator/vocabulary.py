@@ -2,6 +2,7 @@
 styringsområder, table columns, and each municipality's districts, administrations, committees.
 configuration.py reads and checks the files; this module holds what they give.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -107,12 +108,17 @@ class Vocabulary:
 def _entry(item: dict, *, municipal: bool) -> Entry:
     if municipal:  # a municipality's names are their own ids
         return Entry(
-            id=item["name"], label=item["name"], aliases=tuple(item["aliases"]),
-            city_wide=item.get("city_wide", False), outside=item.get("outside", False),
+            id=item["name"],
+            label=item["name"],
+            aliases=tuple(item["aliases"]),
+            city_wide=item.get("city_wide", False),
+            outside=item.get("outside", False),
         )
     return Entry(
-        id=item["id"], label=item["label"],
-        plural=item.get("plural", ""), description=item.get("description", ""),
+        id=item["id"],
+        label=item["label"],
+        plural=item.get("plural", ""),
+        description=item.get("description", ""),
     )
 
 

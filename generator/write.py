@@ -2,6 +2,7 @@
 whose text is unchanged is left alone (so mtimes and incremental builds stay meaningful), and
 files no longer generated are removed.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,14 +93,18 @@ class Writer:
     def _claim(self, relpath: str) -> None:
         """Note that this run makes relpath: a second claim is two pages at one address."""
         if relpath in self._seen:
-            raise UnsafePath(f"'{relpath}' would be written twice in one build; two pages claim the same address")
+            raise UnsafePath(
+                f"'{relpath}' would be written twice in one build; two pages claim the same address"
+            )
         self._seen.add(relpath)
 
     def _inside(self, relpath: str) -> PurePosixPath:
         """relpath as a path, refused unless it is a plain relative path inside the folder."""
         pure = PurePosixPath(relpath)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts or relpath != str(pure):
-            raise UnsafePath(f"refusing to write '{relpath}': generated paths must stay inside {self.root}")
+            raise UnsafePath(
+                f"refusing to write '{relpath}': generated paths must stay inside {self.root}"
+            )
         return pure
 
     def _folder(self, parent: PurePosixPath) -> Path:
@@ -109,7 +114,9 @@ class Writer:
         if folder is None:
             folder = (self.root / parent).resolve()
             if folder != self.root and self.root not in folder.parents:
-                raise UnsafePath(f"refusing to write into '{parent}': it resolves outside {self.root}")
+                raise UnsafePath(
+                    f"refusing to write into '{parent}': it resolves outside {self.root}"
+                )
             self._folders[parent] = folder
         return folder
 

@@ -1,6 +1,7 @@
 """What the tests share: where the repository, the fixtures and the seed texts are; small
 archives (the repository's configuration, templates and theme, with the proposals of a fixture
 folder or given as text); the files of a folder, to compare two of them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,9 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None) -> Path:
+def make_archive(
+    root: Path, fixture: str | None = None, proposals: dict[str, str | bytes] | None = None
+) -> Path:
     """An archive in root: config/, templates/, theme/, mkdocs.yml from the repository (or
     the fixture's own), and the proposals of fixtures/<fixture>/proposals plus any given
     {file name: text}."""
@@ -52,7 +55,11 @@ def make_archive(root: Path, fixture: str | None = None, proposals: dict[str, st
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`proposal-archive --root ROOT ARGS...` as a user runs it, in a fresh process."""
-    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+    )
 
 
 def build_site(root: Path, site: Path, *args: str) -> Path:

@@ -6,6 +6,7 @@ search index.
 regenerates site_tests/golden/small/ after an intended change; review `git diff` before
 committing. site_tests/generator/test_golden.py fails on any difference.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -38,7 +39,10 @@ def main() -> int:
         shutil.copytree(pages, GOLDEN)
         shutil.rmtree(GOLDEN_INDEX, ignore_errors=True)
         shutil.copytree(pages.parent / "search-index", GOLDEN_INDEX)
-    print(f"regenerated {GOLDEN.relative_to(Path.cwd()) if GOLDEN.is_relative_to(Path.cwd()) else GOLDEN}", file=sys.stderr)
+    print(
+        f"regenerated {GOLDEN.relative_to(Path.cwd()) if GOLDEN.is_relative_to(Path.cwd()) else GOLDEN}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """An archive is a repository of its own: `proposal-archive init` makes one, its mkdocs.yml names
 the tool's MkDocs plugin, templates and theme come from the installed tool, and the archive's
 own files override them one by one."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,19 @@ from pathlib import Path
 from generator.cli import main
 from site_tests.archives import REPO, run_cli
 
-NEW = ["new", "--municipality", "koebenhavn", "--kind", "budgetnotat", "--title", "Nye bænke i parken",
-       "--year", "2027", "--district", "Valby"]
+NEW = [
+    "new",
+    "--municipality",
+    "koebenhavn",
+    "--kind",
+    "budgetnotat",
+    "--title",
+    "Nye bænke i parken",
+    "--year",
+    "2027",
+    "--district",
+    "Valby",
+]
 
 
 def test_init_makes_an_archive_and_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -45,21 +57,33 @@ def test_the_archive_overrides_a_template_and_the_css_file_by_file(tmp_path):
     # a template of its own: the proposal page with a line of the archive's
     (archive / "templates").mkdir()
     proposal = (REPO / "templates" / "proposal.md.j2").read_text(encoding="utf-8")
-    (archive / "templates" / "proposal.md.j2").write_text(proposal + "\nKOMMUNENS-EGEN-SKABELON\n", encoding="utf-8")
+    (archive / "templates" / "proposal.md.j2").write_text(
+        proposal + "\nKOMMUNENS-EGEN-SKABELON\n", encoding="utf-8"
+    )
     # the theme's CSS of its own, through MkDocs' custom_dir
     (archive / "overrides" / "assets").mkdir(parents=True)
-    (archive / "overrides" / "assets" / "archive.css").write_text("/* KOMMUNENS-EGEN-CSS */\n", encoding="utf-8")
+    (archive / "overrides" / "assets" / "archive.css").write_text(
+        "/* KOMMUNENS-EGEN-CSS */\n", encoding="utf-8"
+    )
     mkdocs_yml = archive / "mkdocs.yml"
     mkdocs_yml.write_text(
-        mkdocs_yml.read_text(encoding="utf-8").replace("  language: da\n", "  language: da\n  custom_dir: overrides\n"),
+        mkdocs_yml.read_text(encoding="utf-8").replace(
+            "  language: da\n", "  language: da\n  custom_dir: overrides\n"
+        ),
         encoding="utf-8",
     )
     result = run_cli(archive, "build")
     assert result.returncode == 0, result.stderr
     site = archive / "site"
-    assert "KOMMUNENS-EGEN-SKABELON" in (site / "forslag" / "kk-b2016-bi2" / "index.html").read_text(encoding="utf-8")
-    assert "KOMMUNENS-EGEN-SKABELON" not in (site / "index.html").read_text(encoding="utf-8")  # (home.md.j2: the tool's)
-    assert (site / "assets" / "archive.css").read_text(encoding="utf-8") == "/* KOMMUNENS-EGEN-CSS */\n"
+    assert "KOMMUNENS-EGEN-SKABELON" in (
+        site / "forslag" / "kk-b2016-bi2" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert "KOMMUNENS-EGEN-SKABELON" not in (site / "index.html").read_text(
+        encoding="utf-8"
+    )  # (home.md.j2: the tool's)
+    assert (site / "assets" / "archive.css").read_text(
+        encoding="utf-8"
+    ) == "/* KOMMUNENS-EGEN-CSS */\n"
     # the rest of the theme is the tool's
     shipped = REPO / "theme" / "assets" / "search.js"
     assert (site / "assets" / "search.js").read_bytes() == shipped.read_bytes()
@@ -79,9 +103,21 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     shutil.copy(REPO / "proposals" / "kk-b2016-bi2.md", source / "proposals")
     wheels = tmp_path / "wheels"
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(wheels), str(source)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--wheel-dir",
+            str(wheels),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("proposal_archive-*.whl")
@@ -89,18 +125,41 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     env = tmp_path / "env"
     venv.create(env, with_pip=False)
     python = env / "bin" / "python"
-    purelib = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (purelib / "libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert installed.returncode == 0, installed.stderr
     where = subprocess.run(
-        [python, "-c", "import generator; print(generator.__file__)"], cwd=tmp_path, capture_output=True, text=True
+        [python, "-c", "import generator; print(generator.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
-    assert where.stdout.startswith(str(purelib)), where.stdout + where.stderr  # the wheel's, not this checkout's
+    assert where.stdout.startswith(str(purelib)), (
+        where.stdout + where.stderr
+    )  # the wheel's, not this checkout's
 
     command = env / "bin" / "proposal-archive"
     archive = tmp_path / "arkiv"
@@ -114,10 +173,16 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     assert added.returncode == 0, added.stderr
     assert (archive / "proposals" / "kk-b2027-nye-baenke-i-parken.md").is_file()
     checked = run("check")
-    assert checked.returncode == 0 and checked.stdout.splitlines()[-1] == "0 errors, 0 warnings", checked.stdout + checked.stderr
+    assert checked.returncode == 0 and checked.stdout.splitlines()[-1] == "0 errors, 0 warnings", (
+        checked.stdout + checked.stderr
+    )
     built_site = run("build")
     assert built_site.returncode == 0, built_site.stderr
-    page = (archive / "site" / "forslag" / "kk-b2027-nye-baenke-i-parken" / "index.html").read_text(encoding="utf-8")
+    page = (archive / "site" / "forslag" / "kk-b2027-nye-baenke-i-parken" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Nye bænke i parken" in page
     assert (archive / "site" / "search-index" / "meta.json").is_file()  # (linked in by the plugin)
-    assert (archive / "site" / "assets" / "archive.css").is_file()  # (the theme shipped in the wheel)
+    assert (
+        archive / "site" / "assets" / "archive.css"
+    ).is_file()  # (the theme shipped in the wheel)

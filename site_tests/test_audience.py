@@ -1,5 +1,6 @@
 """Public and intranet builds of one archive: the public site shows nothing that is not public,
 in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)."""
+
 from __future__ import annotations
 
 import gzip
@@ -13,12 +14,26 @@ from site_tests.archives import build_site, make_archive
 # Every string of the confidential content: the closed proposal, internal fields, internal blocks.
 # (Its code, ZQ9, is not among them: the public proposal's own text mentions it.)
 SECRETS = [
-    "HEMMELIGTITEL", "zz-conf-closed", "Anden Sagsbehandlersen", "lukketemne", "LUKKETRESUME",
-    "LUKKETTABEL", "Kontraktsum", "987.654", "987654", "LUKKETBRØDTEKST", "Amager Øst", "amager-oest",
-    "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "forhandlingsoplæg",
+    "HEMMELIGTITEL",
+    "zz-conf-closed",
+    "Anden Sagsbehandlersen",
+    "lukketemne",
+    "LUKKETRESUME",
+    "LUKKETTABEL",
+    "Kontraktsum",
+    "987.654",
+    "987654",
+    "LUKKETBRØDTEKST",
+    "Amager Øst",
+    "amager-oest",
+    "Fortrolig Sagsbehandlersen",
+    "INTERNNOTE-XYZ",
+    "INTERNBLOK-QRS",
+    "forhandlingsoplæg",
     "zz-conf-lukket-gammel",  # an earlier id (alias) of the closed proposal: no redirect page
     "INTERN-COMMITBESKED",  # a commit message ("Historik" shows dates only to the public)
-    "LUKKETKILDE", "lukket-kontrakt",  # the closed proposal's original document, and its name
+    "LUKKETKILDE",
+    "lukket-kontrakt",  # the closed proposal's original document, and its name
 ]
 
 
@@ -35,7 +50,15 @@ def readable(path: Path) -> str:
 def sites(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("conf") / "archive", "confidential")
     # in git, so that each page shows its history: the commit message is for staff only
-    git = ["git", "-C", str(root), "-c", "user.name=Redaktionen", "-c", "user.email=arkiv@example.dk"]
+    git = [
+        "git",
+        "-C",
+        str(root),
+        "-c",
+        "user.name=Redaktionen",
+        "-c",
+        "user.email=arkiv@example.dk",
+    ]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "INTERN-COMMITBESKED: parkerne"], check=True)
@@ -50,13 +73,22 @@ def test_public_site_contains_no_confidential_string_in_any_file(sites):
     files = [p for p in sites["public"].rglob("*") if p.is_file()]
     assert any("search-index" in p.parts for p in files), "the search index must be searched too"
     texts = {p: readable(p) for p in files}
-    leaks = [f"{secret!r} in {p.relative_to(sites['public'])}" for p, text in texts.items() for secret in SECRETS if secret.lower() in text]
+    leaks = [
+        f"{secret!r} in {p.relative_to(sites['public'])}"
+        for p, text in texts.items()
+        for secret in SECRETS
+        if secret.lower() in text
+    ]
     assert not leaks, "\n".join(leaks)
 
 
 def test_public_site_still_shows_the_public_proposal(sites):
     page = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
-    assert "Åbent forslag om parker" in page and "Parkerne skal passes." in page and "Det er alt." in page
+    assert (
+        "Åbent forslag om parker" in page
+        and "Parkerne skal passes." in page
+        and "Det er alt." in page
+    )
     # the public text's mention of the closed proposal's code stays, as plain text, not a link
     # (its address is among SECRETS), and the related entry to it is left out
     assert "Se også ZQ9." in page
@@ -66,8 +98,12 @@ def test_public_site_still_shows_the_public_proposal(sites):
 
 
 def test_history_shows_dates_to_the_public_and_messages_on_the_intranet(sites):
-    public = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
-    intranet = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
+    public = (sites["public"] / "forslag" / "zz-conf-open" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    intranet = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Historik" in public and "Senest ændret i arkivet" in public
     assert "INTERN-COMMITBESKED: parkerne" in intranet
 
@@ -79,10 +115,23 @@ def test_redirects_exist_for_what_each_audience_sees(sites):
 
 
 def test_intranet_site_shows_everything_marked(sites):
-    closed = (sites["intranet"] / "forslag" / "zz-conf-closed" / "index.html").read_text(encoding="utf-8")
-    assert "HEMMELIGTITEL" in closed and "Ikke offentligt" in closed and "Anden Sagsbehandlersen" in closed
-    open_page = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
-    for text in ("Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", "INTERNBLOK-QRS", "Intern: vises ikke på den offentlige side"):
+    closed = (sites["intranet"] / "forslag" / "zz-conf-closed" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "HEMMELIGTITEL" in closed
+        and "Ikke offentligt" in closed
+        and "Anden Sagsbehandlersen" in closed
+    )
+    open_page = (sites["intranet"] / "forslag" / "zz-conf-open" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    for text in (
+        "Fortrolig Sagsbehandlersen",
+        "INTERNNOTE-XYZ",
+        "INTERNBLOK-QRS",
+        "Intern: vises ikke på den offentlige side",
+    ):
         assert text in open_page
     assert 'href="../zz-conf-closed/"' in open_page  # on the intranet the code mention is a link
     valby = (sites["intranet"] / "bydele" / "valby" / "index.html").read_text(encoding="utf-8")
@@ -114,34 +163,56 @@ def test_data_and_feeds_hold_what_each_audience_may_see(sites):
     def feed_ids(site):
         found = set()
         for path in (site / "feeds").rglob("*.xml"):
-            feed = feedparser.parse(path.read_bytes(), response_headers={"content-type": "application/atom+xml"})
+            feed = feedparser.parse(
+                path.read_bytes(), response_headers={"content-type": "application/atom+xml"}
+            )
             assert not feed.bozo, path
             found |= {e.id.rsplit(":", 1)[1] for e in feed.entries}
         return found
 
     public, intranet = data(sites["public"]), data(sites["intranet"])
     pages = {  # (not the redirect pages at an alias's old address)
-        p.name for p in (sites["public"] / "forslag").iterdir()
-        if p.is_dir() and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")
+        p.name
+        for p in (sites["public"] / "forslag").iterdir()
+        if p.is_dir()
+        and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")
     }
     assert {p["id"] for p in public["proposals"]} == pages == {"zz-conf-open"}
     assert public["audience"] == "public" and all("internal" not in p for p in public["proposals"])
-    assert sorted(p.name for p in (sites["public"] / "forslag").glob("*.json")) == ["zz-conf-open.json"]
-    lines = list(csv.DictReader(io.StringIO((sites["public"] / "data" / "budget_lines.csv").read_text(encoding="utf-8"))))
-    assert lines and {r["proposal_id"] for r in lines} == {"zz-conf-open"} and {r["public"] for r in lines} == {"ja"}
+    assert sorted(p.name for p in (sites["public"] / "forslag").glob("*.json")) == [
+        "zz-conf-open.json"
+    ]
+    lines = list(
+        csv.DictReader(
+            io.StringIO((sites["public"] / "data" / "budget_lines.csv").read_text(encoding="utf-8"))
+        )
+    )
+    assert (
+        lines
+        and {r["proposal_id"] for r in lines} == {"zz-conf-open"}
+        and {r["public"] for r in lines} == {"ja"}
+    )
     assert feed_ids(sites["public"]) == {"zz-conf-open"}
 
     by_id = {p["id"]: p for p in intranet["proposals"]}
     assert intranet["audience"] == "intranet" and set(by_id) == {"zz-conf-open", "zz-conf-closed"}
-    assert by_id["zz-conf-closed"]["public"] is False and by_id["zz-conf-open"]["internal"]["caseworker"] == "Fortrolig Sagsbehandlersen"
+    assert (
+        by_id["zz-conf-closed"]["public"] is False
+        and by_id["zz-conf-open"]["internal"]["caseworker"] == "Fortrolig Sagsbehandlersen"
+    )
     assert feed_ids(sites["intranet"]) == {"zz-conf-open", "zz-conf-closed"}
+
+
 def test_the_original_document_is_served_for_the_public_proposal_only(sites):
     public = sites["public"]
     copy = public / "kilder" / "zz-conf-open" / "parker-valby.txt"
     assert copy.read_text(encoding="utf-8") == "Det oprindelige dokument om parker i Valby.\n"
     assert not (public / "kilder" / "zz-conf-closed").exists()
     page = (public / "forslag" / "zz-conf-open" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../../kilder/zz-conf-open/parker-valby.txt">Se det oprindelige dokument</a>' in page
+    assert (
+        '<a href="../../kilder/zz-conf-open/parker-valby.txt">Se det oprindelige dokument</a>'
+        in page
+    )
     assert "(parker-valby.txt, side 2-3)" in page
     intranet = sites["intranet"] / "kilder" / "zz-conf-closed" / "lukket-kontrakt.txt"
     assert intranet.read_text(encoding="utf-8").startswith("LUKKETKILDE")

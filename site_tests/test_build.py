@@ -1,5 +1,6 @@
 """The real archive builds strictly, every number of every seed table is on its page, builds
 are atomic and reproducible, and the published schema is current."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,16 @@ SEEDS = {
 # An amount as the documents print it: 700, -1.000, 1.046.270, 6717 (not codes such as 18.10).
 AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 # Tab-separated lines of seed 001 that are text tables, not budget tables.
-TEXT_TABLE_MARKERS = ("Eksekveringsparat", "Udvalgsbehandlet", "Kan igangsættes", "Høringproces", "Projekt hørt", "(Del)aktivitet", "Punkter til dagsorden", "1. Afslutning")
+TEXT_TABLE_MARKERS = (
+    "Eksekveringsparat",
+    "Udvalgsbehandlet",
+    "Kan igangsættes",
+    "Høringproces",
+    "Projekt hørt",
+    "(Del)aktivitet",
+    "Punkter til dagsorden",
+    "1. Afslutning",
+)
 
 
 class Cells(HTMLParser):
@@ -89,7 +99,9 @@ def test_dash_and_zero_stay_distinct(real_site):
 
 
 def test_wrong_printed_total_is_shown_with_the_sum(real_site):
-    html = (real_site / "forslag" / "htk-2012-charlotteager" / "index.html").read_text(encoding="utf-8")
+    html = (real_site / "forslag" / "htk-2012-charlotteager" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Opgjort i dokumentet: 1.046.270 kr.; summen af linjerne: 1.046.167 kr." in html
 
 
@@ -113,7 +125,10 @@ def test_failing_build_leaves_previous_site_untouched(tmp_path):
     (root / "proposals" / "zz-small-savings.md").write_text("---\nid: zz-small-savings\n---\n")
     result = build(root, site)
     assert result.returncode == 1
-    assert "proposals/zz-small-savings.md:1:1: error: missing required field 'title' [missing-field]" in result.stderr
+    assert (
+        "proposals/zz-small-savings.md:1:1: error: missing required field 'title' [missing-field]"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert digest(site) == before
 
@@ -145,12 +160,25 @@ def test_killed_build_leaves_previous_site_whole(tmp_path):
     savings.write_text(savings.read_text().replace("Ingen henvisninger her.", "Ny tekst."))
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(site),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".site-new-*")) and process.poll() is None and time.monotonic() < deadline:
+    while (
+        not list(tmp_path.glob(".site-new-*"))
+        and process.poll() is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)  # halfway: MkDocs is writing the new site
     process.wait()
@@ -158,7 +186,9 @@ def test_killed_build_leaves_previous_site_whole(tmp_path):
 
     assert build(root, site).returncode == 0  # the next build cleans up after the killed one
     assert not list(tmp_path.glob(".site-new-*"))
-    assert "Ny tekst." in (site / "forslag" / "zz-small-savings" / "index.html").read_text(encoding="utf-8")
+    assert "Ny tekst." in (site / "forslag" / "zz-small-savings" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_header_cell_on_every_page_has_a_scope(real_site):
@@ -169,7 +199,9 @@ def test_every_header_cell_on_every_page_has_a_scope(real_site):
             if "scope=" not in th:
                 missing.append(f"{page.relative_to(real_site)}: {th}")
     assert not missing, "\n".join(missing)
-    assert "<table" in (real_site / "forslag" / "kk-b2016-bi2" / "index.html").read_text(encoding="utf-8")
+    assert "<table" in (real_site / "forslag" / "kk-b2016-bi2" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tmp_path):
@@ -186,9 +218,13 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
     # share takes every n-th page), so that some share converts two of them one after the
     # other: what one page's Markdown left behind (a footnote, a stashed block) would show on
     # the next (parallel_build reuses a Markdown instance within a share).
-    savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
+    savings = (
+        REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md"
+    ).read_text(encoding="utf-8")
     noted = {
-        f"zz-note-{n}.md": savings.replace("id: zz-small-savings", f"id: zz-note-{n}").replace("code: ZB2", f"code: ZN{n}")
+        f"zz-note-{n}.md": savings.replace("id: zz-small-savings", f"id: zz-note-{n}").replace(
+            "code: ZB2", f"code: ZN{n}"
+        )
         + f"\nFodnote nummer {n}.[^n{n}]\n\n[^n{n}]: Noten til side {n}.\n"
         for n in range(2 * 2 * JOBS_PER_WORKER + 1)
     }
@@ -215,7 +251,9 @@ def test_mkdocs_on_several_processes_builds_the_same_site_and_the_same_checks(tm
 
 
 @pytest.mark.parametrize("offline, edit_links", [(False, False), (True, False), (False, True)])
-def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, monkeypatch, offline, edit_links):
+def test_pages_rendered_from_a_shell_are_the_pages_material_renders(
+    tmp_path, monkeypatch, offline, edit_links
+):
     """For the pages outside the navigation, Material's whole page is rendered once per folder
     and filled in per page (generator/engine/page_shell.py). The site is the same, byte for
     byte, as Material's own rendering of every page: index pages (in the navigation, each
@@ -227,31 +265,51 @@ def test_pages_rendered_from_a_shell_are_the_pages_material_renders(tmp_path, mo
     from generator.project import Project
     from site_tests.generator.test_term_pages import with_page_size
 
-    undescribed = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-closed.md").read_text(encoding="utf-8")
+    undescribed = (
+        REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-closed.md"
+    ).read_text(encoding="utf-8")
     assert "summary:" not in undescribed  # a page without a description (no summary)
     # a table of contents three levels deep, with markup and an ampersand in its headings
-    savings = (REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md").read_text(encoding="utf-8")
-    headed = savings.replace("id: zz-small-savings", "id: zz-small-headed").replace("code: ZB2", "code: ZH2") + (
+    savings = (
+        REPO / "site_tests" / "fixtures" / "small" / "proposals" / "zz-small-savings.md"
+    ).read_text(encoding="utf-8")
+    headed = savings.replace("id: zz-small-savings", "id: zz-small-headed").replace(
+        "code: ZB2", "code: ZH2"
+    ) + (
         "\n## Drift & *anlæg*\n\nTekst.\n\n### Bydel og `kode`\n\nTekst.\n\n#### År 2030\n\nTekst.\n\n### Sidst\n\nTekst.\n"
     )
     root = make_archive(tmp_path / "archive", "small", {"zz-small-headed.md": headed})
     with_page_size(root, 1)  # kommuner/koebenhavn/side-2/ …: pages one folder deeper
     if edit_links:
         mkdocs_yml = root / "mkdocs.yml"
-        text = mkdocs_yml.read_text(encoding="utf-8").replace("    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n")
-        mkdocs_yml.write_text(text + "\nrepo_url: https://git.example.org/archive\nedit_uri: edit/main/build/pages/\n", encoding="utf-8")
+        text = mkdocs_yml.read_text(encoding="utf-8").replace(
+            "    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n"
+        )
+        mkdocs_yml.write_text(
+            text
+            + "\nrepo_url: https://git.example.org/archive\nedit_uri: edit/main/build/pages/\n",
+            encoding="utf-8",
+        )
     project = Project(root)
     diagnostics, report = prepare(project, audience="intranet", offline=offline)
     assert report is not None, diagnostics
     assert (project.pages / "kommuner" / "koebenhavn" / "side-2.md").exists()
-    build_into(project, tmp_path / "shell", offline=offline, workers=2, min_pages=1)  # as a large archive is built
+    build_into(
+        project, tmp_path / "shell", offline=offline, workers=2, min_pages=1
+    )  # as a large archive is built
     monkeypatch.setenv("PA_PAGE_SHELL", "0")
-    build_into(project, tmp_path / "every", offline=offline)  # MkDocs' own build, Material's own rendering
+    build_into(
+        project, tmp_path / "every", offline=offline
+    )  # MkDocs' own build, Material's own rendering
     assert digest(tmp_path / "shell") == digest(tmp_path / "every")
 
 
-@pytest.mark.parametrize("min_pages", [1, 10_000])  # MkDocs on two processes (parallel_build.py), and its own build
-def test_the_site_waits_for_the_search_index_and_a_failing_generator_leaves_the_previous_site(tmp_path, min_pages, monkeypatch):
+@pytest.mark.parametrize(
+    "min_pages", [1, 10_000]
+)  # MkDocs on two processes (parallel_build.py), and its own build
+def test_the_site_waits_for_the_search_index_and_a_failing_generator_leaves_the_previous_site(
+    tmp_path, min_pages, monkeypatch
+):
     """`proposal-archive build` starts MkDocs as soon as the pages are written, while the
     generator still merges the search index: the index goes into the site only after ready()
     says it is complete, and when ready() fails, the previous site stays."""
@@ -301,7 +359,9 @@ def test_preparing_says_when_the_pages_are_written(tmp_path):
     assert report is not None and report.written
     assert (root / "build" / "search-index" / "meta.json").is_file()
 
-    (root / "proposals" / "zz-small-savings.md").write_text("---\nid: zz-small-savings\n---\n", encoding="utf-8")
+    (root / "proposals" / "zz-small-savings.md").write_text(
+        "---\nid: zz-small-savings\n---\n", encoding="utf-8"
+    )
     with Preparing(Project(root), workers=2) as preparing:
         assert not preparing.pages_written()
         diagnostics, report = preparing.result()

@@ -1,4 +1,5 @@
 """`proposal-archive serve`: the live preview regenerates when a proposal or a template changes."""
+
 from __future__ import annotations
 
 import socket
@@ -33,14 +34,25 @@ def wait_for(url: str, text: str, limit: float = 60) -> str:
         if page and text in page:
             return page
         time.sleep(0.3)
-    raise AssertionError(f"{text!r} did not appear at {url} within {limit} s; last page: {(page or '')[:300]!r}")
+    raise AssertionError(
+        f"{text!r} did not appear at {url} within {limit} s; last page: {(page or '')[:300]!r}"
+    )
 
 
 def test_serve_regenerates_on_proposal_and_template_change(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "--root",
+            str(root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -50,11 +62,15 @@ def test_serve_regenerates_on_proposal_and_template_change(tmp_path):
         wait_for(url, "Ingen henvisninger her.")
 
         proposal = root / "proposals" / "zz-small-savings.md"
-        proposal.write_text(proposal.read_text().replace("Ingen henvisninger her.", "Teksten er ændret i preview."))
+        proposal.write_text(
+            proposal.read_text().replace("Ingen henvisninger her.", "Teksten er ændret i preview.")
+        )
         wait_for(url, "Teksten er ændret i preview.")
 
         template = root / "templates" / "proposal.md.j2"
-        template.write_text(template.read_text().replace(">Kort fortalt</h2>", ">Kort fortalt i preview</h2>"))
+        template.write_text(
+            template.read_text().replace(">Kort fortalt</h2>", ">Kort fortalt i preview</h2>")
+        )
         wait_for(url, "Kort fortalt i preview")
 
         # a broken proposal is reported (MkDocs' server then waits for a good build);
@@ -71,5 +87,8 @@ def test_serve_regenerates_on_proposal_and_template_change(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             _, err = server.communicate()
-    assert "proposals/zz-small-savings.md:1:1: error: missing required field 'title' [missing-field]" in err
+    assert (
+        "proposals/zz-small-savings.md:1:1: error: missing required field 'title' [missing-field]"
+        in err
+    )
     assert "Traceback" not in err

@@ -1,6 +1,7 @@
 """The generator's shape: modules that import one way (no cycle), none longer than a reader can
 hold (400 lines), and one package, generator/engine/, that knows the site engine (MkDocs and
 Material). Read from the source with ast: nothing is imported."""
+
 from __future__ import annotations
 
 import ast
@@ -69,7 +70,7 @@ def cycles(root: Path) -> list[list[str]]:
                 on_path.pop()
                 done.add(node)
             elif nxt in on_path:
-                cycle = on_path[on_path.index(nxt):] + [nxt]
+                cycle = on_path[on_path.index(nxt) :] + [nxt]
                 if not any(set(cycle) == set(c) for c in found):
                     found.append(cycle)
             elif nxt not in done:
@@ -112,6 +113,7 @@ def test_only_the_engine_knows_mkdocs_and_material():
 
 def test_the_engine_is_imported_only_by_the_command_line():
     """The stages never call the engine; the command line calls both (pipeline, then engine)."""
+
     def in_engine(name: str) -> bool:
         return name == ENGINE or name.startswith(ENGINE + ".")
 

@@ -8,6 +8,7 @@ package and mkdocs.yml, and nothing else (docs/engine.md).
 MkDocs is imported only when a call needs it: `proposal-archive build` starts generating in a
 child process while this process imports it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

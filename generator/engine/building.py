@@ -1,4 +1,5 @@
 """The site built by MkDocs, and swapped in whole."""
+
 from __future__ import annotations
 
 import os
@@ -33,17 +34,33 @@ def mkdocs_build(
 
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
     try:
-        overrides: dict[str, Any] = {"use_directory_urls": False, "extra": {"offline": True}} if offline else {}
-        config = load_config(config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True, **overrides)
+        overrides: dict[str, Any] = (
+            {"use_directory_urls": False, "extra": {"offline": True}} if offline else {}
+        )
+        config = load_config(
+            config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True, **overrides
+        )
         pages = sum(1 for _ in project.pages.rglob("*.md")) if workers > 1 else 0
-        if workers > 1 and pages >= (parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages):
+        if workers > 1 and pages >= (
+            parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
+        ):
             parallel_build.build(config, workers, before_post_build=ready)
         else:
             if ready is not None:
                 ready()
             build(config)
     except MkDocsException as exc:
-        raise ArchiveError([error(project.display(project.mkdocs_yml), 1, 1, "mkdocs", f"MkDocs build failed: {exc}")]) from None
+        raise ArchiveError(
+            [
+                error(
+                    project.display(project.mkdocs_yml),
+                    1,
+                    1,
+                    "mkdocs",
+                    f"MkDocs build failed: {exc}",
+                )
+            ]
+        ) from None
 
 
 def install_files(project: Project, site_dir: Path) -> None:
@@ -51,7 +68,17 @@ def install_files(project: Project, site_dir: Path) -> None:
     the index: hard links where possible, else copies, merged into the site's folders."""
     source = project.files
     if not source.is_dir():
-        raise ArchiveError([error(project.display(source), 1, 1, "data-files", "no data files were generated; run `proposal-archive build`")])
+        raise ArchiveError(
+            [
+                error(
+                    project.display(source),
+                    1,
+                    1,
+                    "data-files",
+                    "no data files were generated; run `proposal-archive build`",
+                )
+            ]
+        )
     for folder, _, names in os.walk(source):
         inside = Path(folder).relative_to(source)
         (site_dir / inside).mkdir(parents=True, exist_ok=True)
@@ -73,7 +100,17 @@ def install_search_index(project: Project, site_dir: Path) -> None:
     (the writer renames a new file into place), so a link never changes under a built site."""
     source = project.search_index
     if not (source / "meta.json").is_file():
-        raise ArchiveError([error(project.display(source), 1, 1, "search-index", "no search index was generated; run `proposal-archive build`")])
+        raise ArchiveError(
+            [
+                error(
+                    project.display(source),
+                    1,
+                    1,
+                    "search-index",
+                    "no search index was generated; run `proposal-archive build`",
+                )
+            ]
+        )
     target = site_dir / source.name
     if target.exists():
         shutil.rmtree(target)
@@ -101,14 +138,23 @@ def remove_in_background(folder: Path) -> None:
         os._exit(0)
 
 
-def build_site(project: Project, site_dir: Path, offline: bool = False, workers: int = 1, ready: Callable[[], object] | None = None) -> None:
+def build_site(
+    project: Project,
+    site_dir: Path,
+    offline: bool = False,
+    workers: int = 1,
+    ready: Callable[[], object] | None = None,
+) -> None:
     """Build into a temporary folder beside site_dir and swap it in only when everything
     succeeded: a failing or interrupted build leaves the previous site untouched. (ready: see
     mkdocs_build.)"""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # from a build that was killed, or an earlier site whose removal (below) has not finished
-    for leftover in [*site_dir.parent.glob(f".{site_dir.name}-new-*"), *site_dir.parent.glob(f".{site_dir.name}-old-*")]:
+    for leftover in [
+        *site_dir.parent.glob(f".{site_dir.name}-new-*"),
+        *site_dir.parent.glob(f".{site_dir.name}-old-*"),
+    ]:
         shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:

@@ -4,6 +4,7 @@ Python-Markdown would parse it (its raw-HTML handling is slow: docs/performance.
 plugin swaps each island for a placeholder paragraph before conversion and puts it back after.
 Without that the islands are ordinary raw HTML in Markdown and render the same, only slower.
 """
+
 from __future__ import annotations
 
 import re

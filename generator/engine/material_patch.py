@@ -15,6 +15,7 @@ The corrections are made to the templates' source as MkDocs loads them. Each nam
 it replaces, so that a Material upgrade that changes that text fails the build with a message
 saying what to look at, instead of silently leaving the markup as it was.
 """
+
 from __future__ import annotations
 
 from jinja2 import BaseLoader

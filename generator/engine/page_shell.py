@@ -12,6 +12,7 @@ still rendered per page, by Material's own partial. Anything unexpected in the s
 theme/main.html asks `pa_shell(page, nav)` whether a page is filled this way; PA_PAGE_SHELL=0
 turns it off, for the test that proves the site is byte-identical either way.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,7 +60,11 @@ class _StandIn:
     @property
     def meta(self) -> dict:
         meta = dict(self._page.meta)
-        for key, marker in (("title", "PASLOTTITLE"), ("description", "PASLOTDESCRIPTION"), ("feed", "PASLOTFEED")):
+        for key, marker in (
+            ("title", "PASLOTTITLE"),
+            ("description", "PASLOTDESCRIPTION"),
+            ("feed", "PASLOTFEED"),
+        ):
             if meta.get(key):
                 meta[key] = marker
         return meta
@@ -109,10 +114,21 @@ def _toc_items(items, out: list, indent: str) -> bool:
     for item in items:
         if getattr(item, "typeset", None):
             return False
-        out += ("\n", indent, '<li class="md-nav__item">\n  <a href="', str(item.url), '" class="md-nav__link">\n    <span class="md-ellipsis">\n      \n        ',
-                str(item.title), "\n      \n    </span>\n  </a>\n  ")
+        out += (
+            "\n",
+            indent,
+            '<li class="md-nav__item">\n  <a href="',
+            str(item.url),
+            '" class="md-nav__link">\n    <span class="md-ellipsis">\n      \n        ',
+            str(item.title),
+            "\n      \n    </span>\n  </a>\n  ",
+        )
         if item.children:
-            out += ('\n    <nav class="md-nav" aria-label="', str(escape(Markup(str(item.title)).striptags())), '">\n      <ul class="md-nav__list">\n        ')
+            out += (
+                '\n    <nav class="md-nav" aria-label="',
+                str(escape(Markup(str(item.title)).striptags())),
+                '">\n      <ul class="md-nav__list">\n        ',
+            )
             if not _toc_items(item.children, out, "          "):
                 return False
             out.append("\n      </ul>\n    </nav>\n  ")
@@ -130,7 +146,13 @@ def _toc_probe():
         link.children = list(children)
         return link
 
-    nested = entry("Økonomi &amp; <code>tal</code>", "okonomi", 2, entry("Bydel", "bydel", 3), entry("År", "ar", 3, entry("2025", "a2025", 4)))
+    nested = entry(
+        "Økonomi &amp; <code>tal</code>",
+        "okonomi",
+        2,
+        entry("Bydel", "bydel", 3),
+        entry("År", "ar", 3, entry("2025", "a2025", 4)),
+    )
     return [
         TableOfContents([entry("Titel", "titel", 1, entry("Baggrund", "baggrund", 2), nested)]),
         TableOfContents([entry("Uden titel", "uden", 2), entry("B", "b", 2)]),
@@ -145,7 +167,9 @@ def install(env) -> None:
     import material
 
     material_templates = Path(material.__file__).parent / "templates"
-    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(material_templates))})])
+    env.loader = ChoiceLoader(
+        [env.loader, PrefixLoader({"material": FileSystemLoader(str(material_templates))})]
+    )
     enabled = os.environ.get("PA_PAGE_SHELL") != "0"
     shells: dict[tuple, list | None] = {}
     lang: list = []  # Material's translations (partials/language.html), made once
@@ -201,7 +225,11 @@ def install(env) -> None:
         if not lang:
             lang.append(env.get_template("partials/language.html").make_module(variables))
         if key not in shells:
-            html = render_in_full(variables, _StandIn(page)).replace(_CONTENT, "PASLOTCONTENT").replace("#PASLOTSKIP", "PASLOTSKIP")
+            html = (
+                render_in_full(variables, _StandIn(page))
+                .replace(_CONTENT, "PASLOTCONTENT")
+                .replace("#PASLOTSKIP", "PASLOTSKIP")
+            )
             split = _SLOT.split(html)
             shells[key] = split if set(split[1::2]) <= _KNOWN else None
         parts = shells[key]
@@ -213,7 +241,9 @@ def install(env) -> None:
             # (a path from the site's root; the stand-in's URL put the way there before it)
             "FEED": str(escape(meta.get("feed", ""))),
             "CANONICAL": str(escape(page.canonical_url or "")),
-            "SKIP": normalize_url(next(iter(page.toc)).url, page=page, base=context["base_url"]) if page.toc else "",
+            "SKIP": normalize_url(next(iter(page.toc)).url, page=page, base=context["base_url"])
+            if page.toc
+            else "",
             "TOC": toc(variables, page),
             "CONTENT": page.content,
         }

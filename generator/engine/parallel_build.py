@@ -11,6 +11,7 @@ warnings in a worker count as in MkDocs' strict mode. The site is the same, byte
 
 Only `proposal-archive build` uses this; the preview (`serve`) uses MkDocs' own dirty builds.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,7 +50,9 @@ def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
             anchors = _build_pages(config, files, nav, env, k, n)
         return anchors, sum(count for _, count in counter.get_counts()), None, os.getpid()
     except Exception as exc:  # sent back whole: the parent reports it as MkDocs would
-        message = str(exc) if isinstance(exc, (BuildError, Abort)) else f"{type(exc).__name__}: {exc}"
+        message = (
+            str(exc) if isinstance(exc, (BuildError, Abort)) else f"{type(exc).__name__}: {exc}"
+        )
         return {}, 0, message, os.getpid()
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
@@ -67,7 +70,9 @@ def _build_pages(config, files, nav, env, k: int, n: int) -> dict:
     anchors = {}
     for file in doc_files[k::n]:
         mkdocs_build._populate_page(file.page, config, files)
-        mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+        mkdocs_build._build_page(
+            file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
+        )
         anchors[file.src_uri] = (
             file.page.present_anchor_ids,
             {to.src_uri: dict(links) for to, links in (file.page.links_to_anchors or {}).items()},
@@ -76,7 +81,9 @@ def _build_pages(config, files, nav, env, k: int, n: int) -> dict:
     return anchors
 
 
-def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], object] | None = None) -> None:
+def build(
+    config: MkDocsConfig, workers: int, before_post_build: Callable[[], object] | None = None
+) -> None:
     """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes.
     before_post_build() is called before the plugins' on_post_build (which adds the search
     index the generator may still be writing)."""
@@ -141,10 +148,14 @@ def build(config: MkDocsConfig, workers: int, before_post_build: Callable[[], ob
             before_post_build()
         config.plugins.on_post_build(config=config)
         # (warnings of shares built in this process are in `counter` already)
-        warnings = sum(count for _, count in counter.get_counts()) + sum(count for _, count, _, pid in results if pid != os.getpid())
+        warnings = sum(count for _, count in counter.get_counts()) + sum(
+            count for _, count, _, pid in results if pid != os.getpid()
+        )
         if config.strict and warnings:
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
-        log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} processes")
+        log.info(
+            f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} processes"
+        )
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):

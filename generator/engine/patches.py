@@ -1,6 +1,7 @@
 """Where the generator's pages let MkDocs do less, while the parallel build (parallel_build.py)
 builds them: one Markdown instance reused, and the generated front matter read directly.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -65,7 +66,7 @@ def generated_meta(doc: str) -> tuple[str, dict]:
                 break
         else:
             if data:
-                return doc[found.end():].lstrip("\n"), data
+                return doc[found.end() :].lstrip("\n"), data
     return _get_data(doc)
 
 

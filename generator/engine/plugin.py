@@ -20,6 +20,7 @@ its own that uses the installed tool, as it uses MkDocs and Material.
   build carries its index in a script among the pages instead.) The same for the open data
   files and feeds (build/files/, see generator/opendata.py and feeds.py), in every build.
 """
+
 from __future__ import annotations
 
 import logging
@@ -71,7 +72,9 @@ class ProposalArchivePlugin(BasePlugin):
         if report is None or has_errors(diagnostics):
             raise PluginError("the archive has errors; the preview continues when they are fixed")
         if report.written or report.removed:
-            log.info(f"proposal-archive: {len(report.written)} pages written, {len(report.removed)} removed")
+            log.info(
+                f"proposal-archive: {len(report.written)} pages written, {len(report.removed)} removed"
+            )
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         markdown, found = stash_islands(markdown)

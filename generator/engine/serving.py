@@ -1,4 +1,5 @@
 """The live preview: MkDocs' development server, which regenerates through the hooks."""
+
 from __future__ import annotations
 
 from mkdocs.commands.serve import serve as mkdocs_serve
@@ -11,7 +12,9 @@ def serve(project: Project, dev_addr: str) -> None:
         config_file=str(project.mkdocs_yml),
         livereload=True,
         # (the archive's own templates only if it has some; the tool's theme is watched as a theme)
-        watch=[str(f) for f in (project.proposals, project.templates, project.config) if f.exists()],
+        watch=[
+            str(f) for f in (project.proposals, project.templates, project.config) if f.exists()
+        ],
         dev_addr=dev_addr,
         # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start
         strict=False,

@@ -1,6 +1,7 @@
 """Segmentation: the document's lines → blocks. A block is a run of text lines between blank
 lines, or a table: lines with tab-separated cells, which may have single blank lines and
 ruler lines ('-----') between its rows. Every block keeps the source line of each line."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """The command: read each file, import it, check the result as `check` would, write it (never
 over an existing file without --force, atomically) or print it (--dry-run), and report.
 Only this module of the importer touches the filesystem."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,15 +26,33 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="documents: text extracted from a PDF or Word file, or a PDF")
-    parser.add_argument("--out", help="folder for the proposal files (default: proposals/ of the archive)")
-    parser.add_argument("--force", action="store_true", help="overwrite a proposal file that exists")
-    parser.add_argument("--dry-run", action="store_true", help="print the proposal files instead of writing them")
-    parser.add_argument("--municipality", help="the municipality's id, when the document does not make it clear")
-    parser.add_argument("--corrections", help="a YAML file of hand corrections by source file name (see docs/import.md)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="documents: text extracted from a PDF or Word file, or a PDF",
+    )
+    parser.add_argument(
+        "--out", help="folder for the proposal files (default: proposals/ of the archive)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite a proposal file that exists"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the proposal files instead of writing them"
+    )
+    parser.add_argument(
+        "--municipality", help="the municipality's id, when the document does not make it clear"
+    )
+    parser.add_argument(
+        "--corrections",
+        help="a YAML file of hand corrections by source file name (see docs/import.md)",
+    )
 
 
-def convert(raw: bytes, vocab: Vocabulary, settings: Settings, municipality: str | None = None) -> Draft:
+def convert(
+    raw: bytes, vocab: Vocabulary, settings: Settings, municipality: str | None = None
+) -> Draft:
     """One document's bytes → a draft. Raises ImportFailed."""
     return import_text(decode(raw), vocab, settings, municipality)
 
@@ -47,7 +66,11 @@ def check_text(text: str, name: str, vocab: Vocabulary) -> list[str]:
     if isinstance(front.data, dict) and not found:
         found += file_rules(source, front.data)
         found += table_rules(source, front.data, vocab) if not found else []
-    return [d.message + f" [{d.code}]" for d in found if d.severity is Severity.ERROR and d.code != "id-filename"]
+    return [
+        d.message + f" [{d.code}]"
+        for d in found
+        if d.severity is Severity.ERROR and d.code != "id-filename"
+    ]
 
 
 def convert_all(raw: bytes, vocab: Vocabulary, settings: Settings, municipality: str | None = None):
@@ -56,7 +79,14 @@ def convert_all(raw: bytes, vocab: Vocabulary, settings: Settings, municipality:
     return import_document(decode(raw), vocab, settings, municipality)
 
 
-def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, corrections: dict[str, Correction]) -> list[tuple[str | None, list[Note]]]:
+def _one(
+    path: Path,
+    out: Path,
+    args,
+    vocab: Vocabulary,
+    settings: Settings,
+    corrections: dict[str, Correction],
+) -> list[tuple[str | None, list[Note]]]:
     """[(the proposal's target path or None, the notes)], one a proposal of the document."""
     try:
         raw = path.read_bytes()
@@ -73,7 +103,9 @@ def _one(path: Path, out: Path, args, vocab: Vocabulary, settings: Settings, cor
             continue
         # the corrections of an exported meeting's item are keyed 'file#item'
         key = path.name if item is None else f"{path.name}#{item.number}"
-        done.append(_write(with_source(draft, path.name, raw), corrections.get(key), out, args, vocab))
+        done.append(
+            _write(with_source(draft, path.name, raw), corrections.get(key), out, args, vocab)
+        )
     return done
 
 
@@ -85,7 +117,9 @@ def with_source(draft: Draft, name: str, raw: bytes) -> Draft:
     return Draft({**draft.front, "source": source}, draft.body, draft.notes, draft.pages)
 
 
-def _write(draft: Draft, correction: Correction | None, out: Path, args, vocab: Vocabulary) -> tuple[str | None, list[Note]]:
+def _write(
+    draft: Draft, correction: Correction | None, out: Path, args, vocab: Vocabulary
+) -> tuple[str | None, list[Note]]:
     notes = list(draft.notes)
     front, body = draft.front, draft.body
     if correction:
@@ -102,7 +136,9 @@ def _write(draft: Draft, correction: Correction | None, out: Path, args, vocab: 
         sys.stdout.write(text)
         return str(target), notes
     if target.exists() and not args.force:
-        return None, notes + [error(1, f"{target} exists; not overwritten (use --force to replace it)")]
+        return None, notes + [
+            error(1, f"{target} exists; not overwritten (use --force to replace it)")
+        ]
     atomic_write(target, text.encode("utf-8"))
     return str(target), notes
 
@@ -124,8 +160,13 @@ def run(args, root: Path) -> int:
                 failed += 1
                 print(f"{name}: not imported", file=sys.stderr)
             else:
-                print(f"{name}: {'would write' if args.dry_run else 'wrote'} {target}", file=sys.stderr)
+                print(
+                    f"{name}: {'would write' if args.dry_run else 'wrote'} {target}",
+                    file=sys.stderr,
+                )
     if failed:
         what = "file" if total == len(args.files) else "proposal"
-        print(f"{failed} of {total} {what}{'s' if total != 1 else ''} not imported", file=sys.stderr)
+        print(
+            f"{failed} of {total} {what}{'s' if total != 1 else ''} not imported", file=sys.stderr
+        )
     return EXIT_FAILED if failed else EXIT_OK

@@ -2,6 +2,7 @@
 reviewable: a YAML file maps a source file's name to the fields a person set or removed and
 the edits they made to the body. `import --corrections FILE` applies them; a correction that
 no longer applies (its text is gone from the body) is an error, not silently skipped."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,11 +28,35 @@ def load_corrections(path: Path) -> dict[str, Correction]:
     out = {}
     for name, entry in data.items():
         if not isinstance(entry, dict) or set(entry) - {"set", "remove", "body"}:
-            raise ArchiveError([error(path, 1, 1, "config", f"corrections of '{name}': expected only 'set', 'remove' and 'body'")])
+            raise ArchiveError(
+                [
+                    error(
+                        path,
+                        1,
+                        1,
+                        "config",
+                        f"corrections of '{name}': expected only 'set', 'remove' and 'body'",
+                    )
+                ]
+            )
         edits = entry.get("body") or []
         if not all(isinstance(e, dict) and set(e) == {"replace", "with"} for e in edits):
-            raise ArchiveError([error(path, 1, 1, "config", f"corrections of '{name}': each body edit is {{replace: ..., with: ...}}")])
-        out[str(name)] = Correction(dict(entry.get("set") or {}), tuple(entry.get("remove") or ()), tuple((str(e["replace"]), str(e["with"])) for e in edits))
+            raise ArchiveError(
+                [
+                    error(
+                        path,
+                        1,
+                        1,
+                        "config",
+                        f"corrections of '{name}': each body edit is {{replace: ..., with: ...}}",
+                    )
+                ]
+            )
+        out[str(name)] = Correction(
+            dict(entry.get("set") or {}),
+            tuple(entry.get("remove") or ()),
+            tuple((str(e["replace"]), str(e["with"])) for e in edits),
+        )
     return out
 
 
@@ -39,6 +64,8 @@ def apply(front: dict, body: str, correction: Correction) -> tuple[dict, str]:
     front = {k: v for k, v in front.items() if k not in correction.remove} | correction.set
     for old, new in correction.body:
         if body.count(old) != 1:
-            raise Stale(f"body correction {old[:60]!r} matches {body.count(old)} times; it must match exactly once")
+            raise Stale(
+                f"body correction {old[:60]!r} matches {body.count(old)} times; it must match exactly once"
+            )
         body = body.replace(old, new)
     return front, body

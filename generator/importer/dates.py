@@ -1,5 +1,6 @@
 """Danish dates as documents print them → ISO: '8. november 2018', 'Onsdag den 15. august 2012',
 '15-08-2012', '15.08.2012'. Month names come from Babel (CLDR), not from a list of our own."""
+
 from __future__ import annotations
 
 import datetime as dt

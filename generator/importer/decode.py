@@ -2,6 +2,7 @@
 (with or without a BOM), UTF-16 with a BOM, or else Windows-1252/Latin-1; any line ends.
 Refuses, with a reason, what is not a document: an empty file, a binary file, a PDF without text.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,15 +38,27 @@ def _control_ratio(text: str) -> float:
 def _pdf_text(raw: bytes) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
-        raise ImportFailed(error(1, "this is a PDF, and reading it needs pdftotext: install Debian's poppler-utils (scripts/system-deps.sh)"))
+        raise ImportFailed(
+            error(
+                1,
+                "this is a PDF, and reading it needs pdftotext: install Debian's poppler-utils (scripts/system-deps.sh)",
+            )
+        )
     try:
         result = subprocess.run(
-            [exe, "-layout", "-enc", "UTF-8", "-", "-"], input=raw, capture_output=True, timeout=PDF_TIMEOUT
+            [exe, "-layout", "-enc", "UTF-8", "-", "-"],
+            input=raw,
+            capture_output=True,
+            timeout=PDF_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
-        raise ImportFailed(error(1, f"pdftotext took more than {PDF_TIMEOUT} s; is the PDF damaged?")) from None
+        raise ImportFailed(
+            error(1, f"pdftotext took more than {PDF_TIMEOUT} s; is the PDF damaged?")
+        ) from None
     if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+            "unknown error"
+        ]
         raise ImportFailed(error(1, f"not a readable PDF: {reason[0]}"))
     return result.stdout.decode("utf-8", "replace")
 
@@ -74,12 +87,21 @@ def _as_text(raw: bytes) -> tuple[str, list[Note]]:
     notes: list[Note] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), [note(1, "decoded as UTF-16 (it starts with a UTF-16 byte order mark)")]
+            return raw.decode("utf-16"), [
+                note(1, "decoded as UTF-16 (it starts with a UTF-16 byte order mark)")
+            ]
         except UnicodeDecodeError:
-            raise ImportFailed(error(1, "starts with a UTF-16 byte order mark but is not valid UTF-16")) from None
+            raise ImportFailed(
+                error(1, "starts with a UTF-16 byte order mark but is not valid UTF-16")
+            ) from None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ImportFailed(error(line, "contains a NUL byte: a binary file, not a document's text (a PDF must start with %PDF)"))
+        raise ImportFailed(
+            error(
+                line,
+                "contains a NUL byte: a binary file, not a document's text (a PDF must start with %PDF)",
+            )
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -99,7 +121,9 @@ def _as_text(raw: bytes) -> tuple[str, list[Note]]:
 def decode(raw: bytes) -> Text:
     """The document's lines. Raises ImportFailed for what is not a document."""
     if len(raw) > MAX_BYTES:
-        raise ImportFailed(error(1, f"file is {len(raw):,} bytes; a document may be at most {MAX_BYTES:,} bytes"))
+        raise ImportFailed(
+            error(1, f"file is {len(raw):,} bytes; a document may be at most {MAX_BYTES:,} bytes")
+        )
     if not raw.strip():
         raise ImportFailed(error(1, "the file is empty"))
     if raw.startswith(b"PK\x03\x04") and not word.is_docx(raw):
@@ -117,18 +141,34 @@ def decode(raw: bytes) -> Text:
             lines, levels, notes = placed
             return Text(tuple(lines), tuple(notes), True, tuple(levels), _page_count(raw))
     if from_pdf:
-        text, notes = _pdf_text(raw), [note(1, "text extracted from the PDF with pdftotext -layout; check paragraphs and tables")]
+        text, notes = (
+            _pdf_text(raw),
+            [
+                note(
+                    1,
+                    "text extracted from the PDF with pdftotext -layout; check paragraphs and tables",
+                )
+            ],
+        )
     else:
         text, notes = _as_text(raw)
     if _control_ratio(text) > 0.01:
-        raise ImportFailed(error(1, "mostly control characters: a binary file, not a document's text"))
+        raise ImportFailed(
+            error(1, "mostly control characters: a binary file, not a document's text")
+        )
     # a soft hyphen only marks where a word may break; a no-break space is a space
-    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = (
+        text.replace("\u00ad", "").replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    )
     if from_pdf:
         lines = layout.from_layout(text.split("\n"))
     else:
         lines = [line.rstrip(" ") for line in text.replace("\f", "\n").split("\n")]
     if not any(line.strip() for line in lines):
-        reason = "the PDF has no text layer (a scanned image? run OCR first)" if from_pdf else "the file has no text"
+        reason = (
+            "the PDF has no text layer (a scanned image? run OCR first)"
+            if from_pdf
+            else "the file has no text"
+        )
         raise ImportFailed(error(1, reason))
     return Text(tuple(lines), tuple(notes), from_pdf, pages=text.count("\f") if from_pdf else 0)

@@ -5,6 +5,7 @@ The stages: segment the lines into blocks; tell the municipality; take the pream
 (fields.py); read the body (structure.py: page furniture out of the flow, tables, Markdown);
 fill in what the document implies, reporting each guess (metadata.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,8 +44,14 @@ class _Importer:
     """One import: the preamble is read when it is made; the body and the front matter when
     first asked for, each from the stages before it, so they may be asked for in any order."""
 
-    def __init__(self, text: Text, vocab: Vocabulary, settings: Settings, municipality: str | None,
-                 item: Item | None = None):
+    def __init__(
+        self,
+        text: Text,
+        vocab: Vocabulary,
+        settings: Settings,
+        municipality: str | None,
+        item: Item | None = None,
+    ):
         self.vocab, self.settings = vocab, settings
         self.notes: list[Note] = list(text.notes)
         self.levels = dict(text.levels)
@@ -61,8 +68,14 @@ class _Importer:
         meeting_body = self._meeting_body()
         title, title_line = self._title()
         self.preamble = Preamble(
-            self.found, title, title_line, meeting_body, self.m, self.all_text,
-            tuple(self.blocks), self.end,
+            self.found,
+            title,
+            title_line,
+            meeting_body,
+            self.m,
+            self.all_text,
+            tuple(self.blocks),
+            self.end,
         )
 
     def _item(self, item: Item) -> None:
@@ -75,9 +88,9 @@ class _Importer:
         following = self.blocks[self.end + 1] if self.end + 1 < len(self.blocks) else None
         if following is not None and following.single and following.text == item.title:
             self.taken.add(following.index)
-            self.notes.append(note(
-                following.line, "the item's title, printed again under its number, left out"
-            ))
+            self.notes.append(
+                note(following.line, "the item's title, printed again under its number, left out")
+            )
         if item.closed:
             found.values.update(case_type="Lukket", _closed_as=item.closed)
             found.lines["case_type"] = item.line
@@ -113,13 +126,23 @@ class _Importer:
             short = 3 <= len(text) <= 160 and not text.endswith(SENTENCE_END)
             if short and not label_value(b) and text[:1].isupper():
                 self.taken.add(b.index)
-                self.notes.append(guessed(b.line, f"title '{text}': the first short line (no "
-                                          "code line 'BI_10: …', no 'Forslagets titel:')"))
+                self.notes.append(
+                    guessed(
+                        b.line,
+                        f"title '{text}': the first short line (no "
+                        "code line 'BI_10: …', no 'Forslagets titel:')",
+                    )
+                )
                 return text, b.line
-        raise ImportFailed(error(1, "no recognisable title: expected a code and title "
-                                 "line ('BI_10: …'), 'Forslagets titel: …', an agenda item "
-                                 "('1. …' before 'Sagstype:') or a short title line before "
-                                 "the first section"))
+        raise ImportFailed(
+            error(
+                1,
+                "no recognisable title: expected a code and title "
+                "line ('BI_10: …'), 'Forslagets titel: …', an agenda item "
+                "('1. …' before 'Sagstype:') or a short title line before "
+                "the first section",
+            )
+        )
 
     def _meeting_body(self) -> str | None:
         """Minutes print the committee whose meeting it is on their first line (or after the
@@ -136,8 +159,13 @@ class _Importer:
         return entry.label
 
 
-def import_text(text: Text, vocab: Vocabulary, settings: Settings, municipality: str | None = None,
-                item: Item | None = None) -> Draft:
+def import_text(
+    text: Text,
+    vocab: Vocabulary,
+    settings: Settings,
+    municipality: str | None = None,
+    item: Item | None = None,
+) -> Draft:
     """Raises ImportFailed when the text cannot become a proposal."""
     state = _Importer(text, vocab, settings, municipality, item)
     front = state.front()
@@ -147,8 +175,9 @@ def import_text(text: Text, vocab: Vocabulary, settings: Settings, municipality:
 Result = tuple[Item | None, Draft | ImportFailed]
 
 
-def import_document(text: Text, vocab: Vocabulary, settings: Settings,
-                    municipality: str | None = None) -> list[Result]:
+def import_document(
+    text: Text, vocab: Vocabulary, settings: Settings, municipality: str | None = None
+) -> list[Result]:
     """Every proposal of a document: one, or one per item of an exported meeting (each with
     its item; an item that cannot be imported is its ImportFailed, the others go on). Raises
     ImportFailed when the document as a whole cannot be read."""
@@ -159,8 +188,11 @@ def import_document(text: Text, vocab: Vocabulary, settings: Settings,
     m = names.municipality("\n".join(text.lines), vocab, municipality, notes)
     out: list[Result] = []
     for item, part in parts:
-        told = note(item.line, f"item {item.number}, one of the meeting's {len(parts)} items, "
-                    "each a proposal of its own")
+        told = note(
+            item.line,
+            f"item {item.number}, one of the meeting's {len(parts)} items, "
+            "each a proposal of its own",
+        )
         part = Text(part.lines, (*part.notes, *notes, told), part.from_pdf, part.levels, part.pages)
         try:
             out.append((item, import_text(part, vocab, settings, m.id, item)))

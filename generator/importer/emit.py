@@ -6,6 +6,7 @@ be told: fields in a fixed order, short lists of scalars in flow style (`distric
 scalar may stay plain is not guessed: it is written plain only if the archive's own YAML loader
 reads it back as the same string. Same input, byte-identical output.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,29 @@ from decimal import Decimal
 from ..reader import parse_yaml
 
 FIELD_ORDER = (
-    "id", "code", "title", "kind", "municipality", "administration", "committee", "budget_year", "date",
-    "case_number", "document_number", "caseworker", "status", "public", "districts", "tags", "related",
-    "summary", "summary_source", "internal_notes", "meeting", "source", "budget",
+    "id",
+    "code",
+    "title",
+    "kind",
+    "municipality",
+    "administration",
+    "committee",
+    "budget_year",
+    "date",
+    "case_number",
+    "document_number",
+    "caseworker",
+    "status",
+    "public",
+    "districts",
+    "tags",
+    "related",
+    "summary",
+    "summary_source",
+    "internal_notes",
+    "meeting",
+    "source",
+    "budget",
 )
 FLOW_KEYS = {"districts", "tags", "years", "columns", "amounts", "of"}
 FOLDED_KEYS = {"summary", "internal_notes"}
@@ -48,16 +69,29 @@ def scalar(value, flow: bool = False, key: str = "") -> str:
     text = str(value)
     if key == "date" and ISO_DATE.match(text):
         return text
-    if text and not NUMBER_LIKE.match(text) and text == text.strip() and "\n" not in text and _reads_back(text, flow):
+    if (
+        text
+        and not NUMBER_LIKE.match(text)
+        and text == text.strip()
+        and "\n" not in text
+        and _reads_back(text, flow)
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar is a JSON string
 
 
 def _folded(key: str, text: str, indent: str) -> list[str] | None:
     """A long prose value as a folded block (`>-`), if folding gives back exactly the text."""
-    if len(indent) + len(key) + 2 + len(text) <= WIDTH or "  " in text or text != text.strip() or "\n" in text:
+    if (
+        len(indent) + len(key) + 2 + len(text) <= WIDTH
+        or "  " in text
+        or text != text.strip()
+        or "\n" in text
+    ):
         return None
-    lines = textwrap.wrap(text, width=WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        text, width=WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False
+    )
     if " ".join(lines) != text or any(line.startswith(("#", "-", " ")) for line in lines):
         return None
     return [f"{indent}{key}: >-", *(f"{indent}  {line}" for line in lines)]
@@ -85,7 +119,11 @@ def _entry(key: str, value, lead: str, indent: str) -> list[str]:
     if isinstance(value, list):
         if not value:
             return [f"{lead}{key}: []"]
-        if _is_scalar_list(value) and key in FLOW_KEYS and len(lead) + len(key) + 2 + len(_flow(value)) <= WIDTH:
+        if (
+            _is_scalar_list(value)
+            and key in FLOW_KEYS
+            and len(lead) + len(key) + 2 + len(_flow(value)) <= WIDTH
+        ):
             return [f"{lead}{key}: {_flow(value)}"]
         out = [f"{lead}{key}:"]
         for item in value:

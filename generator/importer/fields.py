@@ -5,6 +5,7 @@ heading (the preamble): header fields ('Sagsnr.' and its value on the next line)
 
 Each finder returns what it found and the blocks it used; blocks no finder uses stay in the body.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,11 +70,17 @@ def is_section_heading(blocks: list[Block], k: int, settings: Settings) -> bool:
         return False
     if settings.is_heading(b.text):
         return True
-    return bool(NUMBERED.match(b.text)) and not b.text.endswith((".", ":")) and not is_agenda_item(blocks, k, settings)
+    return (
+        bool(NUMBERED.match(b.text))
+        and not b.text.endswith((".", ":"))
+        and not is_agenda_item(blocks, k, settings)
+    )
 
 
 def preamble_end(blocks: list[Block], settings: Settings) -> int:
-    return next((k for k in range(len(blocks)) if is_section_heading(blocks, k, settings)), len(blocks))
+    return next(
+        (k for k in range(len(blocks)) if is_section_heading(blocks, k, settings)), len(blocks)
+    )
 
 
 def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
@@ -86,7 +93,9 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
             continue
         text = b.text
         folded = fold(text)
-        kind = next((kind for kind, markers in settings.kind_markers.items() if folded in markers), None)
+        kind = next(
+            (kind for kind, markers in settings.kind_markers.items() if folded in markers), None
+        )
         if b.single and kind:
             found.put("kind", kind, b.line, b)
             found.put("_kind_marker", text, b.line)
@@ -107,14 +116,27 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
                 # (_known_label found FIELD on every line)
                 if field_match := FIELD.match(line.text):
                     label, value = field_match.groups()
-                    _field(found, Block(b.index, "text", (line,)), label.strip(), value.strip(), settings)
-        elif b.single and (name := settings.field_of(settings.header_fields, text)) and k + 1 < end and blocks[k + 1].single:
+                    _field(
+                        found,
+                        Block(b.index, "text", (line,)),
+                        label.strip(),
+                        value.strip(),
+                        settings,
+                    )
+        elif (
+            b.single
+            and (name := settings.field_of(settings.header_fields, text))
+            and k + 1 < end
+            and blocks[k + 1].single
+        ):
             # a letterhead prints the label on one line and the value on the next
             found.put(name, _date_or_text(name, blocks[k + 1].text), blocks[k + 1].line, b)
             found.used.add(blocks[k + 1].index)
             k += 2
             continue
-        elif len(b.lines) == 2 and (name := settings.field_of(settings.header_fields, b.lines[0].text)):
+        elif len(b.lines) == 2 and (
+            name := settings.field_of(settings.header_fields, b.lines[0].text)
+        ):
             found.put(name, _date_or_text(name, b.lines[1].text), b.lines[1].number, b)
         elif b.single and (header := _inline_header(text, settings)):
             # the same, with the line break lost (a PDF's text layer): 'Sagsnr. 2018-0266843'
@@ -123,7 +145,11 @@ def find_fields(blocks: list[Block], end: int, settings: Settings) -> Found:
         elif b.single and (match := CODE_TITLE.match(text)) and "title" not in found.values:
             found.put("code", match.group(1), b.line, b)
             found.put("title", match.group(2).strip(), b.line)
-        elif is_agenda_item(blocks, k, settings) and "title" not in found.values and (match := NUMBERED.match(text)):
+        elif (
+            is_agenda_item(blocks, k, settings)
+            and "title" not in found.values
+            and (match := NUMBERED.match(text))
+        ):
             found.put("item", int(match.group(1)), b.line, b)
             found.put("title", match.group(2).strip(), b.line)
         elif pair := label_value(b):
@@ -195,7 +221,9 @@ def _field(found: Found, b: Block, label: str, value: str, settings: Settings) -
         elif meeting == "end":
             found.put("_end", clock(value), b.line, b)
         elif meeting == "kind":
-            kind = next((k for k, markers in settings.kind_markers.items() if fold(value) in markers), None)
+            kind = next(
+                (k for k, markers in settings.kind_markers.items() if fold(value) in markers), None
+            )
             if kind:
                 found.put("kind", kind, b.line, b)
                 found.put("_kind_marker", value, b.line)

@@ -6,6 +6,7 @@ is a table row; the rows of one table share a column grid, found by merging the 
 spans of their cells, so that an empty cell keeps its place. Other lines are prose, wrapped
 by the PDF: they are joined into one line per paragraph.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def _grid(rows: list[str]) -> list[str]:
     for row in rows:
         cells = [""] * len(columns)
         for start, _end, text in _cells(row):
-            index = next(i for i, (c_start, c_end) in enumerate(columns) if c_start <= start < c_end)
+            index = next(
+                i for i, (c_start, c_end) in enumerate(columns) if c_start <= start < c_end
+            )
             cells[index] = f"{cells[index]} {text}".strip()
         out.append("\t".join(cells))
     return out
@@ -71,7 +74,13 @@ def _table_ranges(lines: list[str]) -> list[tuple[int, int]]:
             j = end
             if j < len(lines) and not lines[j].strip():
                 j += 1
-            if j < len(lines) and not is_row[j] and lines[j].strip() and j + 1 < len(lines) and is_row[j + 1]:
+            if (
+                j < len(lines)
+                and not is_row[j]
+                and lines[j].strip()
+                and j + 1 < len(lines)
+                and is_row[j + 1]
+            ):
                 j += 1
             if j < len(lines) and is_row[j]:
                 end = j + 1
@@ -82,7 +91,11 @@ def _table_ranges(lines: list[str]) -> list[tuple[int, int]]:
         while end < len(lines) and _loose_row(lines[end], 80):
             end += 1
         start = i
-        while start > (ranges[-1][1] if ranges else 0) and _loose_row(lines[start - 1], 40) and not _CAPTION.match(lines[start - 1].strip()):
+        while (
+            start > (ranges[-1][1] if ranges else 0)
+            and _loose_row(lines[start - 1], 40)
+            and not _CAPTION.match(lines[start - 1].strip())
+        ):
             start -= 1
         ranges.append((start, end))
         i = end
@@ -94,7 +107,12 @@ _CAPTION = re.compile(r"^(tabel|table|tab\.|skema|figur)\s*\d", re.IGNORECASE)
 
 def _loose_row(line: str, longest: int) -> bool:
     text = line.strip()
-    return bool(text) and len(text) <= longest and not text.endswith((".", ":")) and len(_cells(line)) == 1
+    return (
+        bool(text)
+        and len(text) <= longest
+        and not text.endswith((".", ":"))
+        and len(_cells(line)) == 1
+    )
 
 
 def from_layout(raw_lines: list[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """The body as Markdown: elements (headings, paragraphs, lists, tables, footnotes) → text.
 Inline markup of the extraction becomes Markdown (<i>x</i> → *x*, a checkbox → ☐ or ☒); any
 other tag is written as text, escaped, because the body may not contain raw HTML."""
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,14 @@ def inline(text: str, footnotes: Set[str] = frozenset()) -> str:
     text = _TAG.sub(tag, text)
     text = re.sub(r"(?<!\\)<(?=[a-zA-Z/!?])", r"\\<", text)
     if footnotes:
-        text = SUPERSCRIPT.sub(lambda m: f"[^{m.group().translate(SUPERSCRIPTS)}]" if m.group().translate(SUPERSCRIPTS) in footnotes else m.group(), text)
+        text = SUPERSCRIPT.sub(
+            lambda m: (
+                f"[^{m.group().translate(SUPERSCRIPTS)}]"
+                if m.group().translate(SUPERSCRIPTS) in footnotes
+                else m.group()
+            ),
+            text,
+        )
     if re.match(r"#", text):
         text = "\\" + text
     return text

@@ -5,6 +5,7 @@ under its number and title. Each item becomes a proposal of its own.
 `split` gives one Text per item: the meeting's lines before the list, and the item's lines,
 every other line blank so that line numbers stay those of the document.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@ document, which administrations, committees and districts it names. Aliases of f
 fewer (BIF, SOF, BIU) are abbreviations and match only in capitals; longer names match in any
 case, also in the genitive ('Høje-Taastrup Kommunes'), never inside another word ('Taastrup'
 in 'Høje-Taastrup')."""
+
 from __future__ import annotations
 
 import re
@@ -56,12 +57,21 @@ def lookup(named: Named, value: str) -> Entry | None:
     if found:
         return found
     squeezed = re.sub(r"\s+", "", value).casefold()
-    return next((e for e in named for s in _spellings(e) if re.sub(r"\s+", "", s).casefold() == squeezed), None)
+    return next(
+        (e for e in named for s in _spellings(e) if re.sub(r"\s+", "", s).casefold() == squeezed),
+        None,
+    )
 
 
 def _distinctive(m: Municipality, others: list[Municipality]) -> list[str]:
     """The names that only this municipality uses."""
-    theirs = {s.casefold() for o in others for named in (o.districts, o.administrations, o.committees) for e in named for s in _spellings(e)}
+    theirs = {
+        s.casefold()
+        for o in others
+        for named in (o.districts, o.administrations, o.committees)
+        for e in named
+        for s in _spellings(e)
+    }
     mine = [m.name, m.short]
     for named in (m.districts, m.administrations, m.committees):
         for entry in named:
@@ -107,20 +117,28 @@ def _unknown(text: str, vocab: Vocabulary) -> str:
                 f"add config/municipalities/{slugify(name)}.yml (id, name, short, districts, "
                 "administrations, committees; see docs/format.md), or give --municipality"
             )
-    return ("cannot tell which municipality wrote it: it names none of config/municipalities/ "
-            "clearly; give --municipality")
+    return (
+        "cannot tell which municipality wrote it: it names none of config/municipalities/ "
+        "clearly; give --municipality"
+    )
 
 
-def municipality(text: str, vocab: Vocabulary, forced: str | None,
-                 notes: list[Note]) -> Municipality:
+def municipality(
+    text: str, vocab: Vocabulary, forced: str | None, notes: list[Note]
+) -> Municipality:
     """The municipality that wrote text: the one given, else the one whose names occur most
     (a guess, noted). Raises ImportFailed when none is clear."""
     if forced:
         if forced not in vocab.municipalities:
             known = ", ".join(vocab.municipalities)
-            raise ImportFailed(error(1, f"'{forced}' is not a municipality of "
-                                     f"config/municipalities/ (known: {known}); add "
-                                     f"config/municipalities/{forced}.yml"))
+            raise ImportFailed(
+                error(
+                    1,
+                    f"'{forced}' is not a municipality of "
+                    f"config/municipalities/ (known: {known}); add "
+                    f"config/municipalities/{forced}.yml",
+                )
+            )
         return vocab.municipalities[forced]
     scores = municipality_scores(vocab, text)
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):

@@ -1,5 +1,6 @@
 """Cells of budget tables: Danish amounts ('1.046.270', '-1.000', '1,5'), dashes, years and
 periods ('2018', '2018-19'). Numbers are parsed by Babel (CLDR, da_DK), never by string tricks."""
+
 from __future__ import annotations
 
 import re

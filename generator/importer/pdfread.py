@@ -7,6 +7,7 @@ between lines. docs/import.md has the measurement that chose it over pdftotext -
 A PDF whose text stands in columns without rules (a table set with spaces) is read by
 `pdftotext -layout` instead (decode.py): `read` returns None for it.
 """
+
 from __future__ import annotations
 
 import io
@@ -59,7 +60,8 @@ def _has_columns(words: list[dict]) -> bool:
     """Whether a line's words stand in columns: a gap of COLUMN_GAP font sizes between two."""
     return any(
         b["x0"] - a["x1"] > COLUMN_GAP * max(a["bottom"] - a["top"], 1)
-        for a, b in zip(words, words[1:], strict=False) if abs(a["top"] - b["top"]) < 2
+        for a, b in zip(words, words[1:], strict=False)
+        if abs(a["top"] - b["top"]) < 2
     )
 
 
@@ -89,8 +91,12 @@ def _cell_text(page, bbox, vocabulary: set[str]) -> str:
         at_edge = right - previous["x1"] < 1.5 * width
         joined = (last + first).strip(",.;:").casefold()
         fragment = first.strip(",.;:").casefold()
-        if last.endswith("/") or at_edge and last[-1:].isalpha() and first[:1].islower() and (
-            joined in vocabulary or fragment not in vocabulary
+        if (
+            last.endswith("/")
+            or at_edge
+            and last[-1:].isalpha()
+            and first[:1].islower()
+            and (joined in vocabulary or fragment not in vocabulary)
         ):
             out += text  # 'Brønshøj/' | 'Husum' is one name too
         else:
@@ -100,7 +106,8 @@ def _cell_text(page, bbox, vocabulary: set[str]) -> str:
 
 def _prose(page, boxes) -> list[dict]:
     return [
-        line for line in page.extract_text_lines(return_chars=True, strip=True)
+        line
+        for line in page.extract_text_lines(return_chars=True, strip=True)
         if not any(_inside(line, box) for box in boxes)
     ]
 
@@ -124,14 +131,23 @@ def _page_items(page, number: int, tables, prose: list[dict], vocabulary: set[st
         )
         items.append(_Table(number, t.bbox[1], t.bbox[3], rows))
     for line in prose:
-        items.append(_Line(number, line["top"], line["bottom"], " ".join(line["text"].split()),
-                           _size(line["chars"]), _bold(line["chars"])))
+        items.append(
+            _Line(
+                number,
+                line["top"],
+                line["bottom"],
+                " ".join(line["text"].split()),
+                _size(line["chars"]),
+                _bold(line["chars"]),
+            )
+        )
     return sorted(items, key=lambda i: i.top)
 
 
 def _furniture(pages: list[list], heights: list[float]) -> set[tuple[int, float]]:
     """(page, top) of the lines in the top and bottom margins that are page furniture: a text
     that stands in the margin of more than one page (its digits aside), or a page number."""
+
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text)
 
@@ -162,7 +178,9 @@ def read(raw: bytes, columns: bool = False):
             found.append((page, tables, prose))
         # the words of the running text: what a word broken inside a narrow cell is checked by
         vocabulary = {
-            w.strip(",.;:()").casefold() for _, _, prose in found for ln in prose
+            w.strip(",.;:()").casefold()
+            for _, _, prose in found
+            for ln in prose
             for w in ln["text"].split()
         }
         pages, heights = [], []
@@ -192,12 +210,21 @@ class _Writer:
         return (line.size, line.bold)
 
     def write(self):
-        ranks = sorted({
-            r for items in self.pages for i in items if isinstance(i, _Line)
-            and (i.page, i.top) not in self.furniture and (r := self._heading_rank(i))
-        }, reverse=True)
+        ranks = sorted(
+            {
+                r
+                for items in self.pages
+                for i in items
+                if isinstance(i, _Line)
+                and (i.page, i.top) not in self.furniture
+                and (r := self._heading_rank(i))
+            },
+            reverse=True,
+        )
         counts = Counter(
-            self._heading_rank(i) for items in self.pages for i in items
+            self._heading_rank(i)
+            for items in self.pages
+            for i in items
             if isinstance(i, _Line) and (i.page, i.top) not in self.furniture
         )
         # a top rank used once is the document's title (the page's #), not a section
@@ -214,16 +241,23 @@ class _Writer:
                     left_out += 1
                     continue
                 previous = self._line(item, previous, ranks)
-        self.notes.insert(0, note(1, "read from the PDF's character positions (pdfplumber): "
-                                     "tables from their ruled cells, headings by their font; "
-                                     f"{left_out} line{'s' if left_out != 1 else ''} of page "
-                                     "headers and footers left out"))
+        self.notes.insert(
+            0,
+            note(
+                1,
+                "read from the PDF's character positions (pdfplumber): "
+                "tables from their ruled cells, headings by their font; "
+                f"{left_out} line{'s' if left_out != 1 else ''} of page "
+                "headers and footers left out",
+            ),
+        )
         return self.lines, self.levels, self.notes
 
     def _table(self, table: _Table, previous):
         rows = list(table.rows)
         continued = (
-            isinstance(previous, _Table) and previous.page == table.page - 1
+            isinstance(previous, _Table)
+            and previous.page == table.page - 1
             and len(previous.rows[0]) == len(rows[0])
         )
         if not continued:
@@ -233,16 +267,24 @@ class _Writer:
             # row that the break cut (only its first cells go on) is one row again
             if rows[0] == previous.rows[0]:
                 rows = rows[1:]
-                self.notes.append(note(len(self.lines), "the table's header row, repeated on "
-                                                        f"page {table.page + 1}, left out"))
+                self.notes.append(
+                    note(
+                        len(self.lines),
+                        f"the table's header row, repeated on page {table.page + 1}, left out",
+                    )
+                )
             if self.lines and self.lines[-1] == "":
                 self.lines.pop()
             if rows and not any(rows[0][1:]) and self.lines:
                 cells = self.lines[-1].split("\t")
                 cells[0] = join_wrapped([cells[0], rows[0][0]])
                 self.lines[-1] = "\t".join(cells)
-                self.notes.append(note(len(self.lines), "a table row cut by the page break "
-                                                        f"before page {table.page + 1} joined"))
+                self.notes.append(
+                    note(
+                        len(self.lines),
+                        f"a table row cut by the page break before page {table.page + 1} joined",
+                    )
+                )
                 rows = rows[1:]
         for row in rows:
             self.lines.append("\t".join(row) if len(row) > 1 else f"{row[0]}\t")
@@ -254,7 +296,9 @@ class _Writer:
         text = _BULLETS.sub("- ", line.text) if _BULLETS.match(line.text) else line.text
         rank = self._heading_rank(line)
         same_paragraph = (
-            isinstance(previous, _Line) and previous.page == line.page and rank is None
+            isinstance(previous, _Line)
+            and previous.page == line.page
+            and rank is None
             and self._heading_rank(previous) is None
             and line.top - previous.bottom < 0.5 * line.size
         )

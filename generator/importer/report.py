@@ -1,5 +1,6 @@
 """The import report: what the importer guessed, what it could not place, and why a file could
 not be imported at all. Every entry names the source line it is about."""
+
 from __future__ import annotations
 
 import enum

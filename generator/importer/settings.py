@@ -1,5 +1,6 @@
 """What the importer recognises, read from config/import.yml (section headings, field labels,
 kind markers, total words, unit spellings): a new family of documents is a change there."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,7 +49,9 @@ class Settings:
 
     def is_heading(self, text: str) -> bool:
         folded = fold(text)
-        return folded in self.headings or any(folded == p or folded.startswith(p + " ") for p in self.heading_prefixes)
+        return folded in self.headings or any(
+            folded == p or folded.startswith(p + " ") for p in self.heading_prefixes
+        )
 
     def unit(self, text: str) -> str | None:
         folded = fold(text)
@@ -59,10 +62,17 @@ def load_settings(configuration: Configuration) -> Settings:
     """The settings of config/import.yml, which load_configuration() has checked."""
     data = configuration.importing
     if data is None:
-        raise ArchiveError([error(
-            "config/import.yml", 1, 1, "missing-file",
-            "config/import.yml is missing: the importer reads what it recognises from it",
-        )])
+        raise ArchiveError(
+            [
+                error(
+                    "config/import.yml",
+                    1,
+                    1,
+                    "missing-file",
+                    "config/import.yml is missing: the importer reads what it recognises from it",
+                )
+            ]
+        )
     return Settings(
         headings=_labels(data["headings"]),
         heading_prefixes=_labels(data["heading_prefixes"]),

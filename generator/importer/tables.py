@@ -7,6 +7,7 @@ columns between the label and the years (from config/archive.yml's `columns`) an
 column after them; rows above the header are a caption that may carry the label heading, the
 unit and the price level ('Aktiviteter i forslaget (1.000 kr. – 2018 p/l)').
 """
+
 from __future__ import annotations
 
 import itertools
@@ -21,7 +22,9 @@ from .numbers import NotAnAmount, amount, as_yaml_number, plain, year
 from .report import Note, guessed, note, unplaced
 from .settings import Settings, fold
 
-_PRICE_LEVEL = re.compile(r"\b((?:19|20|21)\d\d)\s*-?\s*(?:p/l|pl\b|pris-\s*og\s*lønniveau|priser\b)", re.IGNORECASE)
+_PRICE_LEVEL = re.compile(
+    r"\b((?:19|20|21)\d\d)\s*-?\s*(?:p/l|pl\b|pris-\s*og\s*lønniveau|priser\b)", re.IGNORECASE
+)
 _CURRENT_PRICES = re.compile(r"løbende\s+priser", re.IGNORECASE)
 MAX_SIGNED_TERMS = 5  # 2**5 sign patterns at most when looking for a total that is not a plain sum
 
@@ -54,7 +57,9 @@ def _column_id(heading: str, vocab: Vocabulary) -> str | None:
 
 def find_unit(text: str, settings: Settings) -> str | None:
     folded = fold(text)
-    spellings = sorted(((s, unit) for unit, ss in settings.units.items() for s in ss), key=lambda p: -len(p[0]))
+    spellings = sorted(
+        ((s, unit) for unit, ss in settings.units.items() for s in ss), key=lambda p: -len(p[0])
+    )
     for spelling, unit in spellings:
         if re.search(r"(?<![\w.])" + re.escape(spelling) + r"(?!\w)", folded):
             return unit
@@ -71,19 +76,29 @@ def find_price_level(text: str) -> str | None:
 def _label_heading(text: str, settings: Settings) -> str:
     """A caption cell without its unit and price level: 'Aktiviteter i forslaget (1.000 kr. – 2018 p/l)'
     → 'Aktiviteter i forslaget'."""
-    text = re.sub(r"\([^)]*\)", lambda m: "" if find_unit(m.group(), settings) or find_price_level(m.group()) else m.group(), text)
+    text = re.sub(
+        r"\([^)]*\)",
+        lambda m: (
+            "" if find_unit(m.group(), settings) or find_price_level(m.group()) else m.group()
+        ),
+        text,
+    )
     text = _PRICE_LEVEL.sub("", text)
     text = _CURRENT_PRICES.sub("", text)
     unit = find_unit(text, settings)
     if unit:
         for spelling in sorted(settings.units[unit], key=len, reverse=True):
-            text = re.sub(r"(?<![\w.])" + re.escape(spelling) + r"(?!\w)", "", text, flags=re.IGNORECASE)
+            text = re.sub(
+                r"(?<![\w.])" + re.escape(spelling) + r"(?!\w)", "", text, flags=re.IGNORECASE
+            )
     return text.strip(" \t–-,:;")
 
 
 def is_total(label: str, settings: Settings) -> bool:
     folded = fold(plain(label))
-    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in settings.total_words)
+    return any(
+        re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in settings.total_words
+    )
 
 
 def _is_detail(label: str, settings: Settings) -> bool:
@@ -112,20 +127,28 @@ def _layout(header: list[str], line: int, vocab: Vocabulary, settings: Settings)
     first, last = years[0][0], years[-1][0]
     if [j for j, _ in years] != list(range(first, last + 1)):
         gap = next(header[j] for j in range(first, last + 1) if year(header[j]) is None)
-        raise Unreadable(line, f"the header has '{gap}' between its year columns; expected only years there")
+        raise Unreadable(
+            line, f"the header has '{gap}' between its year columns; expected only years there"
+        )
     columns = []
     for j in range(1, first):
         column = _column_id(header[j], vocab)
         if column is None:
             known = ", ".join(c.heading for c in vocab.columns)
-            raise Unreadable(line, f"column '{header[j]}' is not a known table column (config/archive.yml `columns`: {known})")
+            raise Unreadable(
+                line,
+                f"column '{header[j]}' is not a known table column (config/archive.yml `columns`: {known})",
+            )
         columns.append(column)
     total = None
     for j in range(last + 1, len(header)):
         if fold(plain(header[j])) in settings.total_column_headings and total is None:
             total = j
         elif header[j]:
-            raise Unreadable(line, f"column '{header[j]}' after the years is neither a year nor a total column ({', '.join(settings.total_column_headings)})")
+            raise Unreadable(
+                line,
+                f"column '{header[j]}' after the years is neither a year nor a total column ({', '.join(settings.total_column_headings)})",
+            )
     return columns, years, total
 
 
@@ -133,11 +156,17 @@ def _fit(cells: list[str], width: int, line: int, label: str) -> list[str]:
     """The row's cells, as many as the header has: trailing empty cells may be missing or extra."""
     if len(cells) > width:
         if any(cells[width:]):
-            raise Unreadable(line, f"row '{label}' has {len(cells)} cells but the header has {width}: an extra column")
+            raise Unreadable(
+                line,
+                f"row '{label}' has {len(cells)} cells but the header has {width}: an extra column",
+            )
         return cells[:width]
     if len(cells) < width:
         if any(_amountish(c) for c in cells[1:]):
-            raise Unreadable(line, f"row '{label}' has {len(cells)} cells but the header has {width}: a cell is missing, so its numbers cannot be placed in their years")
+            raise Unreadable(
+                line,
+                f"row '{label}' has {len(cells)} cells but the header has {width}: a cell is missing, so its numbers cannot be placed in their years",
+            )
         return cells + [""] * (width - len(cells))
     return cells
 
@@ -150,7 +179,9 @@ def _cell(cells: list[str], j: int, line: int, label: str, where) -> Decimal | s
     try:
         return amount(cells[j])
     except NotAnAmount:
-        raise Unreadable(line, f"cell '{cells[j]}' of row '{label}', {where}, is not an amount") from None
+        raise Unreadable(
+            line, f"cell '{cells[j]}' of row '{label}', {where}, is not an amount"
+        ) from None
 
 
 def _yaml_amount(value):
@@ -166,7 +197,9 @@ def _matches(printed, computed) -> bool:
     return isinstance(printed, Decimal) and computed is not None and printed == computed
 
 
-def _signed_terms(lines: list[dict], total: dict, count: int, notes: list[Note], line: int, label: str) -> None:
+def _signed_terms(
+    lines: list[dict], total: dict, count: int, notes: list[Note], line: int, label: str
+) -> None:
     """A printed total that matches none of the plain sums but more cells as a signed sum of the
     lines (e.g. 'Tilskud' − 'Forbrug') names its terms with `of` (reported as a guess)."""
     if not 2 <= len(lines) <= MAX_SIGNED_TERMS:
@@ -175,7 +208,17 @@ def _signed_terms(lines: list[dict], total: dict, count: int, notes: list[Note],
     printed = cells(total)
 
     def score(signs) -> int:
-        sums = [_sum([s * c for s, row in zip(signs, lines, strict=True) for c in [cells(row)[k]] if isinstance(c, Decimal)]) for k in range(count)]
+        sums = [
+            _sum(
+                [
+                    s * c
+                    for s, row in zip(signs, lines, strict=True)
+                    for c in [cells(row)[k]]
+                    if isinstance(c, Decimal)
+                ]
+            )
+            for k in range(count)
+        ]
         return sum(_matches(p, c) for p, c in zip(printed, sums, strict=False))
 
     plain_score = score((1,) * len(lines))
@@ -193,10 +236,17 @@ def _signed_terms(lines: list[dict], total: dict, count: int, notes: list[Note],
         row["key"] = key
         keys.append(key)
     total["of"] = [("" if s > 0 else "-") + k for s, k in zip(best, keys, strict=True)]
-    notes.append(guessed(line, f"total '{label}' is not the sum of its lines; as {' '.join(('+ ' if s > 0 else '− ') + r['label'] for s, r in zip(best, lines, strict=True)).lstrip('+ ')} it matches {score(best)} of its {sum(isinstance(p, Decimal) for p in printed)} printed figures: written as `of: [{', '.join(total['of'])}]`"))
+    notes.append(
+        guessed(
+            line,
+            f"total '{label}' is not the sum of its lines; as {' '.join(('+ ' if s > 0 else '− ') + r['label'] for s, r in zip(best, lines, strict=True)).lstrip('+ ')} it matches {score(best)} of its {sum(isinstance(p, Decimal) for p in printed)} printed figures: written as `of: [{', '.join(total['of'])}]`",
+        )
+    )
 
 
-def read_table(block: Block, title: str, vocab: Vocabulary, settings: Settings) -> tuple[BudgetTable | TextTable, list[Note]]:
+def read_table(
+    block: Block, title: str, vocab: Vocabulary, settings: Settings
+) -> tuple[BudgetTable | TextTable, list[Note]]:
     """A table block as a budget table, or as a text table with the reason reported."""
     rows = [(line.number, line.cells) for line in block.lines]
     h = _header_index(rows)
@@ -207,7 +257,10 @@ def read_table(block: Block, title: str, vocab: Vocabulary, settings: Settings) 
         return _budget(rows, h, title, vocab, settings)
     except Unreadable as exc:
         return TextTable(block.line, title, text_rows), [
-            unplaced(exc.line, f"table '{title or rows[h][1][0] or 'without a title'}' kept as text in the body, not as a budget table: {exc}")
+            unplaced(
+                exc.line,
+                f"table '{title or rows[h][1][0] or 'without a title'}' kept as text in the body, not as a budget table: {exc}",
+            )
         ]
 
 
@@ -220,7 +273,9 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
     unit = find_unit(caption, settings) or find_unit(title, settings)
     price_level = find_price_level(caption) or find_price_level(title)
     heading_cells = [cells[0] for _, cells in rows[:h]] + [header[0]]
-    label_heading = next((h_ for h_ in (_label_heading(c, settings) for c in heading_cells) if h_), "")
+    label_heading = next(
+        (h_ for h_ in (_label_heading(c, settings) for c in heading_cells) if h_), ""
+    )
     for _j, y in years:
         if isinstance(y, str):
             notes.append(note(header_line, f"year column '{y}' is a period; kept as printed"))
@@ -233,7 +288,9 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
             continue
         amounts = [_cell(cells, j, number, label, y) for j, y in years]
         total = _cell(cells, total_j, number, label, "I alt") if total_j is not None else None
-        body.append({"_line": number, "label": label, "_cells": cells, "_amounts": amounts, "_total": total})
+        body.append(
+            {"_line": number, "label": label, "_cells": cells, "_amounts": amounts, "_total": total}
+        )
     if not body:
         raise Unreadable(header_line, "it has a header but no rows")
     lines, totals = [], []
@@ -242,7 +299,12 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
         if is_total(row["label"], settings):
             totals.append(row)
             if any(not is_total(r["label"], settings) for r in body[k + 1 :]):
-                notes.append(note(row["_line"], f"total '{row['label']}' stands between lines; it is checked against all the lines of the table"))
+                notes.append(
+                    note(
+                        row["_line"],
+                        f"total '{row['label']}' stands between lines; it is checked against all the lines of the table",
+                    )
+                )
         elif empty and k + 1 < len(body) and not is_total(body[k + 1]["label"], settings):
             row["type"] = "heading"
             lines.append(row)
@@ -252,7 +314,14 @@ def _budget(rows, h: int, title: str, vocab: Vocabulary, settings: Settings):
             lines.append(row)
     summed = [r for r in lines if r.get("type") is None]
     for total_row in totals:
-        _signed_terms(summed, total_row, len(years) + (1 if total_j is not None else 0), notes, total_row["_line"], total_row["label"])
+        _signed_terms(
+            summed,
+            total_row,
+            len(years) + (1 if total_j is not None else 0),
+            notes,
+            total_row["_line"],
+            total_row["label"],
+        )
 
     def emit(row, is_total_row: bool) -> dict:
         out = {"label": row["label"]}

@@ -7,6 +7,7 @@ heading from its style ('Heading 2', 'Overskrift 2'), one below the page's title
 Read with python-docx: it gives the body's paragraphs and tables in order, each table as its
 grid of cells, and leaves out the page headers and footers (page furniture, not the text).
 """
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,10 @@ def not_docx(raw: bytes) -> str:
         zipfile.ZipFile(io.BytesIO(raw)).close()
     except zipfile.BadZipFile as exc:
         return f"a damaged ZIP container (a Word .docx file cut short?): {exc}"
-    return ("a ZIP container that is not a Word .docx file (no word/document.xml): save the "
-            "document as .docx, PDF or plain text and import that")
+    return (
+        "a ZIP container that is not a Word .docx file (no word/document.xml): save the "
+        "document as .docx, PDF or plain text and import that"
+    )
 
 
 class _Numbering:
@@ -112,7 +115,8 @@ def docx_lines(raw: bytes) -> tuple[list[str], list[tuple[int, int]], list[Note]
     lines: list[str] = []
     levels: list[tuple[int, int]] = []
     styled = [
-        int(m.group(1)) for p in document.paragraphs
+        int(m.group(1))
+        for p in document.paragraphs
         if p.style is not None and (m := _HEADING_STYLE.match(p.style.name)) and p.text.strip()
     ]
     # a top level used once is the document's title (the page's #), not a section
@@ -139,6 +143,11 @@ def docx_lines(raw: bytes) -> tuple[list[str], list[tuple[int, int]], list[Note]
             # the top level of the document's outline is a ## section (the title is the #)
             levels.append((len(lines) + 1, min(6, 2 + outline.index(int(heading.group(1))))))
         lines.extend([text, ""])
-    notes = [note(1, "read from the Word file's paragraphs and tables (python-docx); "
-                     "page headers and footers left out")]
+    notes = [
+        note(
+            1,
+            "read from the Word file's paragraphs and tables (python-docx); "
+            "page headers and footers left out",
+        )
+    ]
     return lines, levels, notes

@@ -1,4 +1,5 @@
 """The benchmark keeps working: the whole of it at N = 200 (not timed), and its synthetic archives."""
+
 from __future__ import annotations
 
 import re
@@ -66,13 +67,27 @@ def test_synthetic_archive_is_deterministic_and_varied():
 def test_benchmark_runs_at_200(tmp_path):
     out = tmp_path / "RESULTS.md"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--sizes", "200", "--serve-size", "200", "--work", str(tmp_path / "work"), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--sizes",
+            "200",
+            "--serve-size",
+            "200",
+            "--work",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert not (tmp_path / "work" / "trash").exists(), "what the run emptied is deleted when it ends"
+    assert not (tmp_path / "work" / "trash").exists(), (
+        "what the run emptied is deleted when it ends"
+    )
     report = out.read_text(encoding="utf-8")
     for heading in SECTIONS:
         assert heading in report, heading
@@ -93,12 +108,21 @@ def test_benchmark_runs_at_200(tmp_path):
         assert all(figure(cell) > 0 for cell in figures), (query, figures)
     changes = table_rows(section(report, "## Changing one proposal"))
     assert len(changes) == 2 and all(figure(row[2]) > 0 and figure(row[4]) > 0 for row in changes)
-    latencies = re.findall(r"(\d+\.\d+) s", section(report, "## Changing one proposal").split("Live preview", 1)[1])
+    latencies = re.findall(
+        r"(\d+\.\d+) s", section(report, "## Changing one proposal").split("Live preview", 1)[1]
+    )
     assert len(latencies) == 4 and all(float(x) > 0 for x in latencies)
-    parts = {row[0]: row for row in table_rows(section(report, "## Where check + generate spends its CPU"))}
+    parts = {
+        row[0]: row
+        for row in table_rows(section(report, "## Where check + generate spends its CPU"))
+    }
     assert list(parts) == ["… " * depth + label for _, label, depth in PARTS]
     assert all(figure(cpu) >= 0 and figure(ms) >= 0 for _, cpu, ms in parts.values())
-    whole_check, composing = (figure(parts["… " * depth + label][2]) for key, label, depth in PARTS if key in ("check", "yaml_library"))
+    whole_check, composing = (
+        figure(parts["… " * depth + label][2])
+        for key, label, depth in PARTS
+        if key in ("check", "yaml_library")
+    )
     assert whole_check > composing > 0, "checking a file includes composing its front matter"
     targets = table_rows(section(report, "## Targets"))
     assert len(targets) == 11  # (check + generate: after a change, and from an empty build/)
@@ -111,8 +135,12 @@ def test_benchmark_runs_at_200(tmp_path):
         text=True,
     )
     assert check.returncode == 0, check.stdout[-3000:]
-    diagnostics = [line for line in check.stdout.splitlines() if ": warning: " in line or ": error: " in line]
-    assert diagnostics and all(line.endswith("[total-mismatch]") for line in diagnostics), diagnostics[:5]
+    diagnostics = [
+        line for line in check.stdout.splitlines() if ": warning: " in line or ": error: " in line
+    ]
+    assert diagnostics and all(line.endswith("[total-mismatch]") for line in diagnostics), (
+        diagnostics[:5]
+    )
 
 
 def test_emptied_folders_wait_in_the_trash_until_the_run_ends(tmp_path):

@@ -1,4 +1,5 @@
 """Fixtures of the generator's tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """Charts (generator/charts.py, templates/chart.html.j2): bars where the table has amounts, none
 for a dash, savings below the axis, a text alternative with the right totals, valid SVG with
 its title and description, and colours with 3:1 against the page in both colour schemes."""
+
 from __future__ import annotations
 
 import dataclasses

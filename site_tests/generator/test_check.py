@@ -1,5 +1,6 @@
 """`proposal-archive check`: the broken fixture archive breaks every rule, and the exact list of
 diagnostics is asserted (an added, lost or reworded diagnostic fails the test)."""
+
 from __future__ import annotations
 
 import re
@@ -97,7 +98,9 @@ def test_broken_fixture_gives_exactly_these_diagnostics(broken):
 
 
 def test_every_documented_rule_is_broken_by_the_fixture():
-    documented = set(re.findall(r"^\| `([a-z-]+)` \|", (REPO / "docs" / "rules.md").read_text(), re.M))
+    documented = set(
+        re.findall(r"^\| `([a-z-]+)` \|", (REPO / "docs" / "rules.md").read_text(), re.M)
+    )
     exercised = {line.rsplit("[", 1)[1].rstrip("]") for line in EXPECTED}
     assert documented - TESTED_ELSEWHERE == exercised
 
@@ -106,7 +109,9 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     result = run("check", root=broken)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[:-1] == [line for line in EXPECTED if ": info: " not in line]  # --verbose shows them
+    assert lines[:-1] == [
+        line for line in EXPECTED if ": info: " not in line
+    ]  # --verbose shows them
     assert lines[-1] == "61 errors, 4 warnings"
     verbose = run("check", "--verbose", root=broken).stdout.splitlines()
     assert verbose[:-1] == EXPECTED and verbose[-1] == "61 errors, 4 warnings, 1 note"
@@ -120,7 +125,10 @@ def test_strict_makes_warnings_errors(tmp_path):
     assert run("check", root=root).returncode == 0
     strict = run("check", "--strict", root=root)
     assert strict.returncode == 1
-    assert "error: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]" in strict.stdout
+    assert (
+        "error: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]"
+        in strict.stdout
+    )
 
 
 def test_github_format(broken):
@@ -140,10 +148,15 @@ def test_usage_error_exits_2():
 
 
 def test_oversized_file_is_refused(tmp_path):
-    root = make_archive(tmp_path / "a", proposals={"zz-big.md": "---\nid: zz-big\n---\n" + "x" * 1_100_000})
+    root = make_archive(
+        tmp_path / "a", proposals={"zz-big.md": "---\nid: zz-big\n---\n" + "x" * 1_100_000}
+    )
     result = run("check", root=root)
     assert result.returncode == 1
-    assert "proposals/zz-big.md:1:1: error: file is 1,100,019 bytes; a proposal file may be at most 1,000,000 bytes [file-too-large]" in result.stdout
+    assert (
+        "proposals/zz-big.md:1:1: error: file is 1,100,019 bytes; a proposal file may be at most 1,000,000 bytes [file-too-large]"
+        in result.stdout
+    )
 
 
 def test_real_archive_is_clean_but_for_the_printed_total_in_seed_004():

@@ -1,5 +1,6 @@
 """The check store (generator/store.py, its keys in keys.py): a run takes what an earlier run found for every
 file whose bytes are unchanged, and gives exactly what checking every file afresh gives."""
+
 from __future__ import annotations
 
 import os
@@ -53,16 +54,25 @@ def test_a_touched_file_is_known_by_its_bytes_and_a_changed_one_is_checked_again
     for path in project.proposals.glob("*.md"):  # new stamps, as after a fresh clone
         os.utime(path, ns=(1, 1))
     savings = project.proposals / "zz-small-savings.md"
-    savings.write_text(savings.read_text(encoding="utf-8").replace("Ingen henvisninger her.", "Nu med samtalerne."), encoding="utf-8")
+    savings.write_text(
+        savings.read_text(encoding="utf-8").replace(
+            "Ingen henvisninger her.", "Nu med samtalerne."
+        ),
+        encoding="utf-8",
+    )
     fields = project.proposals / "zz-fixture-fields.md"
-    fields.write_text(fields.read_text(encoding="utf-8").replace("Nordhavn", "Sydhavnen"), encoding="utf-8")
+    fields.write_text(
+        fields.read_text(encoding="utf-8").replace("Nordhavn", "Sydhavnen"), encoding="utf-8"
+    )
 
     after = load(project, stored=True)
     assert sorted(checked) == ["zz-fixture-fields.md", "zz-small-savings.md"]
     assert seen_of(after) == afresh(archive)
     assert any("'Sydhavnen' is not a known district" in d for d in seen_of(after)[0])
     store = Store.open(project.check_store, keys.fingerprint(project.config))
-    assert store.meta("proposals/zz-small-cafe.md")[0] == keys.stamp_of(os.lstat(project.proposals / "zz-small-cafe.md"))
+    assert store.meta("proposals/zz-small-cafe.md")[0] == keys.stamp_of(
+        os.lstat(project.proposals / "zz-small-cafe.md")
+    )
     checked.clear()
     load(project, stored=True)
     assert checked == []
@@ -78,7 +88,10 @@ def test_added_and_removed_files(archive, checked):
     assert checked == ["zz-small-cafe-copy.md"]
     assert seen_of(after) == afresh(archive)
     store = Store.open(project.check_store, keys.fingerprint(project.config))
-    assert "proposals/zz-fixture-missing.md" not in store.entries and "proposals/zz-small-cafe-copy.md" in store.entries
+    assert (
+        "proposals/zz-fixture-missing.md" not in store.entries
+        and "proposals/zz-small-cafe-copy.md" in store.entries
+    )
 
 
 def all_checked_then_none(project, checked):
@@ -97,7 +110,10 @@ def test_a_changed_configuration_checks_every_file_again(archive, checked):
     project = Project(archive)
     load(project, stored=True)
     municipality = project.config / "municipalities" / "koebenhavn.yml"
-    municipality.write_text(municipality.read_text(encoding="utf-8").replace("Amager Øst", "Amager Østre"), encoding="utf-8")
+    municipality.write_text(
+        municipality.read_text(encoding="utf-8").replace("Amager Øst", "Amager Østre"),
+        encoding="utf-8",
+    )
     all_checked_then_none(project, checked)
 
 
@@ -141,7 +157,9 @@ def test_the_command_says_a_damaged_store_in_one_line_and_finds_the_same(archive
     assert (damaged.stdout, damaged.returncode) == (first.stdout, first.returncode)
     said = damaged.stderr.splitlines()
     assert len(said) == 1, damaged.stderr
-    assert said[0].startswith("build/cache/checked: unreadable store (") and said[0].endswith("): rebuilding")
+    assert said[0].startswith("build/cache/checked: unreadable store (") and said[0].endswith(
+        "): rebuilding"
+    )
     assert "Traceback" not in damaged.stderr
     again = run_cli(archive, "check")
     assert again.stderr == "" and again.stdout == first.stdout  # rebuilt: read without a word
@@ -169,7 +187,12 @@ def test_parallel_workers_fill_and_use_the_store(archive, monkeypatch):
         os.utime(path, ns=(1, 1))  # every file to the workers, to be known by its digest there
     assert seen_of(load(project, workers=2, stored=True)) == expected
     savings = project.proposals / "zz-small-savings.md"
-    savings.write_text(savings.read_text(encoding="utf-8").replace("Ingen henvisninger her.", "Nu med samtalerne."), encoding="utf-8")
+    savings.write_text(
+        savings.read_text(encoding="utf-8").replace(
+            "Ingen henvisninger her.", "Nu med samtalerne."
+        ),
+        encoding="utf-8",
+    )
     assert seen_of(load(project, workers=2, stored=True)) == afresh(archive)
 
 
@@ -178,14 +201,20 @@ def test_dead_results_are_dropped_when_they_outnumber_the_live_ones(tmp_path):
     results = {f"f{n}": ([], None, n) for n in range(300)}
     store.add(pickle.dumps({"gone": 1}), [("gone", "m")])
     for round_ in range(3):  # every file made again twice: two thirds of what is held is dead
-        store.add(pickle.dumps({**results, "round": round_}), [(name, (round_,)) for name in results])
+        store.add(
+            pickle.dumps({**results, "round": round_}), [(name, (round_,)) for name in results]
+        )
     store.put("page", "meta only")
     store.keep_only([*results, "page"])
     store.save()
     kept = Store.open(tmp_path / "s", b"f")
     assert list(kept.blobs.values()) == [300] and len(list((tmp_path / "s").iterdir())) == 2
     assert all(kept.result(name) == results[name] and kept.meta(name) == (2,) for name in results)
-    assert kept.meta("page") == "meta only" and kept.result("page") is None and kept.meta("gone") is None
+    assert (
+        kept.meta("page") == "meta only"
+        and kept.result("page") is None
+        and kept.meta("gone") is None
+    )
     assert Store.open(tmp_path / "s", b"other").entries == {}
 
 
@@ -203,14 +232,19 @@ def test_only_new_blobs_are_written_and_those_nothing_needs_are_deleted(tmp_path
     kept.save()
     after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "s").iterdir()}
     assert len(after) == 4 and len(after.keys() - files.keys()) == 1  # the first blob gone, one new
-    assert all(after[name] == files[name] for name in after.keys() & files.keys() if name != "index.pickle")
+    assert all(
+        after[name] == files[name] for name in after.keys() & files.keys() if name != "index.pickle"
+    )
     kept = Store.open(tmp_path / "s", b"f")
     assert {k: kept.result(k) for k in "acd"} == {"a": 3, "c": 4, "d": 5}
 
 
 def test_the_commands_use_the_store_unless_told_not_to(archive):
     first = run_cli(archive, "check")
-    assert first.returncode == 1 and (archive / "build" / "cache" / "checked" / "index.pickle").is_file()
+    assert (
+        first.returncode == 1
+        and (archive / "build" / "cache" / "checked" / "index.pickle").is_file()
+    )
     second = run_cli(archive, "check")
     assert second.stdout == first.stdout and second.returncode == 1
     shutil.rmtree(archive / "build")

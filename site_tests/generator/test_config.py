@@ -2,6 +2,7 @@
 (fixtures/broken-config/config/) breaks every rule of docs/config.md, and the exact list of
 diagnostics is asserted; `check` prints them in each format, and `build` stops with them before
 touching the site."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,15 +38,15 @@ EXPECTED = [
     "config/archive.yml:38:26: error: 'control_areas' lists 'service' twice (also on line 38) [duplicate-value]",
     "config/archive.yml:40:5: error: column id 'total' is a field of every budget row; choose another (not: label, type, key, amounts, total, of) [reserved-name]",
     "config/archive.yml:42:5: error: missing required key 'heading' in 'columns[2]' [missing-key]",
-    'config/archive.yml:43:3: error: a key must be a plain word, not a list or mapping [yaml-key]',
+    "config/archive.yml:43:3: error: a key must be a plain word, not a list or mapping [yaml-key]",
     "config/import.yml:3:1: error: unknown key 'heading_prefix'; expected one of: headings, heading_prefixes, subheadings, district_headings, district_grid_labels, header_fields, form_fields, meeting_fields, kind_markers, contents_headings, total_words, detail_words, total_column_headings, units, decisions, agenda_lists, closed_markers [unknown-key]",
     "config/import.yml:5:3: error: 'Bilag' is not one of the headings; a heading with subheadings must be in 'headings' [unknown-value]",
     "config/import.yml:6:22: error: 'total_words' lists 'I alt' twice (also on line 6) [duplicate-value]",
     "config/import.yml:7:1: error: 'total_column_headings' must not be empty [empty-value]",
     "config/import.yml:10:3: error: 'memo' is not a kind of config/archive.yml; expected one of: zz-notat, zz-svar [unknown-value]",
     "config/import.yml:12:3: error: 'vedtaget' is not a status of config/archive.yml; expected one of: zz-forslag [unknown-value]",
-    'config/municipalities/zz-latin1.yml:2:8: error: byte 0xf8 is not valid UTF-8; save the file as UTF-8 [encoding]',
-    'config/municipalities/zz-list.yml:1:1: error: the file is a list, not a mapping of keys; expected the keys: id, name, short, districts, administrations, committees [wrong-type]',
+    "config/municipalities/zz-latin1.yml:2:8: error: byte 0xf8 is not valid UTF-8; save the file as UTF-8 [encoding]",
+    "config/municipalities/zz-list.yml:1:1: error: the file is a list, not a mapping of keys; expected the keys: id, name, short, districts, administrations, committees [wrong-type]",
     "config/municipalities/zz-one.yml:5:6: error: 'nord' also names the district on line 4; each name, label and alias must name one district [duplicate-value]",
     "config/municipalities/zz-one.yml:7:6: error: district 'Syd/Vest' would have the same page address ('syd-vest') as 'Syd-Vest' on line 6; rename one of them [duplicate-slug]",
     "config/municipalities/zz-one.yml:9:25: error: district 'Alle bydele' is a second city-wide district (the first is on line 8); a municipality has one [city-wide]",
@@ -68,7 +69,9 @@ ELSEWHERE = {
         "and site are read from it [missing-file]",
         "config/municipalities:1:1: error: no municipality: add a file config/municipalities/<id>.yml [missing-file]",
     ],
-    "read": ["config/municipalities/zz-folder.yml:1:1: error: cannot read file: Is a directory [read]"],
+    "read": [
+        "config/municipalities/zz-folder.yml:1:1: error: cannot read file: Is a directory [read]"
+    ],
 }
 
 
@@ -104,6 +107,7 @@ def test_an_earlier_revision_is_held_to_the_rules_of_its_vocabulary_only(tmp_pat
     """`diff` checks an earlier revision's proposals with that revision's configuration, whose
     site texts (then missing or different) are never built: they, and import.yml, are left
     out; the rest is checked as always."""
+
     def site_text(line: str) -> bool:
         path, number = line.split(":")[:2]
         in_archive = path == "config/archive.yml" and 4 <= int(number) <= 18
@@ -117,7 +121,7 @@ def test_an_earlier_revision_is_held_to_the_rules_of_its_vocabulary_only(tmp_pat
     config = shutil.copytree(REPO / "config", tmp_path / "config")
     archive = config / "archive.yml"
     text = archive.read_text(encoding="utf-8")
-    archive.write_text(text[text.index("# Fields that are internal"):], encoding="utf-8")
+    archive.write_text(text[text.index("# Fields that are internal") :], encoding="utf-8")
     assert problems(config) == [
         "config/archive.yml:1:1: error: missing required key 'accessibility' [missing-key]",
         "config/archive.yml:1:1: error: missing required key 'site' [missing-key]",
@@ -210,9 +214,11 @@ def test_check_json_format(broken):
 def digests(folder) -> dict[str, tuple[str, int]]:
     return {
         p.relative_to(folder).as_posix(): (
-            hashlib.blake2b(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns
+            hashlib.blake2b(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
         )
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -225,6 +231,7 @@ def test_build_stops_before_the_site_and_keeps_it(tmp_path):
     result = run_cli(root, "build", "--site-dir", str(site))
     assert result.returncode == 1
     assert result.stderr.splitlines() == EXPECTED + [
-        "41 errors, 0 warnings", "build stopped: the previous site is unchanged"
+        "41 errors, 0 warnings",
+        "build stopped: the previous site is unchanged",
     ]
     assert digests(site) == before

@@ -1,6 +1,7 @@
 """Atom feeds (generator/feeds.py): every feed parses, its dates are the proposals' own, its
 links lead to the proposals' pages, the same archive gives the same bytes, and a public feed
 holds no proposal that is not public."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,7 @@ def small(tmp_path_factory):
 
 def parsed(files) -> dict:
     """Each feed parsed as a reader gets it: at its address on a site."""
+
     def headers(path: str) -> dict:
         url = f"https://arkiv.example/{path}"
         return {"content-location": url, "content-type": "application/atom+xml"}

@@ -1,5 +1,6 @@
 """Golden tests: the generated Markdown of the fixture archive `small` is committed in
 site_tests/golden/small/; regenerate it with `make golden` after an intended change."""
+
 from __future__ import annotations
 
 import difflib
@@ -24,10 +25,15 @@ def compare(got: dict[str, bytes], want: dict[str, bytes]) -> None:
         if got[name] != want[name]:
             diff = "".join(
                 difflib.unified_diff(
-                    want[name].decode().splitlines(True), got[name].decode().splitlines(True), f"golden/{name}", f"generated/{name}"
+                    want[name].decode().splitlines(True),
+                    got[name].decode().splitlines(True),
+                    f"golden/{name}",
+                    f"generated/{name}",
                 )
             )
-            raise AssertionError(f"{name} differs from its golden copy (run `make golden` if intended):\n{diff}")
+            raise AssertionError(
+                f"{name} differs from its golden copy (run `make golden` if intended):\n{diff}"
+            )
 
 
 def test_generation_is_deterministic(tmp_path):

@@ -1,5 +1,6 @@
 """Hostile and broken input: every outcome is a diagnostic or a success, never an exception,
 and nothing is written outside the output folder."""
+
 from __future__ import annotations
 
 import os
@@ -24,29 +25,51 @@ def codes(root: Path) -> list[tuple[str, int, str]]:
 
 
 def test_billion_laughs_is_refused(tmp_path):
-    bomb = "---\n" + "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
-    ) + "---\n"
+    bomb = (
+        "---\n"
+        + "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(20)
+        )
+        + "---\n"
+    )
     root = make_archive(tmp_path / "a", proposals={"zz-bomb.md": bomb})
     assert codes(root) == [("proposals/zz-bomb.md", 3, "yaml-syntax")]
 
 
 def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
-    root = make_archive(tmp_path / "a", proposals={"zz-deep.md": "---\nid: " + "[" * 5000 + "]" * 5000 + "\n---\n"})
+    root = make_archive(
+        tmp_path / "a", proposals={"zz-deep.md": "---\nid: " + "[" * 5000 + "]" * 5000 + "\n---\n"}
+    )
     assert [c for _, _, c in codes(root)] == ["yaml-syntax"]
 
 
 @pytest.mark.parametrize("value", ["!!bool maybe", "!!int x", "!!float x", "!!timestamp soon"])
 def test_an_explicit_tag_the_value_does_not_fit_is_a_diagnostic(tmp_path, value):
     # PyYAML's constructors raise KeyError, AttributeError or ValueError for these
-    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": VALID.replace("budget_year: 2030", f"budget_year: {value}")})
+    root = make_archive(
+        tmp_path / "a",
+        proposals={
+            "zz-small-savings.md": VALID.replace("budget_year: 2030", f"budget_year: {value}")
+        },
+    )
     found = load(Project(root)).diagnostics
-    assert [(d.path, d.line, d.column, d.code) for d in found] == [("proposals/zz-small-savings.md", 8, 14, "yaml-syntax")]
+    assert [(d.path, d.line, d.column, d.code) for d in found] == [
+        ("proposals/zz-small-savings.md", 8, 14, "yaml-syntax")
+    ]
     assert repr(value.split()[1]) in found[0].message and value.split()[0] in found[0].message
 
 
 def test_an_explicit_tag_on_a_key_the_key_does_not_fit_is_a_diagnostic(tmp_path):
-    root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": VALID.replace("budget_year: 2030", "budget_year: 2030\n!!bool maybe: 1")})
+    root = make_archive(
+        tmp_path / "a",
+        proposals={
+            "zz-small-savings.md": VALID.replace(
+                "budget_year: 2030", "budget_year: 2030\n!!bool maybe: 1"
+            )
+        },
+    )
     assert codes(root) == [("proposals/zz-small-savings.md", 9, "yaml-syntax")]
 
 
@@ -79,7 +102,9 @@ def test_writer_never_writes_outside_its_folder(tmp_path, new_in_place):
 
 
 @pytest.mark.parametrize("new_in_place", [False, True])
-def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(tmp_path, new_in_place):
+def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(
+    tmp_path, new_in_place
+):
     """A built site holds hard links to the search index's files (engine.building.install_search_index):
     regenerating must never change a file under it, whether the file is new or rewritten."""
     first = Writer(tmp_path / "out", new_in_place)
@@ -89,8 +114,12 @@ def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(tmp
     again.write("d/1.json", "new")
     again.write("d/2.json", "two")
     assert (tmp_path / "site.json").read_text() == "old"
-    assert (tmp_path / "out" / "d" / "1.json").read_text() == "new" and (tmp_path / "out" / "d" / "2.json").read_text() == "two"
-    assert again.report.written == ["d/1.json", "d/2.json"] and not list((tmp_path / "out" / "d").glob(".*"))
+    assert (tmp_path / "out" / "d" / "1.json").read_text() == "new" and (
+        tmp_path / "out" / "d" / "2.json"
+    ).read_text() == "two"
+    assert again.report.written == ["d/1.json", "d/2.json"] and not list(
+        (tmp_path / "out" / "d").glob(".*")
+    )
 
 
 def test_symlink_out_of_proposals_is_refused(tmp_path):
@@ -99,17 +128,25 @@ def test_symlink_out_of_proposals_is_refused(tmp_path):
     root = make_archive(tmp_path / "a")
     os.symlink(secret, root / "proposals" / "zz-secret.md")
     os.symlink("../mkdocs.yml", root / "proposals" / "zz-config.md")
-    assert sorted(codes(root)) == [("proposals/zz-config.md", 1, "symlink"), ("proposals/zz-secret.md", 1, "symlink")]
+    assert sorted(codes(root)) == [
+        ("proposals/zz-config.md", 1, "symlink"),
+        ("proposals/zz-secret.md", 1, "symlink"),
+    ]
 
 
 def test_bom_and_crlf_are_read_like_plain_utf8(tmp_path):
     plain = make_archive(tmp_path / "plain", proposals={"zz-small-savings.md": VALID})
-    windows = make_archive(tmp_path / "windows", proposals={"zz-small-savings.md": "\ufeff" + VALID.replace("\n", "\r\n")})
+    windows = make_archive(
+        tmp_path / "windows",
+        proposals={"zz-small-savings.md": "\ufeff" + VALID.replace("\n", "\r\n")},
+    )
     for root in (plain, windows):
         diagnostics, report = prepare(Project(root))
         assert report is not None, diagnostics
     page = "forslag/zz-small-savings.md"
-    assert (Project(plain).pages / page).read_bytes() == (Project(windows).pages / page).read_bytes()
+    assert (Project(plain).pages / page).read_bytes() == (
+        Project(windows).pages / page
+    ).read_bytes()
 
 
 def test_binary_file_is_refused(tmp_path):
@@ -119,10 +156,31 @@ def test_binary_file_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- fuzzing
 
+
 def _mutations():
     lines = VALID.split("\n")
     junk = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
-        ["---", "- ", ": ", "[", "]", "{", "}", "&a", "*a", "!!python/object:os.system", "|", ">", "\t", '"', "'", "null", "-1e999", "<script>", "\x00"]
+        [
+            "---",
+            "- ",
+            ": ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a",
+            "*a",
+            "!!python/object:os.system",
+            "|",
+            ">",
+            "\t",
+            '"',
+            "'",
+            "null",
+            "-1e999",
+            "<script>",
+            "\x00",
+        ]
     )
 
     @st.composite
@@ -144,11 +202,17 @@ def _mutations():
     return mutate()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=_mutations() | st.text(max_size=300) | st.binary(max_size=300))
 def test_fuzz_any_file_gives_diagnostics_or_pages(tmp_path_factory, text):
     root = make_archive(tmp_path_factory.mktemp("fuzz") / "a")
-    (root / "proposals" / "zz-small-savings.md").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    (root / "proposals" / "zz-small-savings.md").write_bytes(
+        text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    )
     try:
         diagnostics, report = prepare(Project(root))
     except ArchiveError as exc:  # a refusal is an outcome too, as long as it is a diagnostic
@@ -176,7 +240,9 @@ def test_body_html_in_any_spelling_is_refused(tmp_path, line):
 
 
 def test_body_autolinks_and_code_are_not_html(tmp_path):
-    text = VALID.replace("Ingen henvisninger her.", "Se <https://www.kk.dk> og <arkiv@kk.dk>, `<b>` og 3 < 4.")
+    text = VALID.replace(
+        "Ingen henvisninger her.", "Se <https://www.kk.dk> og <arkiv@kk.dk>, `<b>` og 3 < 4."
+    )
     root = make_archive(tmp_path / "a", proposals={"zz-small-savings.md": text})
     assert codes(root) == []
 
@@ -186,13 +252,21 @@ def test_body_autolinks_and_code_are_not_html(tmp_path):
     [
         # Python-Markdown's attr_list would put these attributes on the page
         ('Se [her](https://www.kk.dk){: onclick="alert(1)" }.', "attribute-list", 0),
-        ('Et afsnit.\n{: style="background:url(https://evil.example/x.png)" }', "attribute-list", 1),
+        (
+            'Et afsnit.\n{: style="background:url(https://evil.example/x.png)" }',
+            "attribute-list",
+            1,
+        ),
         # a browser drops tabs and line breaks from a URL: these are javascript: links
         ("Se [her](java\tscript:alert(1)).", "unsafe-link", 0),
         ("Et afsnit.\nSe [her](java\nscript:alert(1)).", "unsafe-link", 1),
         ("Se [her](java&#9;script:alert(1)).", "unsafe-link", 0),
         ("Se [her](&#106;avascript:alert(1)).", "unsafe-link", 0),
-        ("Se [her][ref].\n\n[ref]: java&#x09;script:alert(1)", "unsafe-link", 0),  # where it is used
+        (
+            "Se [her][ref].\n\n[ref]: java&#x09;script:alert(1)",
+            "unsafe-link",
+            0,
+        ),  # where it is used
     ],
 )
 def test_body_that_would_run_script_on_the_page_is_refused(tmp_path, lines, code, at):
@@ -224,6 +298,15 @@ def test_the_stat_a_write_returns_is_the_written_files(tmp_path, new_in_place):
     same = again.write("f/new.md", "one", stat=True)
     for result, name in ((changed, "a.md"), (same, "new.md")):
         now = os.lstat(tmp_path / "out" / "f" / name)
-        assert (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino) == (now.st_mtime_ns, now.st_ctime_ns, now.st_size, now.st_ino)
-    assert made.st_size == 3 and changed.st_size == len("two, longer") and changed.st_ino != made.st_ino
+        assert (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino) == (
+            now.st_mtime_ns,
+            now.st_ctime_ns,
+            now.st_size,
+            now.st_ino,
+        )
+    assert (
+        made.st_size == 3
+        and changed.st_size == len("two, longer")
+        and changed.st_ino != made.st_ino
+    )
     assert again.report.written == ["f/a.md"] and again.report.unchanged == 1

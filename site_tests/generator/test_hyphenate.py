@@ -1,4 +1,5 @@
 """Soft hyphens in the long words of headings (generator/hyphenate.py)."""
+
 from __future__ import annotations
 
 from generator import hyphenate
@@ -9,7 +10,10 @@ SHY = hyphenate.SOFT_HYPHEN
 def test_long_words_of_headings_get_danish_hyphenation_points():
     html = '<h1 id="beskaeftigelsesfremmende">Fremskudt beskæftigelsesfremmende indsats</h1>'
     out = hyphenate.headings(html)
-    assert out == f'<h1 id="beskaeftigelsesfremmende">Fremskudt be{SHY}skæf{SHY}ti{SHY}gel{SHY}ses{SHY}frem{SHY}men{SHY}de indsats</h1>'
+    assert (
+        out
+        == f'<h1 id="beskaeftigelsesfremmende">Fremskudt be{SHY}skæf{SHY}ti{SHY}gel{SHY}ses{SHY}frem{SHY}men{SHY}de indsats</h1>'
+    )
     assert out.replace(SHY, "") == html
 
 
@@ -21,7 +25,9 @@ def test_only_headings_and_only_their_text():
     )
     out = hyphenate.headings(html)
     assert out.startswith("<p>Arbejdsmarkedsudvalget</p>")  # not a heading
-    assert 'title="Arbejdsmarkedsudvalget"' in out and 'href="../arbejdsmarkedsudvalget/"' in out  # attributes
+    assert (
+        'title="Arbejdsmarkedsudvalget"' in out and 'href="../arbejdsmarkedsudvalget/"' in out
+    )  # attributes
     assert "<code>Arbejdsmarkedsudvalget</code>" in out and "&amp;aelig;" in out  # code, entities
     assert f">Ar{SHY}bejds{SHY}mar{SHY}keds{SHY}ud{SHY}val{SHY}get</a>" in out  # the link's text
     assert " kort</h2>" in out  # a short word stays whole

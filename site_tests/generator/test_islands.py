@@ -1,5 +1,6 @@
 """HTML islands (generator/engine/islands.py): the generator's finished HTML, taken out of the
 Markdown before Python-Markdown converts a page and put back after."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,21 @@ def test_islands_of_a_page():
     assert markdown == "# T\n\n\nPAHTMLISLAND0X\n\n\nText.\n\nPAHTMLISLAND1X\n\n"
 
 
-@given(st.lists(st.sampled_from(["<!-- pa:html -->", "<!-- /pa:html -->", "\n", "x", " <!-- pa:html -->\n", "<!-- pa:html -->\n"]), max_size=16))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<!-- pa:html -->",
+                "<!-- /pa:html -->",
+                "\n",
+                "x",
+                " <!-- pa:html -->\n",
+                "<!-- pa:html -->\n",
+            ]
+        ),
+        max_size=16,
+    )
+)
 def test_islands_are_what_the_definition_says(parts):
     markdown = "".join(parts)
     assert stash_islands(markdown) == _by_definition(markdown)

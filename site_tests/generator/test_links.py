@@ -1,4 +1,5 @@
 """Code mentions in a body become links: exactly the whole-word mentions in text lines."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,11 @@ from hypothesis import strategies as st
 from generator.links import _link_line, _text_lines, code_pattern, link_codes
 
 CODES = ["BI2", "BI20", "ØK_4", "SO1"]
-TARGETS = {"BI2": "../kk-bi2.md", "BI20": "../kk-bi20.md", "ØK_4": "../kk-oek4.md"}  # SO1: ambiguous
+TARGETS = {
+    "BI2": "../kk-bi2.md",
+    "BI20": "../kk-bi20.md",
+    "ØK_4": "../kk-oek4.md",
+}  # SO1: ambiguous
 
 
 def _linked(body: str, codes=CODES) -> str:
@@ -36,8 +41,10 @@ def _by_definition(body: str, codes=CODES) -> str:
 def test_whole_word_mentions_in_text_are_linked_and_nothing_else():
     # each line of a body, and what it becomes (None: left as it is)
     lines = [
-        ("Se BI2 og ØK_4, men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1.",
-         "Se [BI2](../kk-bi2.md) og [ØK_4](../kk-oek4.md), men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1."),
+        (
+            "Se BI2 og ØK_4, men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1.",
+            "Se [BI2](../kk-bi2.md) og [ØK_4](../kk-oek4.md), men ikke BI21, xBI2, BI2-x, a/BI2 eller SO1.",
+        ),
         ("", None),
         ("## BI2 i en overskrift", None),
         ("", None),
@@ -50,7 +57,9 @@ def test_whole_word_mentions_in_text_are_linked_and_nothing_else():
         ("| x | BI2 |", "| x | [BI2](../kk-bi2.md) |"),
     ]
     body = "\n".join(line for line, _ in lines)
-    assert _linked(body).split("\n") == [line if linked is None else linked for line, linked in lines]
+    assert _linked(body).split("\n") == [
+        line if linked is None else linked for line, linked in lines
+    ]
 
 
 def test_a_body_without_mentions_is_returned_as_it_is():
@@ -59,10 +68,35 @@ def test_a_body_without_mentions_is_returned_as_it_is():
     assert link_codes(body, None, TARGETS.get) is body
 
 
-_PIECES = st.sampled_from([
-    "BI2", "BI20", "ØK_4", "SO1", "BI21", "xBI2", "BI2-", "/BI2", ".BI2", " ", "\n", "\n\n", "`", "[", "](u)",
-    "# ", "    ", "| ", " |", "|---|\n", "<b>", "-", "tekst", "æ", ",",
-])
+_PIECES = st.sampled_from(
+    [
+        "BI2",
+        "BI20",
+        "ØK_4",
+        "SO1",
+        "BI21",
+        "xBI2",
+        "BI2-",
+        "/BI2",
+        ".BI2",
+        " ",
+        "\n",
+        "\n\n",
+        "`",
+        "[",
+        "](u)",
+        "# ",
+        "    ",
+        "| ",
+        " |",
+        "|---|\n",
+        "<b>",
+        "-",
+        "tekst",
+        "æ",
+        ",",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -74,7 +108,10 @@ def test_linking_matches_the_rule_line_by_line(body):
 def test_codes_with_other_characters_are_found_too():
     targets = {"KF-17": "../kk-kf17.md", "BI2": "../kk-bi2.md"}
     body = "Se KF-17 og BI2, men ikke KF-170.\n"
-    assert link_codes(body, code_pattern(["KF-17", "BI2"]), targets.get) == "Se [KF-17](../kk-kf17.md) og [BI2](../kk-bi2.md), men ikke KF-170.\n"
+    assert (
+        link_codes(body, code_pattern(["KF-17", "BI2"]), targets.get)
+        == "Se [KF-17](../kk-kf17.md) og [BI2](../kk-bi2.md), men ikke KF-170.\n"
+    )
 
 
 # (no "." in these codes: with codes "5" and "5.1", "5.1" mentions one code, the longer one,
@@ -83,7 +120,12 @@ _CODE = st.text(alphabet="BIØK_-12", min_size=1, max_size=5)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_CODE, min_size=1, max_size=8), st.lists(st.one_of(_CODE, st.sampled_from([" ", "x", "/", ".", "\n", "(", "æ"])), max_size=30).map("".join))
+@given(
+    st.lists(_CODE, min_size=1, max_size=8),
+    st.lists(
+        st.one_of(_CODE, st.sampled_from([" ", "x", "/", ".", "\n", "(", "æ"])), max_size=30
+    ).map("".join),
+)
 def test_the_matcher_finds_exactly_the_whole_word_mentions(codes, text):
     # codes sharing beginnings (BI, BI1, BI1-2) and of any characters, in text made of them
     assert code_pattern(codes).found(text) == _mentions(text, codes)
@@ -91,4 +133,7 @@ def test_the_matcher_finds_exactly_the_whole_word_mentions(codes, text):
 
 def test_the_longest_code_is_linked():
     targets = {"5": "../kk-5.md", "5.1": "../kk-5-1.md"}
-    assert link_codes("Se 5.1. og 5.\n", code_pattern(["5", "5.1"]), targets.get) == "Se [5.1](../kk-5-1.md). og [5](../kk-5.md).\n"
+    assert (
+        link_codes("Se 5.1. og 5.\n", code_pattern(["5", "5.1"]), targets.get)
+        == "Se [5.1](../kk-5-1.md). og [5](../kk-5.md).\n"
+    )

@@ -1,6 +1,7 @@
 """Open data (generator/opendata.py, docs/data.md): the JSON validates against its published
 schema, the CSV and the Data Package against Frictionless, every amount equals the page's, `-`
 stays apart from 0, and the public data holds public proposals and no internal field."""
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,9 @@ def texts(files) -> dict[str, str]:
 
 
 def seeds_archive(root: Path) -> Path:
-    return make_archive(root, proposals={p.name: p.read_bytes() for p in (REPO / "proposals").glob("*.md")})
+    return make_archive(
+        root, proposals={p.name: p.read_bytes() for p in (REPO / "proposals").glob("*.md")}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +51,17 @@ def csv_rows(text: str) -> list[dict]:
 def test_every_json_file_validates_against_the_published_schema(seeds):
     _, archive, files = seeds
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-    jsons = {path: json.loads(text) for path, text in files.items() if path.endswith(".json") and path != DATAPACKAGE}
+    jsons = {
+        path: json.loads(text)
+        for path, text in files.items()
+        if path.endswith(".json") and path != DATAPACKAGE
+    }
     assert len(jsons) == len(archive.proposals) + 1
     for path, data in jsons.items():
-        errors = [f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+        errors = [
+            f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(data)
+        ]
         assert not errors, "\n".join(errors)
     everything = jsons[ARCHIVE_JSON]
     assert (everything["format_version"], everything["audience"]) == (1, "public")
@@ -62,7 +72,9 @@ def test_every_json_file_validates_against_the_published_schema(seeds):
 
 def test_a_schema_violation_is_found():
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    assert not validator.is_valid({"format": "proposal-archive-data", "format_version": 2, "audience": "public"})
+    assert not validator.is_valid(
+        {"format": "proposal-archive-data", "format_version": 2, "audience": "public"}
+    )
 
 
 def page_tables(page: str) -> dict[int, list[tuple[str, list[str]]]]:
@@ -73,7 +85,9 @@ def page_tables(page: str) -> dict[int, list[tuple[str, list[str]]]]:
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(0), re.S):
             label = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row)
             if label and "beregnet af arkivet" not in label.group(1):
-                rows.append((label.group(1), re.findall(r'<td class="pa-num[^"]*"[^>]*>(.*?)</td>', row)))
+                rows.append(
+                    (label.group(1), re.findall(r'<td class="pa-num[^"]*"[^>]*>(.*?)</td>', row))
+                )
         tables[int(match.group(1))] = rows
     return tables
 
@@ -93,10 +107,16 @@ def test_every_amount_of_every_seed_equals_its_page(seeds):
             expected += [(r["label"], r["printed"]) for r in t["totals"]]
             on_page = [(label, cells[:years]) for label, cells in shown[t["number"]]]
             assert [(label.replace("&amp;", "&"), cells) for label, cells in on_page] == expected
-            from_csv = [r["amount_printed"] for r in lines if r["proposal_id"] == p["id"] and r["table"] == str(t["number"])]
+            from_csv = [
+                r["amount_printed"]
+                for r in lines
+                if r["proposal_id"] == p["id"] and r["table"] == str(t["number"])
+            ]
             assert from_csv == [c for _, cells in expected for c in cells]
             own = csv_rows(files[f"forslag/{p['id']}-tabel-{t['number']}.csv"])
-            assert own == [r for r in lines if r["proposal_id"] == p["id"] and r["table"] == str(t["number"])]
+            assert own == [
+                r for r in lines if r["proposal_id"] == p["id"] and r["table"] == str(t["number"])
+            ]
             compared += len(from_csv)
     assert compared > 80  # the five seeds print 85 amounts in their tables
 
@@ -105,11 +125,25 @@ def test_a_dash_stays_apart_from_zero(tmp_path):
     root = make_archive(tmp_path / "a", "small")
     archive = for_audience(load(Project(root)), "public")
     files = texts(data_files(archive, "public", lambda p: f"forslag/{p.id}/"))
-    (drift,) = [r for r in json.loads(files["forslag/zz-small-cafe.json"])["proposal"]["budget"][0]["rows"] if r["label"] == "Drift"]
+    (drift,) = [
+        r
+        for r in json.loads(files["forslag/zz-small-cafe.json"])["proposal"]["budget"][0]["rows"]
+        if r["label"] == "Drift"
+    ]
     assert drift["printed"] == ["700", "0", "-"] and drift["amounts"] == [700, 0, None]
-    lines = [r for r in csv_rows(files[ARCHIVE_CSV]) if r["proposal_id"] == "zz-small-cafe" and r["row"] == "Drift"]
-    assert [(r["amount_printed"], r["amount_kr"]) for r in lines] == [("700", "700000"), ("0", "0"), ("-", "")]
-    assert {r["styringsomraade"] for r in lines} == {"Service"} and {r["net_sign"] for r in lines} == {"1"}
+    lines = [
+        r
+        for r in csv_rows(files[ARCHIVE_CSV])
+        if r["proposal_id"] == "zz-small-cafe" and r["row"] == "Drift"
+    ]
+    assert [(r["amount_printed"], r["amount_kr"]) for r in lines] == [
+        ("700", "700000"),
+        ("0", "0"),
+        ("-", ""),
+    ]
+    assert {r["styringsomraade"] for r in lines} == {"Service"} and {
+        r["net_sign"] for r in lines
+    } == {"1"}
 
 
 def test_frictionless_validates_the_data_package(seeds, tmp_path):
@@ -131,26 +165,42 @@ def test_frictionless_validates_the_data_package(seeds, tmp_path):
 def test_public_data_has_public_proposals_only_and_no_internal_field(tmp_path):
     root = make_archive(tmp_path / "a", "confidential")
     loaded = load(Project(root))
-    public = texts(data_files(for_audience(loaded, "public"), "public", lambda p: f"forslag/{p.id}/"))
-    intranet = texts(data_files(for_audience(loaded, "intranet"), "intranet", lambda p: f"forslag/{p.id}/"))
+    public = texts(
+        data_files(for_audience(loaded, "public"), "public", lambda p: f"forslag/{p.id}/")
+    )
+    intranet = texts(
+        data_files(for_audience(loaded, "intranet"), "intranet", lambda p: f"forslag/{p.id}/")
+    )
     assert "forslag/zz-conf-closed.json" not in public and "forslag/zz-conf-closed.json" in intranet
     text = "\n".join(public.values())
-    for secret in ("zz-conf-closed", "HEMMELIGTITEL", "Fortrolig Sagsbehandlersen", "INTERNNOTE-XYZ", '"internal"'):
+    for secret in (
+        "zz-conf-closed",
+        "HEMMELIGTITEL",
+        "Fortrolig Sagsbehandlersen",
+        "INTERNNOTE-XYZ",
+        '"internal"',
+    ):
         assert secret not in text
     opened = json.loads(intranet["forslag/zz-conf-open.json"])["proposal"]
     assert opened["internal"]["caseworker"] == "Fortrolig Sagsbehandlersen"
     closed = json.loads(intranet["forslag/zz-conf-closed.json"])["proposal"]
     assert closed["public"] is False
-    assert {r["public"] for r in csv_rows(intranet[ARCHIVE_CSV]) if r["proposal_id"] == "zz-conf-closed"} == {"nej"}
+    assert {
+        r["public"] for r in csv_rows(intranet[ARCHIVE_CSV]) if r["proposal_id"] == "zz-conf-closed"
+    } == {"nej"}
 
 
 def test_the_same_archive_gives_the_same_bytes(seeds):
     project, _, files = seeds
-    again = texts(data_files(for_audience(load(project), "public"), "public", lambda p: f"forslag/{p.id}/"))
+    again = texts(
+        data_files(for_audience(load(project), "public"), "public", lambda p: f"forslag/{p.id}/")
+    )
     assert again == files
 
 
-def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(tmp_path, monkeypatch):
+def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(
+    tmp_path, monkeypatch
+):
     """A second run with the stores makes no proposal's data anew, a run after one proposal
     changed only that one's (site_tests/generator/test_render_store.py checks that the files
     are then what a run without stores makes)."""
@@ -159,7 +209,9 @@ def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(t
 
     made = []
     original = opendata.proposal_object
-    monkeypatch.setattr(opendata, "proposal_object", lambda p, *rest: made.append(p.id) or original(p, *rest))
+    monkeypatch.setattr(
+        opendata, "proposal_object", lambda p, *rest: made.append(p.id) or original(p, *rest)
+    )
     root = make_archive(tmp_path / "a", "small")
     project = Project(root)
     prepare(project, stored=True)
@@ -168,7 +220,11 @@ def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(t
     prepare(project, stored=True)
     assert made == []
     path = project.proposals / "zz-small-savings.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Færre samtaler", "Færre møder"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Færre samtaler", "Færre møder"), encoding="utf-8"
+    )
     prepare(project, stored=True)
     assert made == ["zz-small-savings"]
-    assert "Færre møder" in (project.files / "forslag" / "zz-small-savings.json").read_text(encoding="utf-8")
+    assert "Færre møder" in (project.files / "forslag" / "zz-small-savings.json").read_text(
+        encoding="utf-8"
+    )

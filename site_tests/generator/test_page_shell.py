@@ -1,5 +1,6 @@
 """The table of contents written in Python (generator/engine/page_shell.toc_html) is Material's partial,
 character for character, for any shape of table of contents."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,9 @@ class _Page:
 def material(tmp_path_factory):
     """Material's partial, rendered as the site's pages render it, and the title it gives."""
     # (the site's settings; its docs folder, build/pages, need not have been generated)
-    config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path_factory.mktemp("pages")))
+    config = load_config(
+        config_file=str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path_factory.mktemp("pages"))
+    )
     config = config.plugins.on_config(config)  # (as a build does: the plugin adds the tool's theme)
     env = config.theme.get_env()
     page_shell.install(env)
@@ -35,11 +38,24 @@ def material(tmp_path_factory):
     return render, (lang.t("toc"), empty[: empty.find("<nav")])
 
 
-_TITLES = st.sampled_from(["Baggrund", "Økonomi &amp; drift", "<code>BI2</code> i tal", "Tabel 1 – beløb", "&lt;x&gt;", "\"citat\""])
+_TITLES = st.sampled_from(
+    [
+        "Baggrund",
+        "Økonomi &amp; drift",
+        "<code>BI2</code> i tal",
+        "Tabel 1 – beløb",
+        "&lt;x&gt;",
+        '"citat"',
+    ]
+)
 
 
 def _entries(level: int, depth: int):
-    leaf = st.builds(lambda t, i: AnchorLink(t, i, level), _TITLES, st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True))
+    leaf = st.builds(
+        lambda t, i: AnchorLink(t, i, level),
+        _TITLES,
+        st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True),
+    )
     if depth == 0:
         return st.lists(leaf, max_size=3)
 

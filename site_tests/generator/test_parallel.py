@@ -1,5 +1,6 @@
 """parallel.run_parallel: jobs shared between this process and forked children, results in the
 order of the jobs, a failure in any of them raised in the caller."""
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,9 @@ def test_one_worker_runs_everything_here():
     assert run_parallel(pid_of, [1, 2], 1) == [(1, os.getpid()), (2, os.getpid())]
 
 
-@pytest.mark.parametrize("jobs", [[3, 10, 11, 12], [10, 11, 12, 3]])  # failing in a child, then here
+@pytest.mark.parametrize(
+    "jobs", [[3, 10, 11, 12], [10, 11, 12, 3]]
+)  # failing in a child, then here
 def test_a_failing_job_fails_the_run(jobs):
     with pytest.raises(ValueError, match="job 3 failed"):
         run_parallel(fail_on_three, jobs, 2)

@@ -1,6 +1,7 @@
 """The preview (`proposal-archive serve`, which regenerates through engine/plugin.py) uses the
 incremental store as `check` and `build` do: it re-reads and re-checks only the files that
 changed, and gives exactly what a fresh run gives."""
+
 from __future__ import annotations
 
 import shutil
@@ -37,14 +38,21 @@ def test_only_changed_files_are_checked_again_and_the_result_is_the_same(tmp_pat
     assert checked == []  # nothing changed: nothing read
 
     savings = project.proposals / "zz-small-savings.md"
-    savings.write_text(savings.read_text(encoding="utf-8").replace("Ingen henvisninger her.", "Nu med samtalerne."), encoding="utf-8")
+    savings.write_text(
+        savings.read_text(encoding="utf-8").replace(
+            "Ingen henvisninger her.", "Nu med samtalerne."
+        ),
+        encoding="utf-8",
+    )
     diagnostics, report = preview(project)
     assert checked == ["zz-small-savings.md"]
     assert report.written == ["forslag/zz-small-savings.md"]
     pages, index, fresh_diagnostics = fresh(root, tmp_path)
     assert tree(project.pages) == pages and tree(project.search_index) == index
     assert [d.as_text() for d in diagnostics] == [d.as_text() for d in fresh_diagnostics]
-    assert any(b"samtalerne" in text for name, text in index.items() if name.startswith("d/"))  # the edit is searchable
+    assert any(
+        b"samtalerne" in text for name, text in index.items() if name.startswith("d/")
+    )  # the edit is searchable
 
     checked.clear()
     savings.unlink()
@@ -62,7 +70,10 @@ def test_an_edit_reaches_the_pages_of_the_other_proposals_that_show_it(tmp_path,
     project = Project(root)
     preview(project)
     cafe = project.proposals / "zz-small-cafe.md"
-    cafe.write_text(cafe.read_text(encoding="utf-8").replace("title: Cafe", "title: Kaffebar", 1), encoding="utf-8")
+    cafe.write_text(
+        cafe.read_text(encoding="utf-8").replace("title: Cafe", "title: Kaffebar", 1),
+        encoding="utf-8",
+    )
     preview(project)
     assert checked[-1:] == ["zz-small-cafe.md"]
     evaluation = (project.pages / "forslag" / "zz-small-evaluation.md").read_text(encoding="utf-8")
@@ -71,10 +82,18 @@ def test_an_edit_reaches_the_pages_of_the_other_proposals_that_show_it(tmp_path,
     assert tree(project.pages) == pages and tree(project.search_index) == index
 
     template = project.templates / "proposal.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\nNY-SKABELONLINJE\n", encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8") + "\nNY-SKABELONLINJE\n", encoding="utf-8"
+    )
     preview(project)
-    for name in ("zz-small-cafe", "zz-small-evaluation", "zz-small-savings"):  # (not the closed one: not public)
-        assert "NY-SKABELONLINJE" in (project.pages / "forslag" / f"{name}.md").read_text(encoding="utf-8")
+    for name in (
+        "zz-small-cafe",
+        "zz-small-evaluation",
+        "zz-small-savings",
+    ):  # (not the closed one: not public)
+        assert "NY-SKABELONLINJE" in (project.pages / "forslag" / f"{name}.md").read_text(
+            encoding="utf-8"
+        )
     pages, index, _ = fresh(root, tmp_path)
     assert tree(project.pages) == pages
 
@@ -99,6 +118,8 @@ def test_a_configuration_change_checks_everything_again(tmp_path, checked):
     preview(project)
     checked.clear()
     archive_yml = project.config / "archive.yml"
-    archive_yml.write_text(archive_yml.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    archive_yml.write_text(
+        archive_yml.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8"
+    )
     preview(project)
     assert sorted(checked) == sorted(p.name for p in project.proposals.glob("*.md"))

@@ -1,5 +1,6 @@
 """The reader builds values itself for the common scalars (for speed): they must be what
 PyYAML's own constructors make of them."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,7 +8,32 @@ import yaml
 
 from generator.reader import _Loader, parse_yaml
 
-SPELLINGS = ["yes", "No", "TRUE", "false", "off", "On", "y", "n", "~", "null", "Null", "NULL", "", "0", "-12", "0x1F", "1_000", "1.5", "2018-11-08", "'yes'", '"null"', "!!bool YES", "!!null x", "!!str 12"]
+SPELLINGS = [
+    "yes",
+    "No",
+    "TRUE",
+    "false",
+    "off",
+    "On",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "",
+    "0",
+    "-12",
+    "0x1F",
+    "1_000",
+    "1.5",
+    "2018-11-08",
+    "'yes'",
+    '"null"',
+    "!!bool YES",
+    "!!null x",
+    "!!str 12",
+]
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
@@ -16,4 +42,6 @@ def test_scalars_are_what_pyyaml_makes_of_them(spelling):
     expected = yaml.load(text, Loader=_Loader)  # PyYAML's constructors, same resolver
     parsed = parse_yaml(text, "x.yml")
     assert not parsed.problems
-    assert parsed.data == expected and [type(v) for v in parsed.data.values()] == [type(v) for v in expected.values()]
+    assert parsed.data == expected and [type(v) for v in parsed.data.values()] == [
+        type(v) for v in expected.values()
+    ]

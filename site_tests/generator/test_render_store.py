@@ -1,6 +1,7 @@
 """The render store (generator/store.py, used by generate()): a page or search entry is taken as
 an earlier run made it only while everything it shows is the same. After every kind of edit the
 generated pages and search index are byte for byte what a run without any store gives."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ def archive(synthetic, tmp_path):
     return root
 
 
-RENDERED: list[str] = []  # the proposal pages the last run with the stores rendered (in this process)
+RENDERED: list[
+    str
+] = []  # the proposal pages the last run with the stores rendered (in this process)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +55,9 @@ def same_as_afresh(root, tmp_path, audience="public", offline=False, **options):
     """Generate with the stores, then the same archive afresh elsewhere: the outputs must be equal."""
     project = Project(root)
     RENDERED.clear()
-    diagnostics, report = prepare(project, audience=audience, offline=offline, stored=True, **options)
+    diagnostics, report = prepare(
+        project, audience=audience, offline=offline, stored=True, **options
+    )
     assert report is not None, [d.as_text() for d in diagnostics if d.severity.value == "error"]
     mine = list(RENDERED)
     copy = tmp_path / "afresh"
@@ -91,7 +96,9 @@ def listed_by_others(project):
 def test_nothing_changed_renders_no_proposal_page_and_writes_nothing(archive, tmp_path):
     project = Project(archive)
     same_as_afresh(archive, tmp_path)
-    assert len(RENDERED) == len(list((project.pages / "forslag").glob("*.md"))) > 40  # (public ones)
+    assert (
+        len(RENDERED) == len(list((project.pages / "forslag").glob("*.md"))) > 40
+    )  # (public ones)
     report = same_as_afresh(archive, tmp_path)
     assert RENDERED == []
     assert report.written == [] and report.unchanged == len(tree(project.pages))
@@ -106,13 +113,23 @@ def test_every_kind_of_edit_gives_what_a_fresh_run_gives(archive, tmp_path):
     edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
     same_as_afresh(archive, tmp_path)
     assert listed.stem in RENDERED and lister.stem in RENDERED and len(RENDERED) < 30
-    assert "Ny titel på et forslag" in (project.pages / "forslag" / f"{lister.stem}.md").read_text(encoding="utf-8")
+    assert "Ny titel på et forslag" in (project.pages / "forslag" / f"{lister.stem}.md").read_text(
+        encoding="utf-8"
+    )
 
     # a similar proposal named related instead: it leaves the similar ones (which move up)
     archive_ = for_audience(load(project), "public")
-    one = next(p for p in archive_.proposals if not p.related and len(archive_.similar.of(p)) == 5 and p.id not in archive_.backlinks)
+    one = next(
+        p
+        for p in archive_.proposals
+        if not p.related and len(archive_.similar.of(p)) == 5 and p.id not in archive_.backlinks
+    )
     other = archive_.similar.of(one)[0]
-    edit(project.proposals / f"{one.id}.md", "\ntags:", f"\nrelated:\n  - id: {other.id}\n    relation: relateret\ntags:")
+    edit(
+        project.proposals / f"{one.id}.md",
+        "\ntags:",
+        f"\nrelated:\n  - id: {other.id}\n    relation: relateret\ntags:",
+    )
     same_as_afresh(archive, tmp_path)
 
     # a new proposal with another's code: a body's mention of that code may now be ambiguous
@@ -124,31 +141,48 @@ def test_every_kind_of_edit_gives_what_a_fresh_run_gives(archive, tmp_path):
 
     # a tag spelt otherwise in the first file of a long list: the term's label on its other pages
     terms = for_audience(load(project), "public").terms["emner"]
-    term, having = next((t, ps) for t, ps in terms.items() if len(ps) > 5 and t.label == t.label.lower())
+    term, having = next(
+        (t, ps) for t, ps in terms.items() if len(ps) > 5 and t.label == t.label.lower()
+    )
     tagged = project.proposals / f"{having[0].id}.md"
     edit(tagged, term.label, term.label.capitalize())
     same_as_afresh(archive, tmp_path)
-    assert f"# {term.label.capitalize()}, side 2" in (project.pages / "emner" / term.slug / "side-2.md").read_text(encoding="utf-8")
+    assert f"# {term.label.capitalize()}, side 2" in (
+        project.pages / "emner" / term.slug / "side-2.md"
+    ).read_text(encoding="utf-8")
 
     # a summary made like others' (similar proposals), a proposal removed that others list
     donor = sorted(project.proposals.glob("*.md"))[5]
-    edit(tagged, "summary: >-\n", f"summary: >-\n  {front(donor, 'title')} {front(donor, 'title')}\n")
+    edit(
+        tagged, "summary: >-\n", f"summary: >-\n  {front(donor, 'title')} {front(donor, 'title')}\n"
+    )
     listed.unlink()
     text = lister.read_text(encoding="utf-8")
     text = re.sub(rf"^  - id: {listed.stem}\n    relation: \S+\n", "", text, flags=re.M)
-    lister.write_text(re.sub(r"^related:\n(?!  - )", "related: []\n", text, flags=re.M), encoding="utf-8")
+    lister.write_text(
+        re.sub(r"^related:\n(?!  - )", "related: []\n", text, flags=re.M), encoding="utf-8"
+    )
     same_as_afresh(archive, tmp_path)
 
     # an amount in the oldest proposal (on the last page of its terms' lists, in their sums)
-    oldest = min(project.proposals.glob("*.md"), key=lambda p: (front(p, "date") or front(p, "budget_year") or "", p.name))
+    oldest = min(
+        project.proposals.glob("*.md"),
+        key=lambda p: (front(p, "date") or front(p, "budget_year") or "", p.name),
+    )
     amounts = re.search(r"^        amounts: \[(-?\d+)", oldest.read_text(encoding="utf-8"), re.M)
-    edit(oldest, amounts.group(0), amounts.group(0).replace(amounts.group(1), str(int(amounts.group(1)) + 1)))
+    edit(
+        oldest,
+        amounts.group(0),
+        amounts.group(0).replace(amounts.group(1), str(int(amounts.group(1)) + 1)),
+    )
     same_as_afresh(archive, tmp_path)
 
     # the configuration and the templates
     edit(project.templates / "term.md.j2", "forslag", "forslag i alt", count=1)
     same_as_afresh(archive, tmp_path)
-    (project.config / "archive.yml").write_text((project.config / "archive.yml").read_text(encoding="utf-8") + "\n# x\n", encoding="utf-8")
+    (project.config / "archive.yml").write_text(
+        (project.config / "archive.yml").read_text(encoding="utf-8") + "\n# x\n", encoding="utf-8"
+    )
     same_as_afresh(archive, tmp_path)
 
 
@@ -173,7 +207,13 @@ def test_a_page_changed_by_hand_is_made_again(archive, tmp_path):
 
 
 def test_the_audiences_and_the_offline_site_take_turns(archive, tmp_path):
-    for audience, offline in (("public", False), ("intranet", False), ("public", True), ("public", False), ("intranet", False)):
+    for audience, offline in (
+        ("public", False),
+        ("intranet", False),
+        ("public", True),
+        ("public", False),
+        ("intranet", False),
+    ):
         same_as_afresh(archive, tmp_path, audience, offline)
 
 

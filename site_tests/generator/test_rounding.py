@@ -2,6 +2,7 @@
 (half a unit of its last printed digit, per line and for the total) is information
 (`total-rounding`, shown by `check --verbose`) and a quiet footnote on the page; a larger
 difference stays a `total-mismatch` warning with its note beside the table."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -53,7 +54,10 @@ Tekst.
 
 def test_half_a_unit_of_the_last_printed_digit():
     assert [half_unit(Decimal(t)) for t in ("700", "1.4", "4.0", "0.25")] == [
-        Decimal("0.5"), Decimal("0.05"), Decimal("0.05"), Decimal("0.005")
+        Decimal("0.5"),
+        Decimal("0.05"),
+        Decimal("0.05"),
+        Decimal("0.005"),
     ]
     assert half_unit("-") == 0 and half_unit(None) == 0
 
@@ -89,8 +93,11 @@ def test_rounding_is_information_and_a_real_difference_a_warning(tmp_path):
 def test_seed_004s_103_kroner_stay_a_warning():
     result = run_cli(REPO, "check", "--no-cache", "--verbose")
     lines = [line for line in result.stdout.splitlines() if "htk-2012-charlotteager" in line]
-    assert any("printed 1.046.270, but the sum of its lines is 1.046.167 [total-mismatch]" in line
-               and ": warning: " in line for line in lines)
+    assert any(
+        "printed 1.046.270, but the sum of its lines is 1.046.167 [total-mismatch]" in line
+        and ": warning: " in line
+        for line in lines
+    )
     assert not any("total-rounding" in line for line in lines)
 
 
@@ -99,13 +106,15 @@ def test_the_page_shows_rounding_as_a_footnote_and_the_error_in_its_box(tmp_path
     diagnostics, report = prepare(Project(root))
     assert report is not None, diagnostics
     page = (Project(root).pages / "forslag" / "zz-rounding-skybrud.md").read_text(encoding="utf-8")
-    box = page[page.index('<div class="pa-note"'):]
+    box = page[page.index('<div class="pa-note"') :]
     box = box[: box.index("</div>")]
     assert "I alt, 2031: Opgjort i dokumentet: 4,3" in box
     assert "16,2" not in box and "0,9" not in box  # the rounding differences are not errors
-    note = page[page.index('<p class="pa-rounding-note"'):]
+    note = page[page.index('<p class="pa-rounding-note"') :]
     note = note[: note.index("</p>")]
     assert "Afrundingsdifference" in note
-    assert ("Projektledelse, i alt: 0,9 mod 0,8; I alt, 2030: 16,2 mod 16,1; "
-            "I alt, i alt: 20,2 mod 20,1") in note
+    assert (
+        "Projektledelse, i alt: 0,9 mod 0,8; I alt, 2030: 16,2 mod 16,1; "
+        "I alt, i alt: 20,2 mod 20,1"
+    ) in note
     assert page.count('aria-label="afrundingsdifference"') == 3

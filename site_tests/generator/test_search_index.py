@@ -1,6 +1,7 @@
 """The search index's files (generator/search_index.py): what a document holds, how the stems
 are split into shards, and that one edit changes few files. The index is searched in a real
 browser in site_tests/site/test_search.py."""
+
 from __future__ import annotations
 
 import json
@@ -32,11 +33,23 @@ def test_plain_text_drops_markdown_marks_and_keeps_the_words():
         "| År | Beløb |\n|---|---:|\n| 2018 | 1.234 |\n\n"
         "- et punkt\n1. et andet\n> citat\n<!-- intern -->\n"
     )
-    assert plain_text(body) == "Baggrund Forslaget styrker samtaler med borgere i ressourceforløb. År Beløb 2018 1.234 et punkt et andet citat"
+    assert (
+        plain_text(body)
+        == "Baggrund Forslaget styrker samtaler med borgere i ressourceforløb. År Beløb 2018 1.234 et punkt et andet citat"
+    )
 
 
 def test_words_are_the_browsers_words():
-    assert words("BI_10: Cafeer på Jobcentrene, 2018-19 (Ø)") == ["bi", "10", "cafeer", "på", "jobcentrene", "2018", "19", "ø"]
+    assert words("BI_10: Cafeer på Jobcentrene, 2018-19 (Ø)") == [
+        "bi",
+        "10",
+        "cafeer",
+        "på",
+        "jobcentrene",
+        "2018",
+        "19",
+        "ø",
+    ]
 
 
 def doc(n: int, text: str) -> SearchDocument:
@@ -68,7 +81,11 @@ def test_every_stem_is_in_the_shard_that_meta_names():
     docs = [doc(n, " ".join(rng.choice(vocabulary) for _ in range(200))) for n in range(60)]
     index = read(index_files(docs))
     meta = index["meta.json"]
-    assert meta["documents"] == 60 and meta["shards"][0] == "" and meta["shards"] == sorted(meta["shards"])
+    assert (
+        meta["documents"] == 60
+        and meta["shards"][0] == ""
+        and meta["shards"] == sorted(meta["shards"])
+    )
     assert len(meta["shards"]) > 10  # split, not one file
     for path, shard in index.items():
         if path.startswith("t/"):
@@ -119,7 +136,9 @@ def test_the_offline_script_holds_the_same_index():
     assert data["meta"] == served["meta.json"]
     assert data["filters"] == json.loads(filters)
     assert data["documents"] == [served[f"d/{n}.json"] for n in range(5)]
-    assert {("t/" + (k or "_") + ".json"): v for k, v in data["shards"].items()} == {p: v for p, v in served.items() if p.startswith("t/")}
+    assert {("t/" + (k or "_") + ".json"): v for k, v in data["shards"].items()} == {
+        p: v for p, v in served.items() if p.startswith("t/")
+    }
 
 
 def test_folding_makes_danish_letters_and_their_ascii_spellings_one():
@@ -144,7 +163,9 @@ def test_identifiers_are_their_letters_and_digits_folded():
 
 def test_a_document_is_indexed_by_folded_stems_its_danish_spellings_and_its_identifiers():
     docs = [
-        SearchDocument("a/", "Færre samtaler i ressourceforløb", "", "", "", "tekst", ("BI_10", "12/9746")),
+        SearchDocument(
+            "a/", "Færre samtaler i ressourceforløb", "", "", "", "tekst", ("BI_10", "12/9746")
+        ),
         SearchDocument("b/", "Et ressourceforlob", "", "", "", "tekst"),
     ]
     postings = postings_of(read(index_files(docs)))
@@ -187,8 +208,15 @@ def test_the_filters_file_gives_every_proposal_its_terms(real_archive):
     assert data["documents"] == len(real_archive.proposals)
     facets = {f["param"]: f for f in data["filters"]}
     assert list(facets) == ["aar", "kommune", "bydel", "udvalg", "forvaltning", "type", "status"]
-    for facet_id, param in [("aar", "aar"), ("bydele", "bydel"), ("udvalg", "udvalg"), ("typer", "type")]:
+    for facet_id, param in [
+        ("aar", "aar"),
+        ("bydele", "bydel"),
+        ("udvalg", "udvalg"),
+        ("typer", "type"),
+    ]:
         for n, p in enumerate(real_archive.proposals):
-            assert decode(facets[param], n) == [t.slug for t in real_archive.terms_of[(p.id, facet_id)]], (p.id, param)
+            assert decode(facets[param], n) == [
+                t.slug for t in real_archive.terms_of[(p.id, facet_id)]
+            ], (p.id, param)
     years = facets["aar"]["values"]
     assert years == sorted(years, reverse=True) and all(slug == label for slug, label in years)

@@ -1,6 +1,7 @@
 """Similar proposals ("Lignende forslag", generator/similar.py): a proposal page lists the others
 that share the most distinctive words of title, summary and topics, by Danish stem; never itself,
 never one the page already lists as related, never one its audience may not see."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,14 @@ from generator.project import Project
 from site_tests.archives import make_archive
 
 
-def proposal(pid: str, title: str, summary: str, tags: list[str], public: bool = True, related: list[str] = ()) -> str:
+def proposal(
+    pid: str,
+    title: str,
+    summary: str,
+    tags: list[str],
+    public: bool = True,
+    related: list[str] = (),
+) -> str:
     lines = [
         "---",
         f"id: {pid}",
@@ -34,11 +42,31 @@ def proposal(pid: str, title: str, summary: str, tags: list[str], public: bool =
 # A, B and E are about mentor networks for young unemployed people (in different word forms);
 # C is about street lighting; D shares only one word with A.
 MENTORS = {
-    "a.md": proposal("a", "Mentornetværk for unge ledige i Tingbjerg", "Frivillige mentorer hjælper unge ledige i job.", ["mentor"]),
-    "b.md": proposal("b", "Udvidelse af mentornetværket for ledige unge", "Flere frivillige mentorer til de unge.", ["mentor"]),
-    "c.md": proposal("c", "Ny vejbelysning på Amager", "LED-lamper sparer strøm på vejene.", ["vejbelysning"]),
-    "d.md": proposal("d", "Tingbjerg bibliotek", "Længere åbningstid i biblioteket.", ["bibliotek"]),
-    "e.md": proposal("e", "Evaluering af mentorordningen", "Frivillige mentorer og unge ledige var tilfredse.", ["mentor"], public=False),
+    "a.md": proposal(
+        "a",
+        "Mentornetværk for unge ledige i Tingbjerg",
+        "Frivillige mentorer hjælper unge ledige i job.",
+        ["mentor"],
+    ),
+    "b.md": proposal(
+        "b",
+        "Udvidelse af mentornetværket for ledige unge",
+        "Flere frivillige mentorer til de unge.",
+        ["mentor"],
+    ),
+    "c.md": proposal(
+        "c", "Ny vejbelysning på Amager", "LED-lamper sparer strøm på vejene.", ["vejbelysning"]
+    ),
+    "d.md": proposal(
+        "d", "Tingbjerg bibliotek", "Længere åbningstid i biblioteket.", ["bibliotek"]
+    ),
+    "e.md": proposal(
+        "e",
+        "Evaluering af mentorordningen",
+        "Frivillige mentorer og unge ledige var tilfredse.",
+        ["mentor"],
+        public=False,
+    ),
 }
 
 
@@ -73,14 +101,27 @@ def test_the_most_alike_come_first_and_at_most_five_are_shown(tmp_path):
     files = {"t.md": proposal("t", "Grønne skolegårde", " ".join(words) + ".", ["skoler"])}
     for n in range(1, 7):
         files[f"s{n}.md"] = proposal(f"s{n}", f"Forslag {n}", " ".join(forms[:n]) + ".", ["andet"])
-    files.update({f"x{n}.md": proposal(f"x{n}", f"Andet emne {n}", "Noget helt andet.", ["diverse"]) for n in range(4)})
+    files.update(
+        {
+            f"x{n}.md": proposal(f"x{n}", f"Andet emne {n}", "Noget helt andet.", ["diverse"])
+            for n in range(4)
+        }
+    )
     archive = for_audience(loaded(make_archive(tmp_path / "a", proposals=files)), "public")
-    assert similar_ids(archive, "t") == ["s6", "s5", "s4", "s3", "s2"][: similar.SHOWN]  # s1 shares one word only
+    assert (
+        similar_ids(archive, "t") == ["s6", "s5", "s4", "s3", "s2"][: similar.SHOWN]
+    )  # s1 shares one word only
 
 
 def test_the_page_lists_similar_proposals_but_not_those_it_already_relates(tmp_path):
     files = dict(MENTORS)
-    files["a.md"] = proposal("a", "Mentornetværk for unge ledige i Tingbjerg", "Frivillige mentorer hjælper unge ledige i job.", ["mentor"], related=["b"])
+    files["a.md"] = proposal(
+        "a",
+        "Mentornetværk for unge ledige i Tingbjerg",
+        "Frivillige mentorer hjælper unge ledige i job.",
+        ["mentor"],
+        related=["b"],
+    )
     project = Project(make_archive(tmp_path / "a", proposals=files))
     diagnostics, report = prepare(project)
     assert report is not None, diagnostics
@@ -97,8 +138,11 @@ def test_the_page_lists_similar_proposals_but_not_those_it_already_relates(tmp_p
     assert section(page("b"), "henvist-fra") == ["a"]
     assert "Lignende forslag" not in page("c")
     # the public page never names the internal evaluation
-    assert all("forslag/e/" not in p.read_text(encoding="utf-8") and "mentorordningen" not in p.read_text(encoding="utf-8")
-               for p in project.pages.rglob("*.md"))
+    assert all(
+        "forslag/e/" not in p.read_text(encoding="utf-8")
+        and "mentorordningen" not in p.read_text(encoding="utf-8")
+        for p in project.pages.rglob("*.md")
+    )
 
 
 def test_a_similar_proposal_is_linked_from_the_page(tmp_path):
@@ -108,16 +152,32 @@ def test_a_similar_proposal_is_linked_from_the_page(tmp_path):
     text = (project.pages / "forslag" / "a.md").read_text(encoding="utf-8")
     block = text[text.index('<h2 id="lignende-forslag">') :]
     assert sorted(re.findall(r'<li><a href="\.\./([^/]+)/">', block)) == ["b", "e"]
-    assert "Udvidelse af mentornetværket for ledige unge</a> – Svar på spørgsmål, 2024, København</li>" in block
-    assert "Evaluering af mentorordningen</a> – Svar på spørgsmål, 2024, København (intern)</li>" in block
+    assert (
+        "Udvidelse af mentornetværket for ledige unge</a> – Svar på spørgsmål, 2024, København</li>"
+        in block
+    )
+    assert (
+        "Evaluering af mentorordningen</a> – Svar på spørgsmål, 2024, København (intern)</li>"
+        in block
+    )
 
 
 def test_each_stem_leads_to_at_most_its_newest_champions(tmp_path, monkeypatch):
     # the work per proposal must not grow with the archive: a stem that many proposals have
     # leads only to the newest CHAMPIONS of them
     monkeypatch.setattr(similar, "CHAMPIONS", 3)
-    files = {f"r{n}.md": proposal(f"r{n}", f"Rosenbed nummer {n}", "Rosenbede og stauder i parken.", ["parker"]).replace("2024-05-01", f"2024-05-{n + 1:02d}") for n in range(8)}
-    files.update({f"x{n}.md": proposal(f"x{n}", f"Andet emne {n}", "Noget helt andet.", ["diverse"]) for n in range(40)})
+    files = {
+        f"r{n}.md": proposal(
+            f"r{n}", f"Rosenbed nummer {n}", "Rosenbede og stauder i parken.", ["parker"]
+        ).replace("2024-05-01", f"2024-05-{n + 1:02d}")
+        for n in range(8)
+    }
+    files.update(
+        {
+            f"x{n}.md": proposal(f"x{n}", f"Andet emne {n}", "Noget helt andet.", ["diverse"])
+            for n in range(40)
+        }
+    )
     archive = for_audience(loaded(make_archive(tmp_path / "a", proposals=files)), "public")
     assert max(map(len, archive.similar.having.values())) <= 3
     newest = ["r7", "r6", "r5"]  # newest first

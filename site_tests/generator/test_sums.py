@@ -1,5 +1,6 @@
 """Sums per status: an adopted amount is never added to a rejected one, units and price levels
 stay apart, and proposals shared with other terms are counted and shown apart."""
+
 from __future__ import annotations
 
 import dataclasses

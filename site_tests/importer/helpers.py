@@ -1,4 +1,5 @@
 """Helpers of the importer tests: run the command in-process, and make PDFs from text."""
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,10 @@ def _table_runs(lines: list[str]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and ("\t" in lines[j] or (not lines[j].strip() and j + 1 < len(lines) and "\t" in lines[j + 1])):
+        while j < len(lines) and (
+            "\t" in lines[j]
+            or (not lines[j].strip() and j + 1 < len(lines) and "\t" in lines[j + 1])
+        ):
             j += 1
         runs.append((i, j))
         i = j
@@ -62,7 +66,10 @@ def text_pdf(text: str) -> bytes:
     while i < len(lines):
         if i in runs:
             rows = [line.split("\t") for line in lines[i : runs[i]]]
-            widths = [max((len(r[c].strip()) for r in rows if c < len(r)), default=0) + 3 for c in range(max(map(len, rows)))]
+            widths = [
+                max((len(r[c].strip()) for r in rows if c < len(r)), default=0) + 3
+                for c in range(max(map(len, rows)))
+            ]
             for row in rows:
                 x, cells = 0, []
                 for c, cell in enumerate(row):
@@ -73,19 +80,29 @@ def text_pdf(text: str) -> bytes:
             i = runs[i]
             continue
         line = lines[i]
-        out_lines.extend([[(0, part)] for part in textwrap.wrap(line, WRAP, break_on_hyphens=False)] or [[]])
+        out_lines.extend(
+            [[(0, part)] for part in textwrap.wrap(line, WRAP, break_on_hyphens=False)] or [[]]
+        )
         i += 1
-    width = max((x + len(t) for cells in out_lines for x, t in cells), default=10) * CHAR + 2 * MARGIN
+    width = (
+        max((x + len(t) for cells in out_lines for x, t in cells), default=10) * CHAR + 2 * MARGIN
+    )
     height = len(out_lines) * LEADING + 2 * MARGIN
     content = b""
     for n, cells in enumerate(out_lines):
         y = height - MARGIN - n * LEADING
         for x, t in cells:
-            content += b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET\n" % (SIZE, MARGIN + x * CHAR, y, _escape(t))
+            content += b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET\n" % (
+                SIZE,
+                MARGIN + x * CHAR,
+                y,
+                _escape(t),
+            )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f %.0f] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>" % (width, height),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f %.0f] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+        % (width, height),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
     ]
@@ -96,7 +113,10 @@ def text_pdf(text: str) -> bytes:
     xref = len(pdf)
     pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     pdf += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return pdf
 
 

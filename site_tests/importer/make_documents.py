@@ -7,6 +7,7 @@ a page break with its header row repeated). The texts are written for these test
 
 The .docx and .pdf files are committed: the tests read them and need no LibreOffice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +39,24 @@ POINTS = (
     "Lommeparken ved Bispebjerg Station anlægges i 2027, når banearbejdet er færdigt.",
 )
 TABLE_1 = (
-    ("Aktiviteter i forslaget (1.000 kr. – 2025 p/l)", "Styrings-område", "2025", "2026", "2027",
-     "2028", "I alt"),
-    ("Anlæg af lommeparker på tre arealer i Nordvest", "Anlæg", "1.400", "1.400", "1.400", "-",
-     "4.200"),
+    (
+        "Aktiviteter i forslaget (1.000 kr. – 2025 p/l)",
+        "Styrings-område",
+        "2025",
+        "2026",
+        "2027",
+        "2028",
+        "I alt",
+    ),
+    (
+        "Anlæg af lommeparker på tre arealer i Nordvest",
+        "Anlæg",
+        "1.400",
+        "1.400",
+        "1.400",
+        "-",
+        "4.200",
+    ),
     ("Afledt drift af lommeparkerne, pleje og renhold", "Service", "-", "100", "200", "300", "600"),
     ("Udgifter i alt", "", "1.400", "1.500", "1.600", "300", "4.800"),
 )
@@ -57,8 +72,20 @@ DISTRICTS = (
     ("Nørrebro", "", "Østerbro", "", "Vanløse", ""),
     ("Amager Øst", "", "Amager Vest", "", "Brønshøj/Husum", ""),
 )
-TREES = ("Lind", "Eg", "Ahorn", "Røn", "Elm", "Avnbøg", "Kirsebær", "Tjørn", "Pil", "Birk",
-         "Æble", "Hassel")
+TREES = (
+    "Lind",
+    "Eg",
+    "Ahorn",
+    "Røn",
+    "Elm",
+    "Avnbøg",
+    "Kirsebær",
+    "Tjørn",
+    "Pil",
+    "Birk",
+    "Æble",
+    "Hassel",
+)
 PLANTING_HEADER = ("Beplantning (1.000 kr. – 2025 p/l)", "2025", "2026", "2027", "I alt")
 
 
@@ -164,8 +191,14 @@ def committee_item() -> docx.Document:
     """The committee item of kk-udvalg-lommeparker.txt as a Word document."""
     d = _new("Københavns Kommune")
     text = (DOCUMENTS / "kk-udvalg-lommeparker.txt").read_text(encoding="utf-8")
-    headings = {"Indstilling", "Problemstilling", "Løsning", "Økonomi", "Videre proces",
-                "Beslutning"}
+    headings = {
+        "Indstilling",
+        "Problemstilling",
+        "Løsning",
+        "Økonomi",
+        "Videre proces",
+        "Beslutning",
+    }
     for block in text.split("\n\n"):
         block = block.strip()
         if block in headings:
@@ -184,15 +217,27 @@ def _pdf(path: Path) -> None:
         sys.exit("libreoffice is needed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(path.parent), str(path)],
-            check=True, capture_output=True, timeout=300,
+            [
+                office,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(path.parent),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
 
 
 def main() -> None:
-    for name, make in (("tmf-budgetnotat-lommeparker", budget_note),
-                       ("kk-udvalg-lommeparker", committee_item)):
+    for name, make in (
+        ("tmf-budgetnotat-lommeparker", budget_note),
+        ("kk-udvalg-lommeparker", committee_item),
+    ):
         path = DOCUMENTS / f"{name}.docx"
         make().save(path)
         _pdf(path)

@@ -7,6 +7,7 @@ those the family states, and the guesses reported. Also the two PDF readers side
 
 test_measure.py asserts that docs/import.md shows what this prints.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -31,10 +32,26 @@ VOCAB, SETTINGS = CONFIGURATION.vocab, load_settings(CONFIGURATION)
 # the fields each family states, as a path into the front matter
 FIELDS = {
     "budget note": ("code", "title", "budget_year", "date", "case_number", "districts", "budget"),
-    "committee item": ("title", "kind", "committee", "budget_year", "date", "meeting.time",
-                       "meeting.place", "status"),
-    "exported meeting": ("title", "kind", "committee", "date", "meeting.time", "meeting.place",
-                         "meeting.item", "status"),
+    "committee item": (
+        "title",
+        "kind",
+        "committee",
+        "budget_year",
+        "date",
+        "meeting.time",
+        "meeting.place",
+        "status",
+    ),
+    "exported meeting": (
+        "title",
+        "kind",
+        "committee",
+        "date",
+        "meeting.time",
+        "meeting.place",
+        "meeting.item",
+        "status",
+    ),
 }
 
 
@@ -54,32 +71,65 @@ def _docx_text(path: Path) -> str:
 def documents() -> list[Document]:
     seed_fields = ("title", "kind", "districts", "budget")
     out = [
-        Document("seeds (text)", s.name[:3], s.read_bytes(), s.read_text(encoding="utf-8"),
-                 seed_fields) for s in SEED_FILES
+        Document(
+            "seeds (text)", s.name[:3], s.read_bytes(), s.read_text(encoding="utf-8"), seed_fields
+        )
+        for s in SEED_FILES
     ]
     out += [
-        Document("seeds (PDF, columns without rules)", s.name[:3],
-                 text_pdf(s.read_text(encoding="utf-8")), s.read_text(encoding="utf-8"),
-                 seed_fields) for s in SEED_FILES
+        Document(
+            "seeds (PDF, columns without rules)",
+            s.name[:3],
+            text_pdf(s.read_text(encoding="utf-8")),
+            s.read_text(encoding="utf-8"),
+            seed_fields,
+        )
+        for s in SEED_FILES
     ]
     item = DOCUMENTS / "kk-udvalg-lommeparker"
     note = DOCUMENTS / "tmf-budgetnotat-lommeparker"
     export = DOCUMENTS / "htk-referat-arbejdsmarkedsudvalget.txt"
     item_text = item.with_suffix(".txt").read_text(encoding="utf-8")
     for suffix in (".txt", ".docx", ".pdf"):
-        out.append(Document("committee item", item.name + suffix,
-                            item.with_suffix(suffix).read_bytes(), item_text,
-                            FIELDS["committee item"]))
+        out.append(
+            Document(
+                "committee item",
+                item.name + suffix,
+                item.with_suffix(suffix).read_bytes(),
+                item_text,
+                FIELDS["committee item"],
+            )
+        )
     school = DOCUMENTS / "kk-udvalg-skolemadsordning.txt"
-    out.append(Document("committee item", school.name, school.read_bytes(),
-                        school.read_text(encoding="utf-8"), FIELDS["committee item"]))
+    out.append(
+        Document(
+            "committee item",
+            school.name,
+            school.read_bytes(),
+            school.read_text(encoding="utf-8"),
+            FIELDS["committee item"],
+        )
+    )
     for suffix in (".docx", ".pdf"):
-        out.append(Document("budget note (Word)", note.name + suffix,
-                            note.with_suffix(suffix).read_bytes(),
-                            _docx_text(note.with_suffix(".docx")), FIELDS["budget note"]))
+        out.append(
+            Document(
+                "budget note (Word)",
+                note.name + suffix,
+                note.with_suffix(suffix).read_bytes(),
+                _docx_text(note.with_suffix(".docx")),
+                FIELDS["budget note"],
+            )
+        )
     for path in (export, DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"):
-        out.append(Document("exported meeting", path.name, path.read_bytes(),
-                            path.read_text(encoding="utf-8"), FIELDS["exported meeting"]))
+        out.append(
+            Document(
+                "exported meeting",
+                path.name,
+                path.read_bytes(),
+                path.read_text(encoding="utf-8"),
+                FIELDS["exported meeting"],
+            )
+        )
     return out
 
 
@@ -113,8 +163,11 @@ class Score:
         tables = [t for d in drafts for t in d.front.get("budget", [])]
         self.numbers += len(reference)
         self.exact += sum(
-            any(row["label"] == label and cell_of(t, row, column) == value
-                for t in tables for row in [*t["rows"], *t.get("totals", [])])
+            any(
+                row["label"] == label and cell_of(t, row, column) == value
+                for t in tables
+                for row in [*t["rows"], *t.get("totals", [])]
+            )
             for label, column, value in reference
         )
         wanted = Counter(words(doc.reference))
@@ -132,17 +185,21 @@ def _row(name: str, s: Score) -> str:
     def share(part: int, whole: int) -> str:
         return f"{part}/{whole}" if whole else "–"
 
-    return (f"| {name} | {s.documents} ({s.proposals} proposals"
-            f"{f', {s.failed} failed' if s.failed else ''}) | {share(s.exact, s.numbers)} | "
-            f"{share(s.kept, s.words)} | {share(s.found, s.fields)} | {s.guesses} |")
+    return (
+        f"| {name} | {s.documents} ({s.proposals} proposals"
+        f"{f', {s.failed} failed' if s.failed else ''}) | {share(s.exact, s.numbers)} | "
+        f"{share(s.kept, s.words)} | {share(s.found, s.fields)} | {s.guesses} |"
+    )
 
 
 def families() -> str:
     scores: dict[str, Score] = {}
     for doc in documents():
         scores.setdefault(doc.family, Score()).add(doc, decode(doc.raw))
-    head = ("| family | documents | numbers exact | words kept | fields found | guesses |\n"
-            "|---|---|---|---|---|---|")
+    head = (
+        "| family | documents | numbers exact | words kept | fields found | guesses |\n"
+        "|---|---|---|---|---|---|"
+    )
     return "\n".join([head, *(_row(name, s) for name, s in scores.items())])
 
 
@@ -159,8 +216,7 @@ def _positions_text(raw: bytes) -> Text:
 
 def readers() -> str:
     """Each PDF through each reader; 'unruled columns' where pdfplumber's reader declines."""
-    head = ("| PDF | reader | numbers exact | words kept | fields found |\n"
-            "|---|---|---|---|---|")
+    head = "| PDF | reader | numbers exact | words kept | fields found |\n|---|---|---|---|---|"
     rows = [head]
     for doc in documents():
         if not doc.raw.startswith(b"%PDF"):
@@ -168,19 +224,23 @@ def readers() -> str:
         for reader, read in (("pdftotext -layout", _layout_text), ("pdfplumber", _positions_text)):
             text = read(doc.raw)
             if text is None:
-                rows.append(f"| {doc.family}: {doc.name} | {reader} | declined: columns "
-                            "without rules | | |")
+                rows.append(
+                    f"| {doc.family}: {doc.name} | {reader} | declined: columns without rules | | |"
+                )
                 continue
             s = Score()
             try:
                 s.add(doc, text)
             except ImportFailed as exc:
-                rows.append(f"| {doc.family}: {doc.name} | {reader} | not imported: "
-                            f"{exc.note.message} | | |")
+                rows.append(
+                    f"| {doc.family}: {doc.name} | {reader} | not imported: "
+                    f"{exc.note.message} | | |"
+                )
                 continue
             cells = _row("", s).split(" | ")
-            rows.append(f"| {doc.family}: {doc.name} | {reader} | {cells[2]} | {cells[3]} | "
-                        f"{cells[4]} |")
+            rows.append(
+                f"| {doc.family}: {doc.name} | {reader} | {cells[2]} | {cells[3]} | {cells[4]} |"
+            )
     return "\n".join(rows)
 
 

@@ -1,6 +1,7 @@
 """Documents the seeds do not show: another municipality (added as a configuration file, no
 code), another committee and administration, other years, other spellings of the unit and
 the total column. The importer reads them by their structure and the vocabulary."""
+
 from __future__ import annotations
 
 import subprocess
@@ -99,10 +100,11 @@ def test_another_municipality_is_a_configuration_file(tmp_path, capsys):
     assert front.startswith(
         "id: ok-b2025-buu-7\ncode: BUU-7\ntitle: Flere pædagoger i dagtilbud i Vollsmose og Bolbro\nkind: budgetnotat\n"
         "municipality: odense\nadministration: Børn- og Ungeforvaltningen\ncommittee: Børn- og Ungeudvalget\n"
-        "budget_year: 2025\ndate: 2024-09-03\ncase_number: \"24/12345\"\ncaseworker: Ole Hansen\nstatus: forslag\n"
+        'budget_year: 2025\ndate: 2024-09-03\ncase_number: "24/12345"\ncaseworker: Ole Hansen\nstatus: forslag\n'
         "districts: [Vollsmose, Bolbro]\n"
     )
-    assert """    unit: 1.000 kr.
+    assert (
+        """    unit: 1.000 kr.
     price_level: 2025 p/l
     label_heading: ""
     columns: [udvalg, styringsomraade]
@@ -132,10 +134,16 @@ def test_another_municipality_is_a_configuration_file(tmp_path, capsys):
         styringsomraade: ""
         amounts: [2800, 2500, 2500, 2500]
         total: 10300
-""" in front
+"""
+        in front
+    )
     assert body.startswith("Odense Kommune\n\n## Baggrund\n")
     assert "guessed: districts Vollsmose, Bolbro: named in the text" in stderr
-    check = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "check"], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "check"],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout
     assert "ok-b2025-buu-7.md" not in check.stdout  # clean: the totals add up
 
@@ -152,7 +160,8 @@ def test_another_administration_kind_and_year_in_copenhagen(tmp_path, capsys):
         "districts: [Vesterbro/Kongens Enghave]\n"
         "summary: Forvaltningen foreslår at investere i skybrudssikring, som giver lavere driftsudgifter.\nsummary_source: document\n"
     )
-    assert """    unit: mio. kr.
+    assert (
+        """    unit: mio. kr.
     price_level: 2021 p/l
     label_heading: ""
     columns: [styringsomraade]
@@ -170,5 +179,10 @@ def test_another_administration_kind_and_year_in_copenhagen(tmp_path, capsys):
         total: -1.2
     totals:
       - label: Samlet økonomisk påvirkning
-""" in front
-    assert "## 1. Baggrund og formål" in body and "## Bydel og adresse\n\nVesterbro/Kgs. Enghave\n" in body
+"""
+        in front
+    )
+    assert (
+        "## 1. Baggrund og formål" in body
+        and "## Bydel og adresse\n\nVesterbro/Kgs. Enghave\n" in body
+    )

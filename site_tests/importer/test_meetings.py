@@ -1,6 +1,7 @@
 """Meetings beyond the seeds: a committee item as Copenhagen publishes it today, and an agenda
 system's export of a whole meeting, split into one proposal per item. The documents in
 documents/ are written for these tests in the layouts of real published ones."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,10 +27,15 @@ def test_a_committee_item_keeps_its_points_headings_and_metadata():
     draft = convert(ITEM.read_bytes(), VOCAB, SETTINGS)
     front = draft.front
     assert (front["kind"], front["committee"], front["budget_year"], front["status"]) == (
-        "dagsordenpunkt", "Teknik- og Miljøudvalget", 2025, "vedtaget"
+        "dagsordenpunkt",
+        "Teknik- og Miljøudvalget",
+        2025,
+        "vedtaget",
     )
     assert front["meeting"] == {
-        "body": "Teknik- og Miljøudvalget", "date": "2024-04-23", "time": "15:30",
+        "body": "Teknik- og Miljøudvalget",
+        "date": "2024-04-23",
+        "time": "15:30",
         "place": "Rådhuset, værelse 56",
     }
     body = draft.body
@@ -39,8 +45,13 @@ def test_a_committee_item_keeps_its_points_headings_and_metadata():
     # the document's own sections are one level; a short line inside a section is below it
     headings = [line for line in body.splitlines() if line.startswith("#")]
     assert headings == [
-        "## Indstilling", "## Problemstilling", "## Løsning", "### Træer og beplantning",
-        "## Økonomi", "## Videre proces", "## Beslutning",
+        "## Indstilling",
+        "## Problemstilling",
+        "## Løsning",
+        "### Træer og beplantning",
+        "## Økonomi",
+        "## Videre proces",
+        "## Beslutning",
     ]
     assert "guessed: committee Teknik- og Miljøudvalget: the first committee the text names" in {
         f"{n.kind.value}: {n.message}" for n in draft.notes
@@ -74,11 +85,14 @@ def test_an_exported_meeting_is_one_proposal_per_item(tmp_path, capsys):
     assert "public: false\n" in front and "  case_type: Lukket\n" in front
     assert "Lukket punkt: the proposal is marked public: false" in stderr
     front, body = split(proposal(root, 51))
-    assert front.startswith('id: htk-2020-06-04-punkt-51\n'
-                            'title: "Budget 2021-2024: udvalgets forslag til effektiviseringer"\n')
+    assert front.startswith(
+        "id: htk-2020-06-04-punkt-51\n"
+        'title: "Budget 2021-2024: udvalgets forslag til effektiviseringer"\n'
+    )
     assert "budget_year: 2021\ndate: 2020-06-04\n" in front
-    assert ('  time: "09:00-11:00"\n  place: Høje-Taastrup Rådhus, mødelokale B105\n'
-            '  item: 51\n') in front
+    assert (
+        '  time: "09:00-11:00"\n  place: Høje-Taastrup Rådhus, mødelokale B105\n  item: 51\n'
+    ) in front
     assert "    unit: 1.000 kr.\n" in front and "amounts: [-1300, -1500, -1500, -1500]" in front
     # the agenda list and the other items are not in this item's body
     assert "Samling af holdforløb" not in body and "Gadehavegård" not in body
@@ -100,8 +114,10 @@ def test_an_item_that_fails_does_not_stop_the_others():
 
 
 def test_an_unknown_municipality_is_named_with_the_file_that_adds_it():
-    raw = ("Fjordby Kommune\n\nBudgetnotat om cykelstier\n\n3. marts 2024\n\nBaggrund\n\n"
-           "Fjordby Kommune vil bygge cykelstier.\n")
+    raw = (
+        "Fjordby Kommune\n\nBudgetnotat om cykelstier\n\n3. marts 2024\n\nBaggrund\n\n"
+        "Fjordby Kommune vil bygge cykelstier.\n"
+    )
     with pytest.raises(ImportFailed) as caught:
         convert(raw.encode("utf-8"), VOCAB, SETTINGS)
     message = caught.value.note.message
@@ -132,7 +148,10 @@ def test_closed_items_and_an_agenda_without_decisions():
     fronts = {item.number: draft.front for item, draft in results}
     # 'Lukket sag: …' and '… (Lukket)' close an item as 'Lukket punkt: …' does
     assert {n: f.get("public", True) for n, f in fronts.items()} == {
-        112: True, 113: True, 114: False, 115: False
+        112: True,
+        113: True,
+        114: False,
+        115: False,
     }
     # an agenda (Dagsorden) records no decision yet: every item is still a proposal
     assert {f["status"] for f in fronts.values()} == {"forslag"}

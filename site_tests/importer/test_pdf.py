@@ -1,5 +1,6 @@
 """PDFs: the tests make a PDF of each seed (prose wrapped, tables set in columns, no tabs) and
 the importer, through Debian's pdftotext, must find the same proposal in it as in the text."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,7 +13,10 @@ from generator.importer.report import ImportFailed
 from site_tests.importer.helpers import SEED_FILES, run, split, text_pdf, words
 from site_tests.importer.test_seeds import SETTINGS, VOCAB
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (scripts/system-deps.sh installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="needs poppler-utils (scripts/system-deps.sh installs it)",
+)
 
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name)
@@ -30,7 +34,10 @@ def test_the_command_reads_a_pdf(tmp_path, capsys):
     path.write_bytes(text_pdf(SEED_FILES[2].read_text(encoding="utf-8")))
     code, stdout, stderr = run(capsys, path, "--dry-run")
     assert code == 0, stderr
-    assert f"{path}:1: note: text extracted from the PDF with pdftotext -layout; check paragraphs and tables" in stderr
+    assert (
+        f"{path}:1: note: text extracted from the PDF with pdftotext -layout; check paragraphs and tables"
+        in stderr
+    )
     front, body = split(stdout)
     assert "amounts: [1200, 1700, 1700]" in front and "## Afsender" in body
 

@@ -1,6 +1,7 @@
 """The importer on the five seeds: every number of every table lands in its row and year,
 nothing of the text is lost without a word in the report, the committed proposals are exactly
 the import plus the reviewed corrections, and the output is reproducible."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,12 @@ def seed_numbers(text: str) -> list[tuple[str, str, Decimal]]:
             header = cells
             continue
         for j, cell in enumerate(cells[1:], start=1):
-            if header and j < len(header) and (YEAR.match(header[j]) or header[j] == "I alt") and AMOUNT.match(cell):
+            if (
+                header
+                and j < len(header)
+                and (YEAR.match(header[j]) or header[j] == "I alt")
+                and AMOUNT.match(cell)
+            ):
                 found.append((cells[0], header[j], Decimal(cell.replace(".", ""))))
     return found
 
@@ -90,7 +96,11 @@ def test_every_proposal_comes_from_a_seed():
     ids = set()
     for seed in SEED_FILES:
         draft = convert(seed.read_bytes(), VOCAB, SETTINGS)
-        ids.add(apply(draft.front, draft.body, CORRECTIONS[seed.name])[0]["id"] if seed.name in CORRECTIONS else draft.id)
+        ids.add(
+            apply(draft.front, draft.body, CORRECTIONS[seed.name])[0]["id"]
+            if seed.name in CORRECTIONS
+            else draft.id
+        )
     assert {p.stem for p in (REPO / "proposals").glob("*.md")} == ids
 
 
@@ -102,9 +112,18 @@ def test_import_is_byte_identical_twice(seed):
 
 
 def _label_words() -> set[str]:
-    groups = [SETTINGS.header_fields, SETTINGS.form_fields, SETTINGS.meeting_fields, SETTINGS.kind_markers]
+    groups = [
+        SETTINGS.header_fields,
+        SETTINGS.form_fields,
+        SETTINGS.meeting_fields,
+        SETTINGS.kind_markers,
+    ]
     labels = [label for group in groups for ls in group.values() for label in ls]
-    return {w for label in [*labels, *SETTINGS.district_grid_labels, *SETTINGS.contents_headings] for w in words(label)}
+    return {
+        w
+        for label in [*labels, *SETTINGS.district_grid_labels, *SETTINGS.contents_headings]
+        for w in words(label)
+    }
 
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name)
@@ -133,9 +152,17 @@ def test_no_text_is_dropped_without_a_word_in_the_report(seed):
 def test_the_report_says_what_was_guessed_and_what_was_not_placed():
     draft = convert((SEEDS / "004_9ddf433fb8a79686.txt").read_bytes(), VOCAB, SETTINGS)
     report = [n.as_text("004.txt") for n in draft.notes]
-    assert "004.txt:23: not placed: table of contents (lines 23–26) left out: the page lists its own sections" in report
-    assert "004.txt:34: not placed: field 'Type' is not one the format has; kept in the body" in report
-    assert "004.txt:64: guessed: unit kr. of table 'Tilskud og forbrug': the text gives 439.450 kr." in report
+    assert (
+        "004.txt:23: not placed: table of contents (lines 23–26) left out: the page lists its own sections"
+        in report
+    )
+    assert (
+        "004.txt:34: not placed: field 'Type' is not one the format has; kept in the body" in report
+    )
+    assert (
+        "004.txt:64: guessed: unit kr. of table 'Tilskud og forbrug': the text gives 439.450 kr."
+        in report
+    )
     assert "004.txt:110: guessed: status vedtaget: the decision reads 'Godkendt.'" in report
     assert "Type: Arbejdsmarkedsudvalget A" in draft.body
 
@@ -143,15 +170,35 @@ def test_the_report_says_what_was_guessed_and_what_was_not_placed():
 def test_metadata_of_the_seeds():
     fronts = {s.name[:3]: convert(s.read_bytes(), VOCAB, SETTINGS).front for s in SEED_FILES}
     bc24 = fronts["002"]
-    assert (bc24["code"], bc24["date"], bc24["case_number"], bc24["document_number"], bc24["caseworker"]) == (
-        "BC24", "2018-11-08", "2018-0266843", "2018-0266843-3", "Gry Pedersen",
+    assert (
+        bc24["code"],
+        bc24["date"],
+        bc24["case_number"],
+        bc24["document_number"],
+        bc24["caseworker"],
+    ) == (
+        "BC24",
+        "2018-11-08",
+        "2018-0266843",
+        "2018-0266843-3",
+        "Gry Pedersen",
     )
     assert bc24["districts"] == ["Vesterbro/Kongens Enghave"]  # the X after it in the grid
-    assert fronts["000"]["districts"] == ["Bydækkende"] and fronts["001"]["districts"] == ["Bydækkende"]
-    assert (fronts["003"]["kind"], fronts["003"]["budget_year"], fronts["003"]["summary_source"]) == ("effektiviseringsforslag", 2023, "document")
+    assert fronts["000"]["districts"] == ["Bydækkende"] and fronts["001"]["districts"] == [
+        "Bydækkende"
+    ]
+    assert (
+        fronts["003"]["kind"],
+        fronts["003"]["budget_year"],
+        fronts["003"]["summary_source"],
+    ) == ("effektiviseringsforslag", 2023, "document")
     minutes = fronts["004"]
     assert minutes["meeting"]["members"][5] == "Steffen Mølgaard Hansen (C)"  # hyphenation undone
-    assert (minutes["public"], minutes["meeting"]["case_type"], minutes["meeting"]["item"]) == (True, "Åben", 1)
+    assert (minutes["public"], minutes["meeting"]["case_type"], minutes["meeting"]["item"]) == (
+        True,
+        "Åben",
+        1,
+    )
     # every committed file's front matter is what the archive's loader reads back
     for path in (REPO / "proposals").glob("*.md"):
         assert not parse_yaml(split(path.read_text(encoding="utf-8"))[0], path.name).problems

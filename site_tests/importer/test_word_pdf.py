@@ -2,6 +2,7 @@
 paragraphs and tables, its PDF (LibreOffice's export: proportional fonts, a table over page
 breaks, a page header and footer) read from the characters' positions, both to the same
 proposal. The documents are made by make_documents.py and committed."""
+
 from __future__ import annotations
 
 import io
@@ -42,8 +43,12 @@ def test_a_word_budget_note_is_read_from_its_structure():
     assert not any(m.startswith("districts ") for m in messages)
     headings = [line for line in draft.body.splitlines() if line.startswith("#")]
     assert headings == [
-        "## Baggrund", "## Indhold", "## Økonomi", "### Beplantning",
-        "## Bevillingstekniske oplysninger", "## Øvrige tekniske oplysninger",
+        "## Baggrund",
+        "## Indhold",
+        "## Økonomi",
+        "### Beplantning",
+        "## Bevillingstekniske oplysninger",
+        "## Øvrige tekniske oplysninger",
         "### Bydel og adresse",
     ]
     assert "Teknik- og Miljøforvaltningen\n" not in draft.body  # the page header is furniture

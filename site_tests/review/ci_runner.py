@@ -5,6 +5,7 @@ The services' own steps (checkout, setup-python, caches, artifacts) and the inst
 (the tool under test is installed already); `gh` and `curl` are stand-ins that record their calls.
 Only the expressions and conditions the workflows use are understood: anything else fails.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,14 +28,22 @@ _RECORDER = '#!/bin/sh\nprintf "%s %s\\n" "$(basename "$0")" "$*" >> "$FAKE_LOG"
 class Run:
     """What a simulated run did."""
 
-    steps: list[tuple[str, int | None]] = field(default_factory=list)  # (name, exit code; None: skipped)
+    steps: list[tuple[str, int | None]] = field(
+        default_factory=list
+    )  # (name, exit code; None: skipped)
     output: str = ""
     failed: bool = False
     conditions: dict = field(default_factory=dict)  # name of a step that was left out → its `if:`
 
 
 def _shell(script: str, cwd: Path, env: dict) -> tuple[int, str]:
-    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -46,9 +55,17 @@ def _environment(work: Path, extra: dict) -> dict:
     for name in ("gh", "curl"):
         (fake / name).write_text(_RECORDER, encoding="utf-8")
         (fake / name).chmod(0o755)
-    path = os.pathsep.join([str(fake), str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    path = os.pathsep.join(
+        [str(fake), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CI_"))}
-    return {**env, "PATH": path, "FAKE_LOG": str(work / "calls.log"), "PYTHONPATH": str(REPO), **extra}
+    return {
+        **env,
+        "PATH": path,
+        "FAKE_LOG": str(work / "calls.log"),
+        "PYTHONPATH": str(REPO),
+        **extra,
+    }
 
 
 class GitHub:
@@ -88,7 +105,9 @@ class GitHub:
         data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
         (job,) = data["jobs"].values()
         summary, outputs = work / "summary.md", work / "outputs"
-        base = _environment(work, {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs)})
+        base = _environment(
+            work, {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs)}
+        )
         base.update({k: self.expand(v) for k, v in (job.get("env") or {}).items()})
         run = Run()
         for step in job["steps"]:
@@ -141,10 +160,17 @@ class GitLab:
     def run(self, pipeline: Path, cwd: Path, work: Path) -> dict[str, tuple[int, str, dict]]:
         """job name → (exit code, output, its variables), for each job that runs."""
         data = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
-        variables = {**{k: str(v) for k, v in (data.get("variables") or {}).items()}, **self.variables}
+        variables = {
+            **{k: str(v) for k, v in (data.get("variables") or {}).items()},
+            **self.variables,
+        }
         if self.rule(data.get("workflow", {}).get("rules"), variables) is None:
             return {}
-        before = [line for line in data.get("default", {}).get("before_script", []) if not line.startswith("pip install")]
+        before = [
+            line
+            for line in data.get("default", {}).get("before_script", [])
+            if not line.startswith("pip install")
+        ]
         done = {}
         for name, job in data.items():
             if name in self.RESERVED:

@@ -7,6 +7,7 @@ one before it, in every format.
 regenerates site_tests/golden/diff/ after an intended change; review `git diff` before
 committing. site_tests/review/test_diff.py fails on any difference.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,9 @@ GIT_ENV = {
 def git(root: Path, *args: str, date: int = 0) -> str:
     stamp = f"{1_900_000_000 + date * 86_400} +0100"
     env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 def edit(root: Path, name: str, *replacements: tuple[str, str]) -> None:
@@ -78,9 +81,18 @@ Et forsøg med mentorer.
 
 
 def _amounts(root):
-    edit(root, "zz-small-cafe.md",
-         ('amounts: [700, 0, "-"]\n        total: 700', 'amounts: [900, 0, "-"]\n        total: 900'),
-         ('amounts: [500, 500, "-"]\n        total: 1000', 'amounts: [700, 500, "-"]\n        total: 1200'))
+    edit(
+        root,
+        "zz-small-cafe.md",
+        (
+            'amounts: [700, 0, "-"]\n        total: 700',
+            'amounts: [900, 0, "-"]\n        total: 900',
+        ),
+        (
+            'amounts: [500, 500, "-"]\n        total: 1000',
+            'amounts: [700, 500, "-"]\n        total: 1200',
+        ),
+    )
 
 
 def _add(root):
@@ -93,26 +105,41 @@ def _delete(root):
 
 def _rename(root):
     git(root, "mv", "proposals/zz-small-evaluation.md", "proposals/zz-small-evaluering.md")
-    edit(root, "zz-small-evaluering.md", ("id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-small-evaluation]\n"),
-         ("status: afsluttet", "status: vedtaget"))
+    edit(
+        root,
+        "zz-small-evaluering.md",
+        ("id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-small-evaluation]\n"),
+        ("status: afsluttet", "status: vedtaget"),
+    )
 
 
 def _flip(root):
     edit(root, "zz-small-ny.md", ("public: false\n", ""))
-    edit(root, "zz-small-evaluering.md", ("status: vedtaget\n", "status: vedtaget\npublic: false\n"))
+    edit(
+        root, "zz-small-evaluering.md", ("status: vedtaget\n", "status: vedtaget\npublic: false\n")
+    )
 
 
 def _unit(root):
-    edit(root, "zz-small-ny.md", ("unit: 1.000 kr.", "unit: kr."), ("amounts: [250, 250]\n    totals", "amounts: [250000, 250000]\n    totals"),
-         ("amounts: [250, 250]\n---", "amounts: [250000, 250000]\n---"))
+    edit(
+        root,
+        "zz-small-ny.md",
+        ("unit: 1.000 kr.", "unit: kr."),
+        ("amounts: [250, 250]\n    totals", "amounts: [250000, 250000]\n    totals"),
+        ("amounts: [250, 250]\n---", "amounts: [250000, 250000]\n---"),
+    )
 
 
 def _break(root):
-    edit(root, "zz-small-ny.md", ("amounts: [250000, 250000]\n---", "amounts: [250000, 205000]\n---"))
+    edit(
+        root, "zz-small-ny.md", ("amounts: [250000, 250000]\n---", "amounts: [250000, 205000]\n---")
+    )
 
 
 def _fix(root):
-    edit(root, "zz-small-ny.md", ("amounts: [250000, 205000]\n---", "amounts: [250000, 250000]\n---"))
+    edit(
+        root, "zz-small-ny.md", ("amounts: [250000, 205000]\n---", "amounts: [250000, 250000]\n---")
+    )
 
 
 # (tag, commit message, change): each commit's report is golden/diff/<tag>.<format>
@@ -171,7 +198,9 @@ def main() -> int:
     GOLDEN.mkdir(parents=True)
     for name, (_code, text) in found.items():
         (GOLDEN / name).write_text(text, encoding="utf-8")
-    (GOLDEN / "exit-codes.txt").write_text("".join(f"{name} {code}\n" for name, (code, _) in sorted(found.items())), encoding="utf-8")
+    (GOLDEN / "exit-codes.txt").write_text(
+        "".join(f"{name} {code}\n" for name, (code, _) in sorted(found.items())), encoding="utf-8"
+    )
     print(f"regenerated {GOLDEN}", file=sys.stderr)
     return 0
 

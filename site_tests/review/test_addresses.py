@@ -1,5 +1,6 @@
 """Permanent addresses: aliases redirect, relations through an alias find the new id, and
 `check --since REV` fails when an id of REV is gone without one."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,16 +18,21 @@ def history(tmp_path_factory):
 
 def _renamed(root):
     old = root / "proposals" / "zz-small-evaluation.md"
-    text = old.read_text(encoding="utf-8").replace("id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-small-evaluation]\n")
+    text = old.read_text(encoding="utf-8").replace(
+        "id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-small-evaluation]\n"
+    )
     (root / "proposals" / "zz-small-evaluering.md").write_text(text, encoding="utf-8")
     old.unlink()
     return root
 
 
-@pytest.mark.parametrize("offline, redirect, target", [
-    (False, "forslag/zz-small-evaluation/index.html", "../zz-small-evaluering/"),
-    (True, "forslag/zz-small-evaluation.html", "zz-small-evaluering.html"),
-])
+@pytest.mark.parametrize(
+    "offline, redirect, target",
+    [
+        (False, "forslag/zz-small-evaluation/index.html", "../zz-small-evaluering/"),
+        (True, "forslag/zz-small-evaluation.html", "zz-small-evaluering.html"),
+    ],
+)
 def test_each_alias_gets_a_redirect_page(tmp_path, offline, redirect, target):
     root = _renamed(make_archive(tmp_path / "archive", "small"))
     diagnostics, report = prepare(Project(root), offline=offline)
@@ -38,7 +44,9 @@ def test_each_alias_gets_a_redirect_page(tmp_path, offline, redirect, target):
     cafe = (Project(root).pages / "forslag" / "zz-small-cafe.md").read_text(encoding="utf-8")
     assert "zz-small-evaluering" in cafe and "zz-small-evaluation" not in cafe
     # and the renamed proposal lists the cafe among the pages that refer to it
-    renamed = (Project(root).pages / "forslag" / "zz-small-evaluering.md").read_text(encoding="utf-8")
+    renamed = (Project(root).pages / "forslag" / "zz-small-evaluering.md").read_text(
+        encoding="utf-8"
+    )
     assert "Henvist fra" in renamed and "zz-small-cafe" in renamed
 
 
@@ -46,9 +54,17 @@ def test_a_removed_alias_removes_its_redirect(tmp_path):
     root = _renamed(make_archive(tmp_path / "archive", "small"))
     prepare(Project(root))
     path = root / "proposals" / "zz-small-evaluering.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("aliases: [zz-small-evaluation]\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("aliases: [zz-small-evaluation]\n", ""),
+        encoding="utf-8",
+    )
     cafe = root / "proposals" / "zz-small-cafe.md"
-    cafe.write_text(cafe.read_text(encoding="utf-8").replace("id: zz-small-evaluation", "id: zz-small-evaluering"), encoding="utf-8")
+    cafe.write_text(
+        cafe.read_text(encoding="utf-8").replace(
+            "id: zz-small-evaluation", "id: zz-small-evaluering"
+        ),
+        encoding="utf-8",
+    )
     diagnostics, report = prepare(Project(root))
     assert report is not None, [d.as_text() for d in diagnostics]
     assert not (Project(root).pages / "forslag" / "zz-small-evaluation").exists()

@@ -1,5 +1,6 @@
 """The change history on a proposal's page ("Historik"): from one `git log` over the archive;
 commit messages on the intranet only; nothing outside git."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,10 @@ def pages(tmp_path_factory):
     for audience in ("public", "intranet"):
         diagnostics, report = prepare(Project(root), audience=audience)
         assert report is not None, [d.as_text() for d in diagnostics]
-        out[audience] = {p.name: p.read_text(encoding="utf-8") for p in (Project(root).pages / "forslag").glob("*.md")}
+        out[audience] = {
+            p.name: p.read_text(encoding="utf-8")
+            for p in (Project(root).pages / "forslag").glob("*.md")
+        }
     return out
 
 
@@ -37,7 +41,7 @@ def test_the_page_shows_its_last_change_and_earlier_versions(pages):
     page = pages["public"]["zz-small-ny.md"]
     # changed by the steps of days 2 (added), 5 (made public), 6 (unit), 7 and 8 (its total)
     assert f'Senest ændret i arkivet <time datetime="2030-03-25">{_day(8)}</time>.' in page
-    assert f"Tidligere versioner: <time datetime=\"2030-03-24\">{_day(7)}</time>, " in page
+    assert f'Tidligere versioner: <time datetime="2030-03-24">{_day(7)}</time>, ' in page
     assert page.count("<time ") == 5
 
 
@@ -50,23 +54,34 @@ def test_commit_messages_are_for_the_intranet_only(pages):
 
 def test_a_renamed_proposal_keeps_the_history_of_its_earlier_id(pages):
     page = pages["intranet"]["zz-small-evaluering.md"]
-    for message in ("Arkivet oprettet", "Evalueringen får et dansk id", "Mentorforslaget offentliggøres, evalueringen lukkes"):
+    for message in (
+        "Arkivet oprettet",
+        "Evalueringen får et dansk id",
+        "Mentorforslaget offentliggøres, evalueringen lukkes",
+    ):
         assert message in page
-    assert page.count("Evalueringen får et dansk id") == 1  # the rename commit touched both names, counts once
+    assert (
+        page.count("Evalueringen får et dansk id") == 1
+    )  # the rename commit touched both names, counts once
 
 
 def test_outside_git_there_is_no_history_and_no_error(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
     diagnostics, report = prepare(Project(root))
     assert report is not None and not [d for d in diagnostics if d.code != "total-mismatch"]
-    assert all("Historik" not in p.read_text(encoding="utf-8") for p in (Project(root).pages / "forslag").glob("*.md"))
+    assert all(
+        "Historik" not in p.read_text(encoding="utf-8")
+        for p in (Project(root).pages / "forslag").glob("*.md")
+    )
 
 
 def test_one_git_process_for_every_page(tmp_path, monkeypatch):
     root = make_history(tmp_path / "archive")
     calls = []
     original = subprocess.run
-    monkeypatch.setattr(history.subprocess, "run", lambda args, **kw: calls.append(args) or original(args, **kw))
+    monkeypatch.setattr(
+        history.subprocess, "run", lambda args, **kw: calls.append(args) or original(args, **kw)
+    )
     prepare(Project(root))
     assert len([a for a in calls if "log" in a]) == 1
 

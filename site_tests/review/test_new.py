@@ -1,5 +1,6 @@
 """`proposal-archive new`: a proposal file from flags or questions, with a fresh id and an empty
 budget table, that passes `check`."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,8 +8,20 @@ import sys
 
 from site_tests.archives import make_archive, run_cli
 
-FLAGS = ["--municipality", "koebenhavn", "--kind", "budgetnotat", "--title", "Flere cykelstier: 'ny' plan #1", "--year", "2027",
-         "--district", "Valby", "--district", "indre by"]
+FLAGS = [
+    "--municipality",
+    "koebenhavn",
+    "--kind",
+    "budgetnotat",
+    "--title",
+    "Flere cykelstier: 'ny' plan #1",
+    "--year",
+    "2027",
+    "--district",
+    "Valby",
+    "--district",
+    "indre by",
+]
 
 
 def _check_findings(root, path: str) -> list[str]:
@@ -34,7 +47,12 @@ def test_the_id_is_fresh(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
     first = run_cli(root, "new", *FLAGS).stdout.strip()
     # an alias counts as taken too
-    (root / first).write_text((root / first).read_text(encoding="utf-8").replace("\ntitle:", "\naliases: [kk-b2027-flere-cykelstier-ny-plan-1-2]\ntitle:"), encoding="utf-8")
+    (root / first).write_text(
+        (root / first)
+        .read_text(encoding="utf-8")
+        .replace("\ntitle:", "\naliases: [kk-b2027-flere-cykelstier-ny-plan-1-2]\ntitle:"),
+        encoding="utf-8",
+    )
     second = run_cli(root, "new", *FLAGS).stdout.strip()
     assert second == "proposals/kk-b2027-flere-cykelstier-ny-plan-1-3.md"
     assert _check_findings(root, second) == []
@@ -42,8 +60,15 @@ def test_the_id_is_fresh(tmp_path):
 
 def test_from_answers_to_questions(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
-    answers = "hoeje-taastrup\ninvesteringsforslag\nNy skole i Hedehusene\n2028\nHedehusene, Fløng\n"
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "new"], input=answers, capture_output=True, text=True)
+    answers = (
+        "hoeje-taastrup\ninvesteringsforslag\nNy skole i Hedehusene\n2028\nHedehusene, Fløng\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "new"],
+        input=answers,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "Kommune (hoeje-taastrup, koebenhavn): " in result.stdout
     path = result.stdout.strip().rsplit(" ", 1)[-1]
@@ -55,7 +80,21 @@ def test_from_answers_to_questions(tmp_path):
 def test_refused_values_and_missing_answers_are_usage_errors(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
     bad = run_cli(root, "new", *FLAGS[:-4], "--district", "Nordhavn")
-    assert bad.returncode == 2 and "'Nordhavn' is not a district (bydel) of Københavns Kommune" in bad.stderr
-    missing = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "new", "--title", "x"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    assert missing.returncode == 2 and "pass --municipality" in missing.stderr and "Traceback" not in missing.stderr
-    assert sorted(p.name for p in (root / "proposals").glob("*.md")) == sorted(p.name for p in (make_archive(tmp_path / "b", "small") / "proposals").glob("*.md"))
+    assert (
+        bad.returncode == 2
+        and "'Nordhavn' is not a district (bydel) of Københavns Kommune" in bad.stderr
+    )
+    missing = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "new", "--title", "x"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        missing.returncode == 2
+        and "pass --municipality" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
+    assert sorted(p.name for p in (root / "proposals").glob("*.md")) == sorted(
+        p.name for p in (make_archive(tmp_path / "b", "small") / "proposals").glob("*.md")
+    )

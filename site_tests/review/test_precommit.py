@@ -1,5 +1,6 @@
 """`.pre-commit-hooks.yaml`: pre-commit (pinned in the test extra) runs `proposal-archive check`
 on a temporary archive repository, refusing a bad file and passing a good one."""
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,13 @@ def _pre_commit(root: Path, home: Path, hook: str) -> subprocess.CompletedProces
     """pre-commit on the staged files, with the hooks of this repository as they are now."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PATH": path}
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook], cwd=root, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("hook", ["proposal-archive-check-installed", "proposal-archive-check"])
@@ -51,11 +58,27 @@ def test_a_bad_file_is_refused_and_a_good_one_passes(archive, home, hook):
     git(archive, "add", "proposals/zz-small-nordhavn.md")
     refused = _pre_commit(archive, home, hook)
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "proposals/zz-small-nordhavn.md:8:" in refused.stdout and "'Nordhavn' is not a known district" in refused.stdout
+    assert (
+        "proposals/zz-small-nordhavn.md:8:" in refused.stdout
+        and "'Nordhavn' is not a known district" in refused.stdout
+    )
     git(archive, "rm", "-q", "--cached", "proposals/zz-small-nordhavn.md")
     bad.unlink()
 
-    made = run_cli(archive, "new", "--municipality", "koebenhavn", "--kind", "budgetnotat", "--title", "Godt forslag", "--year", "2031", "--district", "Valby")
+    made = run_cli(
+        archive,
+        "new",
+        "--municipality",
+        "koebenhavn",
+        "--kind",
+        "budgetnotat",
+        "--title",
+        "Godt forslag",
+        "--year",
+        "2031",
+        "--district",
+        "Valby",
+    )
     good = made.stdout.strip()
     git(archive, "add", good)
     passed = _pre_commit(archive, home, hook)

@@ -3,6 +3,7 @@
 The script is the axe.min.js that the PyPI package axe-playwright-python ships (pinned in
 pyproject.toml's [test] extra): nothing is downloaded at test time.
 """
+
 from __future__ import annotations
 
 from importlib.resources import files

@@ -7,6 +7,7 @@ They come from npm, pinned in package.json and package-lock.json and installed b
 that Java and the browser start once per session rather than once per page: vnu over a list of
 files, pa11y and Lighthouse over a list of pages (checkers.mjs).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,14 +32,24 @@ INSTALL = "run `make test` (it installs them with `npm ci`) or `npm ci --ignore-
 def _require(program: str, package: str) -> str:
     found = shutil.which(program)
     if not found:
-        pytest.fail(f"{program} is not installed; the checkers need it: apt-get install {package}", pytrace=False)
+        pytest.fail(
+            f"{program} is not installed; the checkers need it: apt-get install {package}",
+            pytrace=False,
+        )
     return found
 
 
 def _require_packages() -> None:
-    missing = [p for p in ("vnu-jar", "pa11y", "lighthouse", "puppeteer") if not (NODE_MODULES / p / "package.json").is_file()]
+    missing = [
+        p
+        for p in ("vnu-jar", "pa11y", "lighthouse", "puppeteer")
+        if not (NODE_MODULES / p / "package.json").is_file()
+    ]
     if missing or not VNU_JAR.is_file():
-        pytest.fail(f"the npm packages {missing or ['vnu-jar']} are missing from {NODE_MODULES}: {INSTALL}", pytrace=False)
+        pytest.fail(
+            f"the npm packages {missing or ['vnu-jar']} are missing from {NODE_MODULES}: {INSTALL}",
+            pytrace=False,
+        )
 
 
 def vnu(files: list[Path]) -> dict[Path, list[dict]]:
@@ -46,8 +57,20 @@ def vnu(files: list[Path]) -> dict[Path, list[dict]]:
     java = _require("java", "default-jre-headless")
     _require_packages()
     done = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--stdout", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=600,
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--exit-zero-always",
+            "--stdout",
+            "--format",
+            "json",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if done.returncode != 0:
         pytest.fail(f"vnu failed ({done.returncode}):\n{done.stderr}{done.stdout}", pytrace=False)
@@ -64,7 +87,9 @@ def vnu_report(found: dict[Path, list[dict]], root: Path) -> str:
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         for m in messages:
             where = f"{shown}:{m.get('lastLine', 0)}:{m.get('firstColumn', m.get('lastColumn', 0))}"
-            lines.append(f"{where}: {m['type']}: {m['message']}\n    {m.get('extract', '').strip()[:200]}")
+            lines.append(
+                f"{where}: {m['type']}: {m['message']}\n    {m.get('extract', '').strip()[:200]}"
+            )
     return "\n".join(lines)
 
 
@@ -77,18 +102,34 @@ def in_browser(pages: list[dict], form_factor: str = "mobile") -> dict[str, dict
     _require_packages()
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    request = {"chromium": str(CHROMIUM), "args": CHROMIUM_ARGS, "locale": "da-DK", "formFactor": form_factor, "pages": pages}
+    request = {
+        "chromium": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "locale": "da-DK",
+        "formFactor": form_factor,
+        "pages": pages,
+    }
     env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "CHROME_PATH": str(CHROMIUM)}
     done = subprocess.run(
-        [node, str(RUNNER)], input=json.dumps(request), capture_output=True, text=True, timeout=1800, env=env, cwd=REPO
+        [node, str(RUNNER)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=env,
+        cwd=REPO,
     )
     if done.returncode != 0:
-        pytest.fail(f"{RUNNER.name} failed ({done.returncode}):\n{done.stderr[-4000:]}", pytrace=False)
+        pytest.fail(
+            f"{RUNNER.name} failed ({done.returncode}):\n{done.stderr[-4000:]}", pytrace=False
+        )
     return {page["name"]: page for page in json.loads(done.stdout)["pages"]}
 
 
 def pa11y_report(issues: list[dict]) -> str:
-    return "\n".join(f"{i['code']}: {i['message']}\n    at {i['selector']}: {i['context'][:200]}" for i in issues)
+    return "\n".join(
+        f"{i['code']}: {i['message']}\n    at {i['selector']}: {i['context'][:200]}" for i in issues
+    )
 
 
 def lighthouse_report(result: dict) -> str:

@@ -4,6 +4,7 @@ Debian's Chromium through Playwright.
 Nothing is downloaded: Playwright uses /usr/bin/chromium, and a missing nginx or Chromium fails
 the session with the apt-get command that installs it (never a silent skip).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -60,9 +61,14 @@ def offline_site(tmp_path_factory) -> Path:
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
+    )
     if not found:
-        pytest.fail("nginx is not installed; the browser tests serve the site as deployed: apt-get install nginx-light", pytrace=False)
+        pytest.fail(
+            "nginx is not installed; the browser tests serve the site as deployed: apt-get install nginx-light",
+            pytrace=False,
+        )
     return found
 
 
@@ -153,9 +159,16 @@ def nginx_serving(site: Path, work: Path):
             break
         _stop(process)
         stderr = process.stderr.read() if process.stderr else ""
-        log = (work / "error.log").read_text(encoding="utf-8", errors="replace") if (work / "error.log").exists() else ""
+        log = (
+            (work / "error.log").read_text(encoding="utf-8", errors="replace")
+            if (work / "error.log").exists()
+            else ""
+        )
         if "Address already in use" not in stderr + log or attempt == 2:
-            pytest.fail(f"nginx did not serve {base}:\n{stderr}\n{log}\nconfig:\n{conf.read_text()}", pytrace=False)
+            pytest.fail(
+                f"nginx did not serve {base}:\n{stderr}\n{log}\nconfig:\n{conf.read_text()}",
+                pytrace=False,
+            )
     try:
         yield base
     finally:
@@ -184,8 +197,13 @@ def playwright_instance():
 def browser(playwright_instance):
     """Debian's Chromium, headless. Playwright never downloads a browser here."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; the browser tests use Debian's Chromium: apt-get install chromium", pytrace=False)
-    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        pytest.fail(
+            f"{CHROMIUM} is missing; the browser tests use Debian's Chromium: apt-get install chromium",
+            pytrace=False,
+        )
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
     try:
         yield browser
     finally:
@@ -207,7 +225,9 @@ class Pages:
         return urljoin(self.base, path.lstrip("/"))
 
     def new(self, width: int = 1280, height: int = 900):
-        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height}, locale="da-DK"
+        )
         context.set_default_timeout(15_000)
         self._contexts.append(context)
         page = context.new_page()
@@ -220,7 +240,8 @@ class Pages:
         """Every request that did not go to the test server (data: and blob: stay in the page)."""
         ours = urlsplit(self.base).netloc
         return [
-            u for u in self.requests
+            u
+            for u in self.requests
             if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != ours
         ]
 

@@ -1,12 +1,27 @@
 """A small element tree of an HTML page (the standard library's parser), to check the markup of
 every page of the built site without a browser."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -29,7 +44,9 @@ class Element:
         return [c for c in self.children if isinstance(c, Element)]
 
     def text(self) -> str:
-        return " ".join("".join(c if isinstance(c, str) else c.text() for c in self.children).split())
+        return " ".join(
+            "".join(c if isinstance(c, str) else c.text() for c in self.children).split()
+        )
 
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
@@ -54,7 +71,9 @@ class _Builder(HTMLParser):
             self.open = element
 
     def handle_startendtag(self, tag, attrs):
-        self.open.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.open))
+        self.open.children.append(
+            Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0], self.open)
+        )
 
     def handle_endtag(self, tag):
         # close up to the matching open element; a stray end tag closes nothing

@@ -1,6 +1,7 @@
 """One page of every kind on the site, for the checks that must hold on all of them (layout,
 accessibility): the home page, a proposal, each facet's overview and one of its term pages, the
 search page with results, the accessibility statement and the 404 page."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -17,7 +18,9 @@ MISSING = "/forslag/findes-ikke/"
 # the proposal with the most budget tables: two wide tables with a column of text
 PROPOSAL = "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/"
 
-KINDS = ["home", "proposal", "search", "accessibility", "404"] + FACETS + [f"{f}-term" for f in FACETS]
+KINDS = (
+    ["home", "proposal", "search", "accessibility", "404"] + FACETS + [f"{f}-term" for f in FACETS]
+)
 
 
 @dataclass(frozen=True)

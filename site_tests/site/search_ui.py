@@ -4,6 +4,7 @@ The search fetches its index in parts, asynchronously, so a search is finished w
 status line names the exact term typed ("4 resultater for samtale"), which it does only after
 the results are shown; never after a fixed time.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,4 +34,7 @@ def wait_for_results(page: Page, term: str) -> list[str]:
     expect(page.locator("#pa-search .pa-search__results")).to_have_attribute("aria-busy", "false")
     shown = page.locator(RESULTS).count()
     expect(page.locator(RESULT_LINKS)).to_have_count(shown)
-    return [urlsplit(href).path for href in page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")]
+    return [
+        urlsplit(href).path
+        for href in page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
+    ]

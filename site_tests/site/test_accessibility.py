@@ -2,6 +2,7 @@
 violation on any kind of page, at a desktop and a phone width; the keyboard alone goes from the
 home page to a proposal's budget table and back, every focused element on screen and outlined;
 every budget table of the site has a caption and header scopes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -82,7 +83,9 @@ def test_keyboard_alone_from_home_to_a_budget_table_and_back(pages, width):
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.activeElement.scrollLeft > 0")
     else:
-        assert width > 375, "on a phone the first budget table of this proposal is wider than the screen"
+        assert width > 375, (
+            "on a phone the first budget table of this proposal is wider than the screen"
+        )
 
     tab_to(page, lambda f: f["href"] == home, key="Shift+Tab")
     page.keyboard.press("Enter")
@@ -105,23 +108,31 @@ def table_problems(table: html_tree.Element) -> list[str]:
     if first is None or first.tag != "caption" or not first.text():
         problems.append("no caption as the table's first element")
     for th in table.iter("th"):
-        section = next((a.tag for a in th.ancestors() if a.tag in ("thead", "tbody", "tfoot")), None)
+        section = next(
+            (a.tag for a in th.ancestors() if a.tag in ("thead", "tbody", "tfoot")), None
+        )
         expected = {"col"} if section == "thead" else {"row", "rowgroup"}
         if th.attrs.get("scope") not in expected:
-            problems.append(f"line {th.line}: <th> {th.text()!r} in <{section}> has scope={th.attrs.get('scope')!r}, expected {' or '.join(sorted(expected))}")
+            problems.append(
+                f"line {th.line}: <th> {th.text()!r} in <{section}> has scope={th.attrs.get('scope')!r}, expected {' or '.join(sorted(expected))}"
+            )
     for section in ("tbody", "tfoot"):
         for body in table.iter(section):
             for tr in body.iter("tr"):
                 cells = tr.elements()
                 if cells and cells[0].tag != "th" and any(c.text() for c in cells):
-                    problems.append(f"line {tr.line}: a row of <{section}> starts with <{cells[0].tag}>, not a row header")
+                    problems.append(
+                        f"line {tr.line}: a row of <{section}> starts with <{cells[0].tag}>, not a row header"
+                    )
     # group headings make two levels of row headers: each cell names its headers (WCAG H43)
     if any(th.attrs.get("scope") == "rowgroup" for th in table.iter("th")):
         ids = {th.attrs.get("id") for th in table.iter("th")} - {None}
         for td in table.iter("td"):
             named = (td.attrs.get("headers") or "").split()
             if len(named) < 2 or not set(named) <= ids:
-                problems.append(f"line {td.line}: a cell of a table with group headings has headers={named}, not its column's and row's header cells")
+                problems.append(
+                    f"line {td.line}: a cell of a table with group headings has headers={named}, not its column's and row's header cells"
+                )
     wrap = table.parent
     if wrap is None or "pa-table-wrap" not in wrap.classes():
         problems.append("not inside its scroll box (div.pa-table-wrap)")
@@ -132,7 +143,9 @@ def table_problems(table: html_tree.Element) -> list[str]:
             problems.append("its scroll box has no name (aria-label or aria-labelledby)")
         labelledby = wrap.attrs.get("aria-labelledby")
         if labelledby and (first is None or first.attrs.get("id") != labelledby):
-            problems.append(f"its scroll box is labelled by #{labelledby}, which is not the caption")
+            problems.append(
+                f"its scroll box is labelled by #{labelledby}, which is not the caption"
+            )
     return problems
 
 
@@ -151,7 +164,9 @@ def test_every_budget_table_has_a_caption_and_header_scopes(built_site):
             where = f"{path.relative_to(built_site)}:{table.line}"
             problems += [f"{where}: {p}" for p in table_problems(table)]
     assert not problems, "\n".join(problems)
-    assert with_tables == proposals, f"proposal pages without a budget table: {sorted(proposals - with_tables)}"
+    assert with_tables == proposals, (
+        f"proposal pages without a budget table: {sorted(proposals - with_tables)}"
+    )
     assert seen >= 2 * len(proposals), seen
 
 
@@ -183,25 +198,43 @@ def test_every_page_links_the_statement_from_its_footer(built_site):
     for path in html_pages(built_site):
         tree = html_tree.parse(path.read_text(encoding="utf-8"))
         url = "/" + path.relative_to(built_site).as_posix()
-        links = [urljoin(url, a.attrs.get("href", "")) for footer in tree.iter("footer") for a in footer.iter("a")]
+        links = [
+            urljoin(url, a.attrs.get("href", ""))
+            for footer in tree.iter("footer")
+            for a in footer.iter("a")
+        ]
         if STATEMENT not in links:
             missing.append(url)
     assert not missing, f"pages whose footer does not link {STATEMENT}: {missing}"
 
 
 def test_statement_in_the_navigation_and_filled_in_from_config(page, pages):
-    config = yaml.safe_load((REPO / "config" / "archive.yml").read_text(encoding="utf-8"))["accessibility"]
+    config = yaml.safe_load((REPO / "config" / "archive.yml").read_text(encoding="utf-8"))[
+        "accessibility"
+    ]
     page.goto(pages.url("/forslag/kk-b2018-bi-10/"))
-    expect(page.locator("nav.md-nav--primary").get_by_role("link", name="Tilgængelighed", exact=True)).to_be_visible()
+    expect(
+        page.locator("nav.md-nav--primary").get_by_role("link", name="Tilgængelighed", exact=True)
+    ).to_be_visible()
     page.locator("footer").get_by_role("link", name="Tilgængelighedserklæring").click()
     page.wait_for_url(pages.url(STATEMENT))
     article = page.locator("article")
     expect(article.get_by_role("heading", level=1)).to_have_text("Tilgængelighedserklæring")
-    expect(article).to_contain_text(f"{config['organisation']} ønsker at gøre {config['website']} tilgængeligt")
-    expect(article).to_contain_text({"fuldt": "overholder fuldt ud", "delvist": "overholder delvist", "ikke": "overholder ikke"}[config["status"]])
+    expect(article).to_contain_text(
+        f"{config['organisation']} ønsker at gøre {config['website']} tilgængeligt"
+    )
+    expect(article).to_contain_text(
+        {
+            "fuldt": "overholder fuldt ud",
+            "delvist": "overholder delvist",
+            "ikke": "overholder ikke",
+        }[config["status"]]
+    )
     for issue in config["known_issues"]:
         expect(article.get_by_role("listitem").filter(has_text=issue)).to_have_count(1)
-    expect(article.get_by_role("link", name=config["contact_email"])).to_have_attribute("href", f"mailto:{config['contact_email']}")
+    expect(article.get_by_role("link", name=config["contact_email"])).to_have_attribute(
+        "href", f"mailto:{config['contact_email']}"
+    )
     expect(article).to_contain_text(f"inden for {config['response_days']} dage")
 
 
@@ -213,5 +246,5 @@ def test_the_pages_axe_checks_include_charts(built_site):
     for name in ("home", "proposal", "bydele-term", "udvalg-term", "forvaltninger-term"):
         path = kind(name, built_site).path
         html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
-        svg = html[html.find("<svg viewBox"):]
+        svg = html[html.find("<svg viewBox") :]
         assert 'role="img"' in svg[:300] and "<title id=" in svg and "<desc id=" in svg, name

@@ -3,6 +3,7 @@ no error from the W3C Nu HTML Checker on any page of the site, none from pa11y's
 HTML_CodeSniffer (WCAG2AA), and 100 in Lighthouse's accessibility category. A page made with
 the markup the site had before (docs/checkers.md) shows that each checker does find those
 errors, so that a passing run means something."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,10 @@ READY = {"search": RESULTS}
 REGRESSIONS = [
     ('id="__drawer">', 'id="__drawer" autocomplete="off">'),
     ('id="__search" aria-hidden="true">', 'id="__search" autocomplete="off">'),
-    ('<label class="md-header__button md-icon" for="__drawer">', '<label class="md-header__button md-icon" for="__drawer" aria-label="Menu">'),
+    (
+        '<label class="md-header__button md-icon" for="__drawer">',
+        '<label class="md-header__button md-icon" for="__drawer" aria-label="Menu">',
+    ),
     ('<span class="pa-sr-only">Hovedmenu</span>', ""),  # (with a text, axe only asks for a review)
 ]
 BAD = "known-bad"
@@ -75,7 +79,9 @@ def test_vnu_finds_no_error_on_any_page(built_site, search_dom):
     pages = sorted(built_site.rglob("*.html"))
     assert (built_site / "404.html") in pages and len(pages) > len(KINDS)
     found = checkers.vnu(pages + [search_dom])
-    assert not found, f"{sum(map(len, found.values()))} errors:\n" + checkers.vnu_report(found, built_site)
+    assert not found, f"{sum(map(len, found.values()))} errors:\n" + checkers.vnu_report(
+        found, built_site
+    )
 
 
 @pytest.mark.parametrize("name", KINDS)
@@ -96,12 +102,19 @@ def test_the_checkers_find_the_old_markup(bad_page, browser_results):
     """The home page with the header's old markup put back fails each checker, as it did."""
     path, _ = bad_page
     messages = [m["message"] for m in checkers.vnu([path]).get(path, [])]
-    for expected in [r"“autocomplete” is only allowed", r"“aria-label” attribute must not be used on any “label”"]:
+    for expected in [
+        r"“autocomplete” is only allowed",
+        r"“aria-label” attribute must not be used on any “label”",
+    ]:
         assert sum(bool(re.search(expected, m)) for m in messages) >= 1, messages
     assert len(messages) == 3, messages  # two checkboxes, one label
 
     bad = browser_results[BAD]
     codes = {issue["code"] for issue in bad["pa11y"]}
-    assert "WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name" in codes, checkers.pa11y_report(bad["pa11y"])
+    assert "WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputCheckbox.Name" in codes, (
+        checkers.pa11y_report(bad["pa11y"])
+    )
     assert bad["lighthouse"]["score"] < 1, checkers.lighthouse_report(bad["lighthouse"])
-    assert "aria-prohibited-attr" in {a["id"] for a in bad["lighthouse"]["failed"]}, checkers.lighthouse_report(bad["lighthouse"])
+    assert "aria-prohibited-attr" in {a["id"] for a in bad["lighthouse"]["failed"]}, (
+        checkers.lighthouse_report(bad["lighthouse"])
+    )

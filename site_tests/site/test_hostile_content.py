@@ -1,5 +1,6 @@
 """Hostile content in front matter values (the one place a file may put arbitrary text on a
 page): it is shown as text, and no script from it runs, on any page of the site."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,7 @@ from site_tests.archives import build_site, make_archive
 
 PAYLOADS = [
     '<script>window.__pwned = "script"</script>',
-    '<img src=x onerror="window.__pwned = \'img\'">',
+    "<img src=x onerror=\"window.__pwned = 'img'\">",
     '"><svg onload="window.__pwned = \'svg\'">',
     "[klik](javascript:window.__pwned='link') | *x* _y_ `z`",
 ]
@@ -52,7 +53,9 @@ Tekst med &lt;script&gt;window.__pwned='entity'&lt;/script&gt;.
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    root = make_archive(tmp_path_factory.mktemp("hostile") / "archive", proposals={"zz-hostile.md": proposal()})
+    root = make_archive(
+        tmp_path_factory.mktemp("hostile") / "archive", proposals={"zz-hostile.md": proposal()}
+    )
     return build_site(root, root.parent / "site")
 
 
@@ -67,9 +70,13 @@ def test_no_script_from_content_runs_on_any_page(browser, hostile_site):
         for path in pages:
             page.goto(path.as_uri())
             page.wait_for_load_state("load")
-            assert page.evaluate("window.__pwned") is None, f"content script ran on {path.relative_to(hostile_site)}"
+            assert page.evaluate("window.__pwned") is None, (
+                f"content script ran on {path.relative_to(hostile_site)}"
+            )
             for link in page.locator("a[href^='javascript:']").all():
-                raise AssertionError(f"javascript: link on {path.relative_to(hostile_site)}: {link.get_attribute('href')}")
+                raise AssertionError(
+                    f"javascript: link on {path.relative_to(hostile_site)}: {link.get_attribute('href')}"
+                )
         assert dialogs == []
     finally:
         context.close()
@@ -83,7 +90,9 @@ def test_hostile_text_is_shown_as_text(browser, hostile_site):
         text = page.inner_text("article")
         for payload in PAYLOADS:
             assert payload in text  # every character shown, nothing interpreted
-        assert page.locator("article script, article img[src='x'], article svg[onload]").count() == 0
+        assert (
+            page.locator("article script, article img[src='x'], article svg[onload]").count() == 0
+        )
         caption = page.locator("table.pa-budget caption").inner_text()
         assert PAYLOADS[0] in caption
     finally:

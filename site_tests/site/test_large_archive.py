@@ -5,6 +5,7 @@ Search: the count the page gives is the number of proposals the index says match
 independently of the browser's code; results come ten at a time, "Vis flere resultater" shows
 the next ten and moves the keyboard focus to the first of them; every result opens its proposal.
 Term pages: a long list is split into pages that pass axe and lead from one to the next."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,14 @@ TERM_PAGE_SIZE = 10
 def synthetic(tmp_path_factory):
     root = synth.make_archive(tmp_path_factory.mktemp("synthetic") / "archive", N, seed=5)
     archive_yml = root / "config" / "archive.yml"
-    archive_yml.write_text(re.sub(r"term_page_size: \d+", f"term_page_size: {TERM_PAGE_SIZE}", archive_yml.read_text(encoding="utf-8")), encoding="utf-8")
+    archive_yml.write_text(
+        re.sub(
+            r"term_page_size: \d+",
+            f"term_page_size: {TERM_PAGE_SIZE}",
+            archive_yml.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
     site = build_site(root, root.parent / "site")
     with nginx_serving(site, tmp_path_factory.mktemp("nginx-synthetic")) as base:
         yield root, base
@@ -69,7 +77,9 @@ def expected_matches(root: Path, query: str) -> set[str]:
 def test_results_come_ten_at_a_time_and_are_all_the_matches(pages, synthetic, query):
     root, base = synthetic
     expected = expected_matches(root, query)
-    assert len(expected) > 10, f"the synthetic archive must give more than a page of results for {query!r}"
+    assert len(expected) > 10, (
+        f"the synthetic archive must give more than a page of results for {query!r}"
+    )
     page = pages.new()
     page.goto(pages.url("/sog/"))
     page.locator(SEARCH_BOX).press_sequentially(query, delay=10)
@@ -108,7 +118,8 @@ def test_filters_count_and_narrow_a_large_result(pages, synthetic):
     matched = expected_matches(root, query)
     members = {
         (facet_id, term.slug): {f"/forslag/{p.id}/" for p in ps} & matched
-        for facet_id in ("aar", "bydele") for term, ps in archive.terms[facet_id].items()
+        for facet_id in ("aar", "bydele")
+        for term, ps in archive.terms[facet_id].items()
     }
     year = max((k for k in members if k[0] == "aar"), key=lambda k: len(members[k]))
     page = pages.new()
@@ -157,7 +168,9 @@ def test_a_long_term_list_is_split_into_pages_that_lead_on(pages):
     counts = {}
     for href in terms:
         page.goto(href)
-        counts[href] = int(re.search(r"(\d+) forslag under", page.locator("article").inner_text()).group(1))
+        counts[href] = int(
+            re.search(r"(\d+) forslag under", page.locator("article").inner_text()).group(1)
+        )
     href, total = max(counts.items(), key=lambda kv: kv[1])
     assert total > 2 * TERM_PAGE_SIZE, counts
     page.goto(href)
@@ -165,7 +178,9 @@ def test_a_long_term_list_is_split_into_pages_that_lead_on(pages):
     for number in range(1, -(-total // TERM_PAGE_SIZE) + 1):
         nav = page.get_by_role("navigation", name="Sider i listen")
         expect(nav.locator('[aria-current="page"]')).to_have_text(str(number))
-        items = page.locator("article ul.pa-list > li > a").evaluate_all("links => links.map(a => a.href)")
+        items = page.locator("article ul.pa-list > li > a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
         assert len(items) == min(TERM_PAGE_SIZE, total - len(seen))
         seen += items
         found = axe.violations(page)

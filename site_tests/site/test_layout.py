@@ -1,6 +1,7 @@
 """Layout at a desktop and a phone width: no page scrolls sideways, no text is cut off or pushed
 past the right edge, on a phone the budget tables scroll inside their own box, legibly, and a
 word too long for a line breaks where Danish hyphenates it, never between any two letters."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,9 @@ def test_nothing_overflows_or_is_cut(pages, built_site, name):
     page_kind = kind(name, built_site)
     for page, width in at_each_width(pages, page_kind):
         overflow = page.evaluate(PAGE_OVERFLOW)
-        assert overflow <= 0, f"{page_kind.path} at {width} px: the page is {overflow} px wider than the screen"
+        assert overflow <= 0, (
+            f"{page_kind.path} at {width} px: the page is {overflow} px wider than the screen"
+        )
         cut = page.evaluate(CUT_TEXT)
         assert not cut, f"{page_kind.path} at {width} px:\n" + "\n".join(cut)
 
@@ -76,11 +79,17 @@ def test_budget_tables_scroll_in_their_box_on_a_phone(pages, built_site):
         assert page.evaluate(PAGE_OVERFLOW) <= 0, f"{path}: the page scrolls sideways on a phone"
         for box in page.evaluate(TABLE_BOXES):
             where = f"{path} {box['caption']!r}"
-            assert box["overflowX"] == "auto", f"{where}: its box does not scroll ({box['overflowX']})"
-            assert box["boxRight"] <= 375, f"{where}: its box reaches past the screen ({box['boxRight']} px)"
+            assert box["overflowX"] == "auto", (
+                f"{where}: its box does not scroll ({box['overflowX']})"
+            )
+            assert box["boxRight"] <= 375, (
+                f"{where}: its box reaches past the screen ({box['boxRight']} px)"
+            )
             assert box["fontSize"] >= 12, f"{where}: figures in {box['fontSize']} px type"
             if box["tableWidth"] > box["boxWidth"]:
-                assert box["scrollWidth"] > box["boxWidth"], f"{where}: wider than its box, but the box does not scroll"
+                assert box["scrollWidth"] > box["boxWidth"], (
+                    f"{where}: wider than its box, but the box does not scroll"
+                )
                 wide.append(where)
     assert wide, "no budget table is wider than a phone: this test no longer tests scrolling"
 
@@ -129,7 +138,9 @@ def test_words_break_only_where_they_hyphenate_on_a_phone(pages, built_site, nam
     page = pages.new(width=375, height=800)
     page_kind.open(page, pages.url(page_kind.path))
     breaks = page.evaluate(WORD_BREAKS)
-    assert not breaks["anywhere"], f"{page_kind.path} at 375 px, words broken between letters: {breaks['anywhere']}"
+    assert not breaks["anywhere"], (
+        f"{page_kind.path} at 375 px, words broken between letters: {breaks['anywhere']}"
+    )
 
 
 def test_a_long_word_breaks_at_a_hyphenation_point_on_a_phone(pages):
@@ -143,7 +154,9 @@ def test_a_long_word_breaks_at_a_hyphenation_point_on_a_phone(pages):
     points = hyphenation_points(LONG_WORD)
     assert points and len(points) < len(LONG_WORD) // 2, points
     for b in broken:
-        assert b.index("|") in points, f"{b} breaks where Danish does not hyphenate ({sorted(points)})"
+        assert b.index("|") in points, (
+            f"{b} breaks where Danish does not hyphenate ({sorted(points)})"
+        )
 
 
 def hyphenation_points(word: str) -> set[int]:

@@ -1,5 +1,6 @@
 """linkchecker (PyPI) over the whole site as nginx serves it: no broken link and no broken
 anchor on any page. Links to other hosts are not followed (the tests make no request outside)."""
+
 from __future__ import annotations
 
 import csv
@@ -25,11 +26,26 @@ def linkchecker(tmp_path: Path, urls: list[str]) -> list[dict]:
     config = tmp_path / "linkcheckerrc"
     config.write_text(LINKCHECKERRC, encoding="utf-8")
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "linkchecker"), "--config", str(config), "--no-status",
-         "--verbose", "--output", "csv/utf-8", "--threads", "4", *urls],
-        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        [
+            str(Path(sys.executable).parent / "linkchecker"),
+            "--config",
+            str(config),
+            "--no-status",
+            "--verbose",
+            "--output",
+            "csv/utf-8",
+            "--threads",
+            "4",
+            *urls,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
     )
-    assert result.returncode in (0, 1), f"linkchecker failed ({result.returncode}):\n{result.stderr}"
+    assert result.returncode in (0, 1), (
+        f"linkchecker failed ({result.returncode}):\n{result.stderr}"
+    )
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter=";"))
 
@@ -44,9 +60,14 @@ def test_no_broken_link_or_anchor(server, built_site, tmp_path):
                 f"{row['url']} (linked as {row['urlname']!r} from {row['parentname'] or 'the command line'}"
                 f", line {row['line'] or '-'}): {row['result']} {row['warningstring']}".strip()
             )
-    assert set(problems) == set(probes), "\n".join(p for url, found in problems.items() if url not in probes for p in found)
+    assert set(problems) == set(probes), "\n".join(
+        p for url, found in problems.items() if url not in probes for p in found
+    )
 
     # the whole site: every page of the build was reached by following links
     checked = {urlsplit(row["url"]).path for row in rows}
-    pages = {"/" + p.relative_to(built_site).as_posix().removesuffix("index.html") for p in built_site.rglob("*.html")}
+    pages = {
+        "/" + p.relative_to(built_site).as_posix().removesuffix("index.html")
+        for p in built_site.rglob("*.html")
+    }
     assert pages <= checked, f"pages no link leads to: {sorted(pages - checked)}"

@@ -1,6 +1,7 @@
 """The offline build (`proposal-archive build --offline`) opened from a file share: file:// URLs,
 pages named name.html, and Danish search from the header's search box with the build's own
 index. Every request stays on the file share; the search page passes axe too."""
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,11 @@ def search_from_header(page: Page, term: str) -> None:
         ("index.html", "samtalerne", ["kk-b2023-faerre-samtaler-ressourceforloeb"]),
         ("index.html", "cafe", ["kk-b2018-bi-10"]),
         # from a page one folder down: the form goes to ../sog.html
-        ("forslag/kk-b2019-bc24.html", "ressourceforløb", ["kk-b2016-bi2", "kk-b2023-faerre-samtaler-ressourceforloeb"]),
+        (
+            "forslag/kk-b2019-bc24.html",
+            "ressourceforløb",
+            ["kk-b2016-bi2", "kk-b2023-faerre-samtaler-ressourceforloeb"],
+        ),
     ],
 )
 def test_header_search_from_a_file_share(file_pages, start, term, expected):
@@ -68,7 +73,9 @@ def test_following_a_result_opens_the_proposal(file_pages):
     assert found == ["forslag/kk-b2018-bi-10.html"], found
     page.locator(RESULT_LINKS).first.click()
     page.wait_for_url(file_pages.url("forslag/kk-b2018-bi-10.html"))
-    expect(page.locator("article h1")).to_have_text("BI_10: Forsøg med uformelle cafeer på Jobcentrene")
+    expect(page.locator("article h1")).to_have_text(
+        "BI_10: Forsøg med uformelle cafeer på Jobcentrene"
+    )
     # and its links lead to pages of the offline build (name.html), not to directory URLs
     page.locator(".pa-lede").get_by_role("link", name="Forslag", exact=True).click()
     page.wait_for_url(file_pages.url("status/forslag.html"))
@@ -83,7 +90,11 @@ def assert_only_files(file_pages) -> None:
 
 
 def test_offline_search_page_is_accessible(file_pages, screenshots):
-    search = Kind("offline-search", "sog.html?q=samtale", ready=lambda page: wait_for_offline_results(page, "samtale"))
+    search = Kind(
+        "offline-search",
+        "sog.html?q=samtale",
+        ready=lambda page: wait_for_offline_results(page, "samtale"),
+    )
     for page, width in at_each_width(file_pages, search):
         found = axe.violations(page)
         assert not found, f"{search.path} at {width} px:\n{axe.report(found)}"
@@ -103,7 +114,10 @@ def test_offline_search_finds_case_numbers_folded_words_and_filters(file_pages):
     box.fill("")
     box.press_sequentially("ressourceforlob", delay=10)
     found = site_paths(file_pages, wait_for_offline_results(page, "ressourceforlob"))
-    assert {"forslag/kk-b2016-bi2.html", "forslag/kk-b2023-faerre-samtaler-ressourceforloeb.html"} <= set(found), found
+    assert {
+        "forslag/kk-b2016-bi2.html",
+        "forslag/kk-b2023-faerre-samtaler-ressourceforloeb.html",
+    } <= set(found), found
     page.locator("#pa-search input[name='aar'][value='2023']").check()
     expect(page.locator("#pa-search .pa-search__results")).to_have_attribute("aria-busy", "false")
     found = site_paths(file_pages, wait_for_offline_results(page, "ressourceforlob"))

@@ -1,6 +1,7 @@
 """What a reader sees on the served pages: the proposal's title and lede, budget tables that
 read right to a screen reader, a wrong printed total shown with both figures, backlinks, and
 directory URLs."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ def front_matter(slug: str) -> dict:
 
 def open_ok(page: Page, pages, path: str) -> None:
     response = page.goto(pages.url(path))
-    assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
+    assert response is not None and response.status == 200, (
+        f"{path}: HTTP {response and response.status}"
+    )
 
 
 def test_proposal_title_lede_and_budget_table(page, pages):
@@ -40,7 +43,9 @@ def test_proposal_title_lede_and_budget_table(page, pages):
     assert table.locator("th[scope=row]").count() >= 2
     expect(table.get_by_role("columnheader", name="2018", exact=True)).to_be_visible()
     expect(table.get_by_role("rowheader", name="Uformelle cafeer", exact=True)).to_be_visible()
-    row = table.locator("tbody tr").filter(has=page.get_by_role("rowheader", name="Uformelle cafeer"))
+    row = table.locator("tbody tr").filter(
+        has=page.get_by_role("rowheader", name="Uformelle cafeer")
+    )
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     assert cells.count("700") == 2 and "1.400" in cells, cells
     total = table.locator("tfoot tr")
@@ -61,7 +66,9 @@ def test_wrong_printed_total_is_shown_with_both_figures(page, pages):
 def test_backlinks(page, pages):
     # the link is made from kk-b2019-bc24's front matter, not from kk-b2018-bi-10's
     assert "kk-b2018-bi-10" in [r["id"] for r in front_matter("kk-b2019-bc24")["related"]]
-    assert "kk-b2019-bc24" not in [r["id"] for r in front_matter("kk-b2018-bi-10").get("related", [])]
+    assert "kk-b2019-bc24" not in [
+        r["id"] for r in front_matter("kk-b2018-bi-10").get("related", [])
+    ]
 
     open_ok(page, pages, "/forslag/kk-b2018-bi-10/")
     expect(page.get_by_role("heading", level=2, name="Henvist fra")).to_be_visible()
@@ -73,7 +80,9 @@ def test_backlinks(page, pages):
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^BC24: "))
     # and the other way: bc24's own "Relaterede forslag" leads back
     forward = page.locator("h2#relaterede-forslag + ul a")
-    assert "/forslag/kk-b2018-bi-10/" in [urlsplit(h).path for h in forward.evaluate_all("links => links.map(a => a.href)")]
+    assert "/forslag/kk-b2018-bi-10/" in [
+        urlsplit(h).path for h in forward.evaluate_all("links => links.map(a => a.href)")
+    ]
 
 
 def test_directory_urls(page, pages):
@@ -96,7 +105,9 @@ def test_tables_scroll_in_their_box_on_a_phone(pages):
     page = pages.new(width=375, height=800)
     for slug in ("htk-2012-charlotteager", "kk-b2018-bi-10", "kk-b2019-bc24"):
         open_ok(page, pages, f"/forslag/{slug}/")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{slug}: the page is {overflow} px wider than a 375 px phone"
 
 
@@ -106,14 +117,25 @@ def test_lede_opens_with_what_it_costs_where_and_status(page, pages):
     lede = page.locator("article h1 + .pa-lede")
     expect(lede).to_have_count(1)
     text = lede.inner_text()
-    parts = ["Kort fortalt", "Forslaget koster 1,4 mio. kr. i 2018–2019", "Hvor: Bydækkende", "Status: Forslag"]
+    parts = [
+        "Kort fortalt",
+        "Forslaget koster 1,4 mio. kr. i 2018–2019",
+        "Hvor: Bydækkende",
+        "Status: Forslag",
+    ]
     positions = [text.find(part) for part in parts]
     assert -1 not in positions and positions == sorted(positions), (parts, positions, text)
-    expect(lede.get_by_role("link", name="Bydækkende (København)")).to_have_attribute("href", re.compile(r"bydele/"))
-    expect(lede.get_by_role("link", name="Forslag", exact=True)).to_have_attribute("href", re.compile(r"status/forslag/$"))
+    expect(lede.get_by_role("link", name="Bydækkende (København)")).to_have_attribute(
+        "href", re.compile(r"bydele/")
+    )
+    expect(lede.get_by_role("link", name="Forslag", exact=True)).to_have_attribute(
+        "href", re.compile(r"status/forslag/$")
+    )
 
 
 def test_savings_are_said_as_savings(page, pages):
     open_ok(page, pages, "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/")
     sentence = page.locator("article h1 + .pa-lede strong").filter(has_text="Forslaget")
-    expect(sentence).to_have_text(re.compile(r"^Forslaget sparer \d+(,\d+)? mio\. kr\. i 2023–2026 \(2023 p/l\)\.$"))
+    expect(sentence).to_have_text(
+        re.compile(r"^Forslaget sparer \d+(,\d+)? mio\. kr\. i 2023–2026 \(2023 p/l\)\.$")
+    )

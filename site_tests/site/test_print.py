@@ -1,6 +1,7 @@
 """A proposal printed on A4: the document alone, without the header, navigation, search or
 footer; every budget table whole and never split inside a row; a sensible number of pages.
 The PDF is written next to the screenshots (screenshots/proposal-print.pdf) to look at."""
+
 from __future__ import annotations
 
 import math
@@ -16,7 +17,14 @@ from .kinds import PROPOSAL
 # A4 less the print stylesheet's 15 mm margins, in CSS pixels (96 per inch)
 PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 PRINT_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
-SCREEN_ONLY = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-top", ".md-skip"]
+SCREEN_ONLY = [
+    ".md-header",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-top",
+    ".md-skip",
+]
 
 TABLES = """() => [...document.querySelectorAll("article .pa-table-wrap")].map(w => {
   const table = w.querySelector("table"), article = w.closest("article").getBoundingClientRect();
@@ -58,10 +66,14 @@ def test_print_keeps_every_budget_table_whole(printed):
     tables = printed.evaluate(TABLES)
     assert len(tables) >= 2, tables
     for t in tables:
-        assert t["overflowX"] == "visible", f"{t['caption']}: printed in a scroll box, its hidden part is lost"
+        assert t["overflowX"] == "visible", (
+            f"{t['caption']}: printed in a scroll box, its hidden part is lost"
+        )
         assert t["tableBreak"] == "avoid", f"{t['caption']}: may be split across pages"
         assert set(t["rowBreaks"]) == {"avoid"}, f"{t['caption']}: a row may be split across pages"
-        assert t["right"] <= t["articleRight"] + 1, f"{t['caption']}: wider than the A4 page ({t['right']} px)"
+        assert t["right"] <= t["articleRight"] + 1, (
+            f"{t['caption']}: wider than the A4 page ({t['right']} px)"
+        )
 
 
 def test_proposal_prints_on_a4(printed, screenshots):
@@ -77,7 +89,9 @@ def test_proposal_prints_on_a4(printed, screenshots):
     pdftotext = shutil.which("pdftotext")
     if not pdftotext:
         pytest.fail("pdftotext is missing: apt-get install poppler-utils", pytrace=False)
-    text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert printed.locator("article h1").inner_text() in " ".join(text.split())
     for screen_only in ["Gå til indholdet", "Dokumenttyper", "Tilgængelighedserklæring"]:
         assert screen_only not in text, f"{screen_only!r} is printed"

@@ -1,5 +1,6 @@
 """Permanent addresses in a browser: an earlier address (an alias) takes Chromium to the
 proposal's page, served by nginx as deployed and opened from a file share."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,9 @@ RENAMED = ("id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-s
 def renamed_archive(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("renamed") / "archive", "small")
     old = root / "proposals" / "zz-small-evaluation.md"
-    (root / "proposals" / "zz-small-evaluering.md").write_text(old.read_text(encoding="utf-8").replace(*RENAMED), encoding="utf-8")
+    (root / "proposals" / "zz-small-evaluering.md").write_text(
+        old.read_text(encoding="utf-8").replace(*RENAMED), encoding="utf-8"
+    )
     old.unlink()
     return root
 

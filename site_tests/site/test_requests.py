@@ -3,6 +3,7 @@ requests to the test server only (no fonts, scripts, analytics or images from el
 
 Every page is also written as a screenshot to screenshots/ (git-ignored), to look at by eye.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def visit(pages, screenshots, path: str, name: str, status: int = 200, then=None
         page.set_viewport_size({"width": width, "height": 800})
         start = len(pages.responses)
         response = page.goto(pages.url(path))
-        assert response is not None and response.status == status, f"{path}: HTTP {response and response.status}, expected {status}"
+        assert response is not None and response.status == status, (
+            f"{path}: HTTP {response and response.status}, expected {status}"
+        )
         if then is not None:
             value = then(page)
             if width == WIDTHS[0]:
@@ -36,7 +39,11 @@ def visit(pages, screenshots, path: str, name: str, status: int = 200, then=None
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
         foreign = pages.foreign_requests()
         assert not foreign, f"{path} at {width} px requested outside the site: {foreign}"
-        broken = [(s, u) for s, u in pages.responses[start:] if s >= 400 and urlsplit(u).path != urlsplit(pages.url(path)).path]
+        broken = [
+            (s, u)
+            for s, u in pages.responses[start:]
+            if s >= 400 and urlsplit(u).path != urlsplit(pages.url(path)).path
+        ]
         assert not broken, f"{path} at {width} px: assets that did not load: {broken}"
     page.close()
     assert not pages.errors, f"JavaScript errors: {pages.errors}"
@@ -140,7 +147,12 @@ def test_server_types_as_deployed(server, built_site):
     that gzip_types compresses them; a script as a script)."""
     for path, expected in [
         ("search-index/meta.json", "application/json"),
-        (next((built_site / "search-index" / "t").glob("*.json")).relative_to(built_site).as_posix(), "application/json"),
+        (
+            next((built_site / "search-index" / "t").glob("*.json"))
+            .relative_to(built_site)
+            .as_posix(),
+            "application/json",
+        ),
         ("search-index/d/0.json", "application/json"),
         ("assets/search.js", "application/javascript"),
     ]:

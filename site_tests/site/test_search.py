@@ -1,5 +1,6 @@
 """Danish search, as a reader uses it: typing into the real search boxes of the served site
 (never calling the search's JavaScript). See search_ui.py for how a search is waited for."""
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,9 @@ def test_following_a_result_opens_the_proposal(page, pages):
     open_search(page, pages)
     page.locator(SEARCH_BOX).fill("cafe")
     found = wait_for_results(page, "cafe")
-    assert found[0] == "/forslag/kk-b2018-bi-10/", found  # the page that is about cafeer comes first
+    assert found[0] == "/forslag/kk-b2018-bi-10/", (
+        found
+    )  # the page that is about cafeer comes first
     link = page.locator(RESULT_LINKS).first
     title = link.inner_text().strip()
     link.click()
@@ -90,7 +93,9 @@ def test_header_search_with_danish_letters(page, pages):
     page.wait_for_url(re.compile(r"/sog/\?q="))
     assert parse_qs(urlsplit(page.url).query) == {"q": ["ressourceforløb"]}
     found = wait_for_results(page, "ressourceforløb")
-    assert {"/forslag/kk-b2016-bi2/", "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/"} <= set(found), found
+    assert {"/forslag/kk-b2016-bi2/", "/forslag/kk-b2023-faerre-samtaler-ressourceforloeb/"} <= set(
+        found
+    ), found
 
 
 def test_unknown_word_finds_nothing_and_says_so(page, pages):
@@ -105,7 +110,13 @@ def test_unknown_word_finds_nothing_and_says_so(page, pages):
 def test_browser_stems_every_word_as_the_generator_does(page, pages):
     """The index holds the generator's stems (libstemmer, through PyStemmer); a typed word finds
     them only if the browser's stemmer (search.js) gives the same stem for every word."""
-    words = sorted({w for seed in SEEDS.glob("*.txt") for w in search_index.words(seed.read_text(encoding="utf-8"))})
+    words = sorted(
+        {
+            w
+            for seed in SEEDS.glob("*.txt")
+            for w in search_index.words(seed.read_text(encoding="utf-8"))
+        }
+    )
     assert len(words) > 1000, len(words)
     open_search(page, pages)
     in_browser = page.evaluate("words => words.map(w => window.paStemDanish(w))", words)
@@ -117,11 +128,59 @@ def test_browser_stems_every_word_as_the_generator_does(page, pages):
 # Endings of Danish words, each branch of the stemmer (main suffixes, the s rule, the consonant
 # pairs, "igst", the other suffixes, undoubling) and a few compounds of them.
 ENDINGS = (
-    "", "e", "en", "er", "es", "et", "s", "ene", "ens", "ere", "ers", "ets", "ende", "endes",
-    "erne", "eren", "erer", "eret", "eres", "ernes", "erens", "erets", "ered", "erede", "erende",
-    "erendes", "hed", "heden", "hedens", "heder", "heds", "ethed", "enes", "elig", "eligt", "lig",
-    "ligt", "ligere", "ig", "igt", "igste", "els", "elser", "løst", "gd", "dt", "gt", "kt",
-    "tt", "ll", "nn", "ss", "rr",
+    "",
+    "e",
+    "en",
+    "er",
+    "es",
+    "et",
+    "s",
+    "ene",
+    "ens",
+    "ere",
+    "ers",
+    "ets",
+    "ende",
+    "endes",
+    "erne",
+    "eren",
+    "erer",
+    "eret",
+    "eres",
+    "ernes",
+    "erens",
+    "erets",
+    "ered",
+    "erede",
+    "erende",
+    "erendes",
+    "hed",
+    "heden",
+    "hedens",
+    "heder",
+    "heds",
+    "ethed",
+    "enes",
+    "elig",
+    "eligt",
+    "lig",
+    "ligt",
+    "ligere",
+    "ig",
+    "igt",
+    "igste",
+    "els",
+    "elser",
+    "løst",
+    "gd",
+    "dt",
+    "gt",
+    "kt",
+    "tt",
+    "ll",
+    "nn",
+    "ss",
+    "rr",
 )
 
 
@@ -132,14 +191,26 @@ def test_browser_stems_a_large_danish_vocabulary_as_libstemmer_does(page, pages)
     by the browser and by libstemmer (PyStemmer); and each word's key in the index (folded,
     then stemmed) as the generator makes it."""
     stem = search_index.Stemmer()
-    seed_words = {w for seed in SEEDS.glob("*.txt") for w in search_index.words(seed.read_text(encoding="utf-8"))}
-    vocabulary = sorted(seed_words | {stem(w) + e for w in seed_words if not w.isdigit() for e in ENDINGS})
+    seed_words = {
+        w
+        for seed in SEEDS.glob("*.txt")
+        for w in search_index.words(seed.read_text(encoding="utf-8"))
+    }
+    vocabulary = sorted(
+        seed_words | {stem(w) + e for w in seed_words if not w.isdigit() for e in ENDINGS}
+    )
     vocabulary += sorted({search_index.fold(w) for w in vocabulary} - set(vocabulary))
     assert len(vocabulary) > 23_832, len(vocabulary)
     open_search(page, pages)
-    in_browser = page.evaluate("words => words.map(w => [window.paStemDanish(w), window.paSearchKey(w)])", vocabulary)
+    in_browser = page.evaluate(
+        "words => words.map(w => [window.paStemDanish(w), window.paSearchKey(w)])", vocabulary
+    )
     keys = search_index.SearchKeys()
-    differ = [(w, b, (stem(w), keys(w))) for w, b in zip(vocabulary, in_browser, strict=True) if tuple(b) != (stem(w), keys(w))]
+    differ = [
+        (w, b, (stem(w), keys(w)))
+        for w, b in zip(vocabulary, in_browser, strict=True)
+        if tuple(b) != (stem(w), keys(w))
+    ]
     assert not differ, (len(differ), differ[:20])
 
 
@@ -149,7 +220,14 @@ def test_a_word_spelt_the_danish_way_finds_that_spelling_first(page, pages):
     without, it finds them all."""
     docs = [
         search_index.SearchDocument(f"forslag/{n}/", title, "", "", "", "tekst om borgere " * 5)
-        for n, title in enumerate(["Et forlob for borgere", "Et forloeb for borgere", "Et forløb for borgere", "Noget andet"])
+        for n, title in enumerate(
+            [
+                "Et forlob for borgere",
+                "Et forloeb for borgere",
+                "Et forløb for borgere",
+                "Noget andet",
+            ]
+        )
     ]
     _, script = search_index.offline_script(docs, '{"version":1,"documents":4,"filters":[]}')
     data = json.loads(script.removeprefix("window.PA_SEARCH_INDEX = ").rstrip(";\n"))

@@ -2,6 +2,7 @@
 as people type them, Danish words typed without Danish letters, and the filters of the search
 page: clicked, kept in the address, reloaded. Typed into the real search page of the served
 sample archive; what a result must show is taken from the generator, not written here."""
+
 from __future__ import annotations
 
 import re
@@ -84,12 +85,16 @@ def test_a_result_shows_kind_year_district_status_and_amount(page, pages, archiv
     renderer = Renderer(Project(REPO).templates, archive)
     p = archive.by_id["kk-b2019-bc24"]
     amount = headline(p.headline_table, archive.vocab.unit_factors)[0]
-    assert amount and re.fullmatch(r"(koster|sparer) \d{1,3}(\.\d{3})*,\d mio\. kr\.", amount), amount
+    assert amount and re.fullmatch(r"(koster|sparer) \d{1,3}(\.\d{3})*,\d mio\. kr\.", amount), (
+        amount
+    )
     search(page, pages, "BC24")
     facts = page.locator(RESULTS).first.locator(".pa-search__facts").inner_text()
     parts = facts.split(" · ")
     assert parts == [p.kind.label, str(p.year), p.districts[0].label, p.status.label, amount], facts
-    assert facts == next(d.facts for d in renderer.index.documents() if d.url.endswith("kk-b2019-bc24/"))
+    assert facts == next(
+        d.facts for d in renderer.index.documents() if d.url.endswith("kk-b2019-bc24/")
+    )
 
 
 def checkbox(page: Page, param: str, slug: str):
@@ -113,7 +118,11 @@ def test_filters_narrow_count_and_stay_in_the_address(page, pages, archive):
     # a second year widens; a kind narrows again
     checkbox(page, "aar", "2016").check()
     both = wait_for_results(page, "borgere")
-    assert set(both) == {f"/forslag/{p.id}/" for p in archive.proposals if p.year in (2016, 2019) and f"/forslag/{p.id}/" in found}
+    assert set(both) == {
+        f"/forslag/{p.id}/"
+        for p in archive.proposals
+        if p.year in (2016, 2019) and f"/forslag/{p.id}/" in found
+    }
     checkbox(page, "type", "budgetnotat").check()
     wait_for_results(page, "borgere")
     assert query_of(page) == {"q": ["borgere"], "aar": ["2019", "2016"], "type": ["budgetnotat"]}

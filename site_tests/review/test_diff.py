@@ -212,3 +212,17 @@ def test_a_configuration_change_compares_every_file(history, tmp_path):
         )
     ]
     assert data["files"] == 0 and not data["introduced"] and not data["fixed"]
+
+
+def test_a_source_document_named_is_a_changed_field(history, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(history), str(clone)], check=True)
+    digest = "ab" * 32
+    source = f"status: vedtaget\nsource:\n  file: referat.pdf\n  sha256: {digest}\n  pages: 3-4"
+    edit(clone, "zz-small-cafe.md", ("status: vedtaget", source))
+    result = run_cli(clone, "diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (changed,) = json.loads(result.stdout)["changed"]
+    assert [(f["label"], f["old"], f["new"]) for f in changed["fields"]] == [
+        ("Kilde", "", "referat.pdf, s. 3-4, SHA-256 abababababab…")
+    ]

@@ -3,7 +3,6 @@ changed, as `proposal-archive diff` reports it. Pure: it takes what checking eac
 (reading them from git is revisions.py's, and wiring review.py's) and returns frozen values that
 change_report.py renders.
 """
-
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -141,18 +140,8 @@ def _meeting(p: Proposal) -> str:
     m = p.meeting
     if m is None:
         return ""
-    parts = [
-        m.body,
-        long_date(m.date) if m.date else "",
-        f"kl. {m.time}" if m.time else "",
-        m.place,
-    ]
-    parts += [
-        f"punkt {m.item}" if m.item else "",
-        m.case_type,
-        ", ".join(m.members),
-        ", ".join(m.absent),
-    ]
+    parts = [m.body, long_date(m.date) if m.date else "", f"kl. {m.time}" if m.time else "", m.place]
+    parts += [f"punkt {m.item}" if m.item else "", m.case_type, ", ".join(m.members), ", ".join(m.absent)]
     return ", ".join(x for x in parts if x)
 
 
@@ -183,16 +172,12 @@ _SUMMARY_SOURCES = {"archive": "arkivet", "document": "dokumentet"}
 
 
 def _source(p: Proposal) -> str:
-    """The source document as the page names it: file, pages, address, and the start of its digest."""
+    """The source document as its page names it: file, pages, address, its digest's start."""
     s = p.source
     if s is None:
         return ""
-    parts = [
-        s.file,
-        f"s. {s.pages}" if s.pages else "",
-        s.url,
-        f"SHA-256 {s.sha256[:12]}…" if s.sha256 else "",
-    ]
+    digest = f"SHA-256 {s.sha256[:12]}…" if s.sha256 else ""
+    parts = [s.file, f"s. {s.pages}" if s.pages else "", s.url, digest]
     return ", ".join(part for part in parts if part)
 
 
@@ -215,9 +200,7 @@ def _fields(p: Proposal, internal: dict) -> dict[str, str]:
         "tags": ", ".join(p.tags),
         "related": ", ".join(f"{r.id} ({r.relation.label})" for r in p.related),
         "summary": p.summary or "",
-        "summary_source": _SUMMARY_SOURCES.get(p.summary_source, p.summary_source)
-        if p.summary
-        else "",
+        "summary_source": _SUMMARY_SOURCES.get(p.summary_source, p.summary_source) if p.summary else "",
         "meeting": _meeting(p),
         "aliases": ", ".join(p.aliases),
         "source": _source(p),
@@ -289,29 +272,11 @@ def _tables(old: Proposal, new: Proposal) -> tuple[TableChange, ...]:
         cells, added, removed = _cells(a.rows, b.rows, a, b, comparable)
         totals, _, _ = _cells(a.totals, b.totals, a, b, comparable)
         if cells or totals or added or removed or not comparable or a.title != b.title:
-            out.append(
-                TableChange(
-                    b.number,
-                    b.title,
-                    "changed",
-                    (a.unit, b.unit),
-                    (a.price_level, b.price_level),
-                    cells,
-                    totals,
-                    added,
-                    removed,
-                )
-            )
+            out.append(TableChange(b.number, b.title, "changed", (a.unit, b.unit), (a.price_level, b.price_level), cells, totals, added, removed))
     common = min(len(old.budget), len(new.budget))
-    rest = [(t, "removed") for t in old.budget[common:]] + [
-        (t, "added") for t in new.budget[common:]
-    ]
+    rest = [(t, "removed") for t in old.budget[common:]] + [(t, "added") for t in new.budget[common:]]
     for t, status in rest:
-        out.append(
-            TableChange(
-                t.number, t.title, status, (t.unit,) * 2, (t.price_level,) * 2, (), (), (), ()
-            )
-        )
+        out.append(TableChange(t.number, t.title, status, (t.unit,) * 2, (t.price_level,) * 2, (), (), (), ()))
     return tuple(out)
 
 
@@ -362,15 +327,9 @@ def _compare_findings(base: list[Diagnostic], head: list[Diagnostic], moved: dic
     return tuple(introduced), tuple(fixed)
 
 
-def lost_addresses(
-    base_ids: dict[str, str], head_ids: set[str], head_aliases: set[str]
-) -> tuple[Lost, ...]:
+def lost_addresses(base_ids: dict[str, str], head_ids: set[str], head_aliases: set[str]) -> tuple[Lost, ...]:
     """The ids of base_ids (id → path) that head has neither as an id nor as an alias."""
-    return tuple(
-        Lost(i, path)
-        for i, path in sorted(base_ids.items())
-        if i not in head_ids and i not in head_aliases
-    )
+    return tuple(Lost(i, path) for i, path in sorted(base_ids.items()) if i not in head_ids and i not in head_aliases)
 
 
 def compare(
@@ -390,22 +349,13 @@ def compare(
     new = {v.proposal.id: v.proposal for v in head if v.proposal}
     base_ids = {v.header.id: v.path for v in base if v.header and v.header.id}
     head_ids = {v.header.id for v in head if v.header and v.header.id} | known[0]
-    aliases_of = {
-        a: v.header.id for v in head if v.header and v.header.id for a, _ in v.header.aliases
-    }
+    aliases_of = {a: v.header.id for v in head if v.header and v.header.id for a, _ in v.header.aliases}
     renamed, pairs = [], []
     for old_id in sorted(set(old) - set(new)):
         new_id = aliases_of.get(old_id)
         if new_id is None:  # a file git saw renamed, whose id changed without an alias
             path = moved.get(old[old_id].path)
-            new_id = next(
-                (
-                    v.proposal.id
-                    for v in head
-                    if v.proposal and v.path == path and v.proposal.id not in old
-                ),
-                None,
-            )
+            new_id = next((v.proposal.id for v in head if v.proposal and v.path == path and v.proposal.id not in old), None)
         if new_id in new and new_id not in old:
             renamed.append(Renamed(old_id, _ref(new[new_id]), old_id in new[new_id].aliases))
             pairs.append((old[old_id], new[new_id]))

@@ -14,6 +14,6 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def folder(name: str) -> Path:
-    """templates, theme, config, proposals or mkdocs.yml as the tool ships them."""
+    """templates, theme, config, proposals, mkdocs.yml or docs/ci as the tool ships them."""
     inside = _PACKAGE / "files" / name
     return inside if inside.exists() else _PACKAGE.parent / name

@@ -4,12 +4,15 @@ own files override them one by one."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
 from pathlib import Path
+
+import yaml
 
 from generator.cli import main
 from site_tests.archives import REPO, run_cli
@@ -33,14 +36,23 @@ def test_init_makes_an_archive_and_refuses_a_folder_that_is_not_empty(tmp_path, 
     archive = tmp_path / "arkiv"
     assert main(["init", str(archive)]) == 0
     assert sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file()) == [
+        ".github/workflows/archive.yml",
         ".gitignore",
+        ".pre-commit-config.yaml",
         "config/archive.yml",
         "config/import.yml",
         "config/municipalities/koebenhavn.yml",
         "mkdocs.yml",
         "proposals/kk-b2016-bi2.md",
+        "requirements.txt",
     ]
     assert "  - proposal-archive\n" in (archive / "mkdocs.yml").read_text(encoding="utf-8")
+    # the CI workflow of docs/ci.md, and pre-commit running the tool that requirements.txt pins
+    workflow = (archive / ".github" / "workflows" / "archive.yml").read_bytes()
+    assert workflow == (REPO / "docs" / "ci" / "github-actions.yml").read_bytes()
+    (hook,) = yaml.safe_load((archive / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert (hook["entry"], hook["language"]) == ("proposal-archive check", "system")
+    assert (archive / "requirements.txt").read_text().startswith("proposal-archive==")
     capsys.readouterr()
     assert main(["init", str(archive)]) == 2
     assert "is not an empty folder" in capsys.readouterr().err
@@ -95,7 +107,7 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     configuration, an example). The libraries it depends on are this environment's (the test
     builds nothing from the network): the new environment reads them through a .pth file."""
     source = tmp_path / "source"  # (building writes build/ and *.egg-info beside the sources)
-    for name in ("generator", "templates", "theme", "config"):
+    for name in ("generator", "templates", "theme", "config", "docs/ci"):
         shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md", "mkdocs.yml"):
         shutil.copy(REPO / name, source / name)
@@ -169,6 +181,10 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
 
     made = run("init", str(archive), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
+    # the archive is a git repository of its own: its first commit is what init made
+    for git in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Arkivet oprettet"]):
+        author = ["-c", "user.name=Arkivar", "-c", "user.email=arkivar@example.invalid"]
+        subprocess.run(["git", *author, *git], cwd=archive, check=True, capture_output=True)
     added = run(*NEW)
     assert added.returncode == 0, added.stderr
     assert (archive / "proposals" / "kk-b2027-nye-baenke-i-parken.md").is_file()
@@ -178,6 +194,12 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     )
     built_site = run("build")
     assert built_site.returncode == 0, built_site.stderr
+    # the change against the first commit: the new proposal, not yet committed
+    compared = run("diff", "--format", "json")
+    assert compared.returncode == 0, compared.stderr
+    report = json.loads(compared.stdout)
+    assert [r["id"] for r in report["added"]] == ["kk-b2027-nye-baenke-i-parken"]
+    assert report["changed"] == [] and report["removed"] == []
     page = (archive / "site" / "forslag" / "kk-b2027-nye-baenke-i-parken" / "index.html").read_text(
         encoding="utf-8"
     )

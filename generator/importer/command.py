@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..configuration import load_configuration
 from ..diagnostics import Severity
-from ..reader import SourceFile, parse_yaml, split_front_matter
+from ..reader import SourceFile, split_front_matter
 from ..rules import file_rules, table_rules
 from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary
 from ..write import atomic_write
+from ..yaml_positions import parse_yaml
 from .corrections import Correction, Stale, apply, load_corrections
 from .decode import decode
 from .document import Draft, import_document, import_text

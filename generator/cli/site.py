@@ -44,6 +44,7 @@ def cmd_build(args) -> int:
                 offline=args.offline,
                 workers=default_workers(),
                 ready=preparing.result,
+                stored=not args.no_cache,
             )
         except BaseException:
             with contextlib.suppress(Exception):  # the generator's warnings, if it got that far

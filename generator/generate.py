@@ -15,6 +15,7 @@ from . import keys, parallel, search_filters
 from .archive import Archive
 from .diagnostics import ArchiveError, error
 from .keys import fingerprint, stamp_of
+from .originals import kept_file
 from .project import Project
 from .render import Renderer
 from .search_index import merge, shard_files
@@ -99,8 +100,8 @@ def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
     """The original documents in the archive's sources/ of the proposals shown: id → file."""
     out = {}
     for p in archive.proposals:
-        if p.source is not None and (project.sources / p.source.file).is_file():
-            out[p.id] = project.sources / p.source.file
+        if p.source is not None and (kept := kept_file(project.sources, p.source.file)):
+            out[p.id] = kept
     return out
 
 

@@ -5,7 +5,9 @@ here and nowhere else.
 
 - build/cache/checked: what checking each proposal file found, by the file's name in the
   archive (`proposals/x.md`); its meta is the file's stamp and the digest of its bytes. A file
-  is the same when its stamp is, or failing that (a fresh clone, `touch`) its digest.
+  is the same when its stamp is, or failing that (a fresh clone, `touch`) its digest, and the
+  original document its `source:` names in sources/ has the stamp it had (else it is checked
+  again: rule `source-file` compares the original's SHA-256 with the proposal's).
 - build/cache/rendered-<audience>[-offline]: for each generated file (`forslag/x.md`,
   `d/7.json`), the key of what it shows and the stamp it was written with, so that a file whose
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
@@ -26,7 +28,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 2  # raise when a store's layout or any key changes
+FORMAT = 3  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
     "PyYAML",
@@ -74,9 +76,12 @@ def fingerprint(*folders: Path) -> bytes:
     return h.digest()
 
 
-def checked_file(display: str, stamp: Stamp, digest: bytes) -> tuple[str, tuple]:
-    """The check store's (key, meta) of a file: its name in the archive; its stamp and digest."""
-    return display, (stamp, digest)
+def checked_file(
+    display: str, stamp: Stamp, digest: bytes, original: tuple | None
+) -> tuple[str, tuple]:
+    """The check store's (key, meta) of a file: its name in the archive; its stamp and digest,
+    and the state of the original document in sources/ its check read (originals.kept_state)."""
+    return display, (stamp, digest, original)
 
 
 def proposal_page(

@@ -34,9 +34,8 @@ _MAYBE_HTML_OR_LINK = re.compile(r"<|\]\s*[(:\[]")
 # A footnote's label ("[^1]", "[^1]:") is neither: without this, every body with a footnote was
 # parsed, the costliest step of `check`.
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:?")
-_CODE_SPAN = re.compile(
-    r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S
-)  # never across a blank line (a paragraph's end)
+# a code span never runs across a blank line (a paragraph's end)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?\1", re.S)
 # '<' starting a tag, comment or declaration, but not an autolink such as <https://...> or <a@b.dk>
 _TAG_LIKE = re.compile(r"<(?!(?:https?://|mailto:)[^\s>]*>|[^\s<>@]+@[^\s<>@]+>)[A-Za-z/!?][^\s>]*")
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)

@@ -86,7 +86,7 @@ def cmd_build(args) -> int:
             return EXIT_PROBLEMS
         # MkDocs starts on the pages while the generator finishes the search index
         try:
-            engine.build(project, site_dir, offline=args.offline, workers=default_workers(), ready=preparing.result)
+            engine.build(project, site_dir, offline=args.offline, workers=default_workers(), ready=preparing.result, stored=not args.no_cache)
         except BaseException:
             with contextlib.suppress(Exception):  # the generator's warnings, if it got that far
                 _print(preparing.result()[0], "text", sys.stderr)

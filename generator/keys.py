@@ -13,6 +13,10 @@ here and nowhere else.
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
   similar proposals found for each page (similar()).
+- build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
+  what it was built from (built_page(), links_found()) and the stamp of its file in the site
+  (engine/reuse.py), so that the next build links the file into the new site instead of
+  rendering it again; its fingerprint is site_fingerprint().
 
 Every key is built from the digests of the proposal files it depends on (digests: proposal id
 → the digest of its file) and what the configuration makes of them; whatever else every result
@@ -51,13 +55,13 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def fingerprint(*folders: Path) -> bytes:
+def fingerprint(*folders: Path, settings: str = "", libraries=LIBRARIES) -> bytes:
     """What every result in a store depends on besides its own inputs: the generator's code
     (every file of this package), the files of the given folders (configuration, templates),
-    the libraries' versions, Python's version and the stores' format."""
+    the libraries' versions, Python's version, the stores' format and any other settings."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"format {FORMAT}\n{sys.version}\n".encode())
-    for name in LIBRARIES:
+    h.update(f"format {FORMAT}\n{sys.version}\n{settings}\n".encode())
+    for name in libraries:
         try:
             h.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
@@ -157,3 +161,42 @@ def similar_asked(similar_digest: bytes, listed) -> tuple:
     """What the similar proposals of a page depend on: the similar index (a digest of every
     proposal's subject) and the proposals the page lists already (left out)."""
     return similar_digest, tuple(sorted(listed))
+
+
+def site_fingerprint(folders, settings: str) -> bytes:
+    """What every page of a built site depends on besides its own Markdown and the navigation:
+    the generator's code (the engine's plugin, the page shell, hyphenation), the folders given
+    (the configuration, the templates, the theme's folders outside the installed packages:
+    the tool's theme and an archive's custom_dir), the engine's settings (mkdocs.yml as read,
+    the build's overrides) and the version of every installed distribution (MkDocs, Material,
+    Python-Markdown and its extensions, Jinja2, any plugin: too many to name one by one)."""
+    installed = sorted(f"{d.metadata['Name']} {d.version}" for d in metadata.distributions())
+    return fingerprint(*folders, settings="\n".join([settings, *installed]), libraries=())
+
+
+def built_page(markdown: bytes, src_uri: str, navigation: bytes) -> bytes:
+    """An HTML page outside the navigation: the bytes of its Markdown file (its front matter
+    too), where it is in the site, and the navigation every page shows (navigation())."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{src_uri}\n".encode())
+    h.update(navigation)
+    h.update(markdown)
+    return h.digest()
+
+
+def navigation(items, homepage_url: str | None) -> bytes:
+    """The navigation as every page shows it: each entry's kind, title and address, nested."""
+
+    def walk(entries) -> tuple:
+        return tuple(
+            (type(e).__name__, e.title, getattr(e, "url", None), walk(e.children or ()))
+            for e in entries
+        )
+
+    return digest_of(repr((walk(items), homepage_url)).encode())
+
+
+def links_found(found) -> bytes:
+    """What a page's links were resolved to, as it was built: for each file it looked up (in
+    the order it did), that file's address and whether it was left out of the site, or None."""
+    return digest_of(repr(list(found)).encode())

@@ -115,7 +115,8 @@ def with_source(draft: Draft, name: str, raw: bytes) -> Draft:
     """The draft with `source`: the file it was read from, the SHA-256 of its bytes, its pages."""
     source = {"file": name, "sha256": hashlib.sha256(raw).hexdigest()}
     if draft.pages:
-        source["pages"] = "1" if draft.pages == 1 else f"1-{draft.pages}"
+        first, last = draft.pages
+        source["pages"] = str(first) if first == last else f"{first}-{last}"
     return Draft({**draft.front, "source": source}, draft.body, draft.notes, draft.pages)
 
 

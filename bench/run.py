@@ -796,7 +796,7 @@ PARTS = (
     ("check", "checking a file whole (`_Checker.check_file`: read, YAML, schema, rules, model)", 0),
     ("read", "reading it", 1),
     ("decode and split", "decoding it, splitting off the front matter", 1),
-    ("yaml", "the front matter's values with their positions (`reader.parse_yaml`)", 1),
+    ("yaml", "the front matter's values with their positions (`yaml_positions.parse_yaml`)", 1),
     ("yaml_library", "PyYAML's C parser composing its nodes (**library**)", 2),
     ("pickle", "the checked proposal pickled and unpickled (a worker sends it back)", 0),
     ("gather", "gathering the archive (facets, backlinks, codes, similar proposals' index)", 0),

@@ -150,7 +150,12 @@ def parts(root: Path, out: Path) -> dict:
     import yaml
 
     from generator.facets import FACETS
-    from generator.reader import decode, parse_yaml, split_front_matter
+    from generator.reader import decode, split_front_matter
+
+    try:
+        from generator.yaml_positions import parse_yaml
+    except ImportError:  # (before issue 16's split of reader.py)
+        from generator.reader import parse_yaml
     from generator.render import Renderer
 
     try:

@@ -15,13 +15,15 @@ from pathlib import Path
 from . import keys, parallel
 from .archive import Archive
 from .assemble import proposal_from
+from .budget_rules import rule_printed_totals, table_rules
 from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .keys import digest_of, fingerprint, stamp_of
 from .model import Proposal
+from .originals import kept_state, rule_kept_source, unchanged
 from .project import Project
 from .reader import read_source
-from .rules import Header, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
+from .rules import Header, archive_rules, file_rules, header_of
 from .schema_rules import SchemaRules
 from .store import Store
 from .vocabulary import Vocabulary
@@ -48,9 +50,10 @@ class Checker:
     ) -> tuple[list, list, bytes | None, dict | None]:
         """Some files for load(), by their display names: (same, checked, blob, results).
         With a store, each file is read and its digest taken first: a file whose bytes the store
-        already holds is only listed in `same` (display, stamp); the others are checked and, unless
-        they are symbolic links (whose target may change under an unchanged link), listed in
-        `checked` (display, stamp, digest). blob is the checked files' {display: result} pickled
+        already holds, and whose original in sources/ is as it was, is only listed in `same`
+        (display, stamp); the others are checked and, unless they are symbolic links (whose target
+        may change under an unchanged link), listed in `checked` (display, stamp, digest, the
+        state of its original: originals.kept_state). blob is the checked files' {display: result} pickled
         (for the store, and for the parent when this runs in a worker: `pickled`, then results is
         None); results is that dict itself otherwise."""
         same, checked, results = [], [], {}
@@ -65,12 +68,19 @@ class Checker:
                         stamp, digest = stamp_of(st), digest_of(raw)
                 except OSError:
                     raw = None  # (check_file reports it)
-                if digest is not None and (store.meta(display) or (None, None))[1] == digest:
+                meta = store.meta(display) or (None, None, None)
+                if (
+                    digest is not None
+                    and meta[1] == digest
+                    and unchanged(self.project.sources, meta[2])
+                ):
                     same.append((display, stamp))
                     continue
-            results[display] = self.check_file(path, raw)
+            results[display] = result = self.check_file(path, raw)
             if digest is not None:
-                checked.append((display, stamp, digest))
+                checked.append(
+                    (display, stamp, digest, kept_state(self.project.sources, result[2]))
+                )
         blob = (
             pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
             if pickled or (store is not None and checked)
@@ -82,7 +92,9 @@ class Checker:
         self, path: Path, raw: bytes | None = None
     ) -> tuple[list[Diagnostic], Header | None, Proposal | None]:
         """(diagnostics, header, proposal) of one file (raw: its bytes, if already read); the
-        proposal is None when it has errors."""
+        proposal is None when the file has errors (an original in sources/ that is not the
+        document its `source:` names is an error too, but the proposal is made: the check store
+        must know which original it depends on, originals.kept_state)."""
         display = self.project.display(path)
         if path.is_symlink() and self.project.proposals.resolve() not in path.resolve().parents:
             # a pull request must not be able to publish a file from elsewhere on the server
@@ -122,6 +134,10 @@ class Checker:
             return diagnostics, header, None
         proposal = proposal_from(source, data, self.vocab)
         diagnostics.extend(rule_printed_totals(proposal))
+        kept = rule_kept_source(
+            self.project.sources, display, proposal, source.front.where(("source",))
+        )
+        diagnostics.extend(kept)
         return diagnostics, header, proposal
 
 
@@ -183,10 +199,12 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
                 st = os.lstat(path)
             except OSError:
                 st = None
+            meta = store.meta(display) or (None, None, None)
             if (
                 st is not None
                 and not stat.S_ISLNK(st.st_mode)
-                and (store.meta(display) or (None, None))[0] == stamp_of(st)
+                and meta[0] == stamp_of(st)
+                and unchanged(project.sources, meta[2])
             ):
                 result = store.result(display)
                 if result is not None:
@@ -216,10 +234,8 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
             if result is None:  # (its blob was damaged or gone: check it again)
                 result = again[display] = checker.check_file(project.root / display)
             results_of[display] = result
-            store.set_meta(display, (stamp, store.meta(display)[1]))
-        store.add(
-            blob, [keys.checked_file(display, stamp, digest) for display, stamp, digest in checked]
-        )
+            store.set_meta(display, (stamp, *store.meta(display)[1:]))
+        store.add(blob, [keys.checked_file(*c) for c in checked])
         if again:
             store.add(
                 pickle.dumps(again, pickle.HIGHEST_PROTOCOL),

@@ -16,6 +16,7 @@ from .archive import Archive
 from .diagnostics import ArchiveError, error
 from .keys import fingerprint, stamp_of
 from .opendata import Piece
+from .originals import kept_file
 from .project import Project
 from .render import Renderer
 from .search_index import merge, shard_files
@@ -122,8 +123,8 @@ def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
     """The original documents in the archive's sources/ of the proposals shown: id → file."""
     out = {}
     for p in archive.proposals:
-        if p.source is not None and (project.sources / p.source.file).is_file():
-            out[p.id] = project.sources / p.source.file
+        if p.source is not None and (kept := kept_file(project.sources, p.source.file)):
+            out[p.id] = kept
     return out
 
 

@@ -5,12 +5,18 @@ here and nowhere else.
 
 - build/cache/checked: what checking each proposal file found, by the file's name in the
   archive (`proposals/x.md`); its meta is the file's stamp and the digest of its bytes. A file
-  is the same when its stamp is, or failing that (a fresh clone, `touch`) its digest.
+  is the same when its stamp is, or failing that (a fresh clone, `touch`) its digest, and the
+  original document its `source:` names in sources/ has the stamp it had (else it is checked
+  again: rule `source-file` compares the original's SHA-256 with the proposal's).
 - build/cache/rendered-<audience>[-offline]: for each generated file (`forslag/x.md`,
   `d/7.json`), the key of what it shows and the stamp it was written with, so that a file whose
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
   similar proposals found for each page (similar()).
+- build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
+  what it was built from (built_page(), links_found()) and the stamp of its file in the site
+  (engine/reuse.py), so that the next build links the file into the new site instead of
+  rendering it again; its fingerprint is site_fingerprint().
 
 Every key is built from the digests of the proposal files it depends on (digests: proposal id
 → the digest of its file) and what the configuration makes of them; whatever else every result
@@ -26,7 +32,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 2  # raise when a store's layout or any key changes
+FORMAT = 3  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
     "PyYAML",
@@ -49,13 +55,13 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def fingerprint(*folders: Path) -> bytes:
+def fingerprint(*folders: Path, settings: str = "", libraries=LIBRARIES) -> bytes:
     """What every result in a store depends on besides its own inputs: the generator's code
     (every file of this package), the files of the given folders (configuration, templates),
-    the libraries' versions, Python's version and the stores' format."""
+    the libraries' versions, Python's version, the stores' format and any other settings."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"format {FORMAT}\n{sys.version}\n".encode())
-    for name in LIBRARIES:
+    h.update(f"format {FORMAT}\n{sys.version}\n{settings}\n".encode())
+    for name in libraries:
         try:
             h.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
@@ -74,9 +80,12 @@ def fingerprint(*folders: Path) -> bytes:
     return h.digest()
 
 
-def checked_file(display: str, stamp: Stamp, digest: bytes) -> tuple[str, tuple]:
-    """The check store's (key, meta) of a file: its name in the archive; its stamp and digest."""
-    return display, (stamp, digest)
+def checked_file(
+    display: str, stamp: Stamp, digest: bytes, original: tuple | None
+) -> tuple[str, tuple]:
+    """The check store's (key, meta) of a file: its name in the archive; its stamp and digest,
+    and the state of the original document in sources/ its check read (originals.kept_state)."""
+    return display, (stamp, digest, original)
 
 
 def proposal_page(
@@ -152,3 +161,42 @@ def similar_asked(similar_digest: bytes, listed) -> tuple:
     """What the similar proposals of a page depend on: the similar index (a digest of every
     proposal's subject) and the proposals the page lists already (left out)."""
     return similar_digest, tuple(sorted(listed))
+
+
+def site_fingerprint(folders, settings: str) -> bytes:
+    """What every page of a built site depends on besides its own Markdown and the navigation:
+    the generator's code (the engine's plugin, the page shell, hyphenation), the folders given
+    (the configuration, the templates, the theme's folders outside the installed packages:
+    the tool's theme and an archive's custom_dir), the engine's settings (mkdocs.yml as read,
+    the build's overrides) and the version of every installed distribution (MkDocs, Material,
+    Python-Markdown and its extensions, Jinja2, any plugin: too many to name one by one)."""
+    installed = sorted(f"{d.metadata['Name']} {d.version}" for d in metadata.distributions())
+    return fingerprint(*folders, settings="\n".join([settings, *installed]), libraries=())
+
+
+def built_page(markdown: bytes, src_uri: str, navigation: bytes) -> bytes:
+    """An HTML page outside the navigation: the bytes of its Markdown file (its front matter
+    too), where it is in the site, and the navigation every page shows (navigation())."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{src_uri}\n".encode())
+    h.update(navigation)
+    h.update(markdown)
+    return h.digest()
+
+
+def navigation(items, homepage_url: str | None) -> bytes:
+    """The navigation as every page shows it: each entry's kind, title and address, nested."""
+
+    def walk(entries) -> tuple:
+        return tuple(
+            (type(e).__name__, e.title, getattr(e, "url", None), walk(e.children or ()))
+            for e in entries
+        )
+
+    return digest_of(repr((walk(items), homepage_url)).encode())
+
+
+def links_found(found) -> bytes:
+    """What a page's links were resolved to, as it was built: for each file it looked up (in
+    the order it did), that file's address and whether it was left out of the site, or None."""
+    return digest_of(repr(list(found)).encode())

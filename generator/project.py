@@ -71,6 +71,10 @@ class Project:
         """What earlier runs rendered for each proposal, for one audience and kind of site."""
         return self.root / "build" / "cache" / f"rendered-{audience}{'-offline' if offline else ''}"
 
+    def site_store(self, site_dir: Path) -> Path:
+        """What the last build of the site in site_dir rendered each page from (engine/reuse.py)."""
+        return self.root / "build" / "cache" / f"built-{site_dir.name}"
+
     @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"

@@ -5,41 +5,22 @@ The rest of the generator writes Markdown pages (build/pages/) and a search inde
 mkdocs or material (site_tests/test_structure.py), so a move to another engine replaces this
 package and mkdocs.yml, and nothing else (docs/engine.md).
 
-MkDocs is imported only when a call needs it: `proposal-archive build` starts generating in a
-child process while this process imports it.
+- build(project, site_dir, offline, workers, ready, stored): the site, swapped in atomically,
+  keeping the previous site's unchanged pages (building.build);
+- build_into(project, site_dir, offline, workers, min_pages, ready): the same into a folder as
+  it is, every page rendered (for the tests and the benchmark);
+- serve(project, dev_addr): the live preview (below).
+
+MkDocs is imported only when a call needs it (these modules import it inside their functions):
+`proposal-archive build` starts generating in a child process while this process imports it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from ..project import Project
+from .building import build, build_into
 
-
-def build(
-    project: Project,
-    site_dir: Path,
-    offline: bool = False,
-    workers: int = 1,
-    ready: Callable[[], object] | None = None,
-) -> None:
-    """Build the site of the generated pages into site_dir, atomically: a failing or
-    interrupted build leaves the previous site untouched. ready(), if given, waits until the
-    search index is complete; the engine calls it before it needs the index (the pages are
-    complete before build() is called)."""
-    from .building import build_site
-
-    build_site(project, site_dir, offline, workers, ready)
-
-
-def build_into(project: Project, site_dir: Path, offline: bool = False, **options) -> None:
-    """Build the site into site_dir as it is (no swap): for the tests and the benchmark.
-    options: workers (processes), min_pages (the fewest pages built on several processes),
-    ready (as for build())."""
-    from .building import mkdocs_build
-
-    mkdocs_build(project, site_dir, offline, **options)
+__all__ = ["build", "build_into", "serve"]
 
 
 def serve(project: Project, dev_addr: str) -> None:

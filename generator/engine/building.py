@@ -12,20 +12,27 @@ from typing import Any
 from .. import parallel
 from ..diagnostics import ArchiveError, error
 from ..project import Project, source_date_epoch
+from .reuse import Reuse, open_reuse
 
 
-def mkdocs_build(
+def build_into(
     project: Project,
     site_dir: Path,
     offline: bool = False,
     workers: int = 1,
     min_pages: int | None = None,
     ready: Callable[[], object] | None = None,
-) -> None:
-    """MkDocs (strict, with link validation) into site_dir; its post-build hook adds the search
-    index. On `workers` processes when there are at least min_pages pages (parallel_build.py).
+    replacing: Path | None = None,
+    stored: bool = True,
+) -> Reuse | None:
+    """Build the site into site_dir as it is (no swap; tests and the benchmark call this):
+    MkDocs, strict, with link validation; its post-build hook adds the search index. On
+    `workers` processes when there are at least min_pages pages (parallel_build.py).
     ready(), if given, waits until the search index is complete (Preparing.result): the pages
-    are, but the index may still be in the making; it is called before the index is needed."""
+    are, but the index may still be in the making; it is called before the index is needed.
+    replacing: the site this one replaces (site_dir then becomes it): its unchanged pages are
+    kept (reuse.py), unless not stored, and the returned Reuse, finished once the new site is
+    in place, tells the next build what this one made; without it, nothing is kept or recorded."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -40,15 +47,21 @@ def mkdocs_build(
         config = load_config(
             config_file=str(project.mkdocs_yml), site_dir=str(site_dir), strict=True, **overrides
         )
+        reuse = None
+        if replacing is not None:
+            previous = replacing if stored and replacing.is_dir() else None
+            reuse = open_reuse(project, config, previous, replacing)
         pages = sum(1 for _ in project.pages.rglob("*.md")) if workers > 1 else 0
-        if workers > 1 and pages >= (
+        many = workers > 1 and pages >= (
             parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
-        ):
-            parallel_build.build(config, workers, before_post_build=ready)
+        )
+        if many or reuse is not None:
+            parallel_build.build(config, workers if many else 1, ready, reuse)
         else:
             if ready is not None:
                 ready()
             build(config)
+        return reuse
     except MkDocsException as exc:
         raise ArchiveError(
             [
@@ -138,16 +151,21 @@ def remove_in_background(folder: Path) -> None:
         os._exit(0)
 
 
-def build_site(
+def build(
     project: Project,
     site_dir: Path,
     offline: bool = False,
     workers: int = 1,
     ready: Callable[[], object] | None = None,
+    stored: bool = True,
 ) -> None:
-    """Build into a temporary folder beside site_dir and swap it in only when everything
-    succeeded: a failing or interrupted build leaves the previous site untouched. (ready: see
-    mkdocs_build.)"""
+    """Build the site of the generated pages into site_dir, atomically: into a temporary folder
+    beside it, swapped in only when everything succeeded, so that a failing or interrupted
+    build leaves the previous site untouched. ready(), if given, waits until the search index
+    is complete; the engine calls it before it needs the index (the pages are complete before
+    build() is called). stored: the pages of the previous site whose inputs are unchanged are
+    kept (reuse.py, build/cache/built-<site folder>); without it (--no-cache) every page is
+    rendered, and recorded for the next build."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # from a build that was killed, or an earlier site whose removal (below) has not finished
@@ -158,11 +176,15 @@ def build_site(
         shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        mkdocs_build(project, tmp, offline, workers, ready=ready)
+        reuse = build_into(
+            project, tmp, offline, workers, ready=ready, replacing=site_dir, stored=stored
+        )
         old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
         if site_dir.exists():
             site_dir.rename(old)
         tmp.rename(site_dir)
+        if reuse is not None:
+            reuse.finish()
         if old.exists():
             remove_in_background(old)
     finally:

@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -29,10 +30,12 @@ from mkdocs.structure.pages import Page
 
 from ..parallel import JOBS_PER_WORKER, run_parallel
 from .patches import front_matter_read_directly, markdown_reused
+from .reuse import Recorder, Reuse, html_stamp
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
-# Set in the parent just before the workers are forked: (config, files, nav, env).
+# Set in the parent just before the workers are forked: (config, files, nav, env, the
+# documentation files to render).
 _STATE: tuple | None = None
 
 
@@ -40,14 +43,14 @@ def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
     """In a worker: read, render and write pages k, k + n, k + 2n, …. Returns, per page, its
     anchors and the anchors it links to; the number of warnings; an error, if any; the process."""
     assert _STATE is not None, "set before the workers fork"
-    config, files, nav, env = _STATE
+    config, files, nav, env, todo = _STATE
     k, n = share
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     try:
-        with markdown_reused(), front_matter_read_directly():
-            anchors = _build_pages(config, files, nav, env, k, n)
+        with markdown_reused(), front_matter_read_directly(), Recorder(files) as recorder:
+            anchors = _build_pages(config, files, nav, env, todo[k::n], recorder)
         return anchors, sum(count for _, count in counter.get_counts()), None, os.getpid()
     except Exception as exc:  # sent back whole: the parent reports it as MkDocs would
         message = (
@@ -58,8 +61,9 @@ def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
         logging.getLogger("mkdocs").removeHandler(counter)
 
 
-def _build_pages(config, files, nav, env, k: int, n: int) -> dict:
-    """Pages k, k + n, …: {page: (its anchors, {page it links to: the anchors it links to})}.
+def _build_pages(config, files, nav, env, share: list, recorder: Recorder) -> dict:
+    """The pages of a share: {page: (its anchors, {page it links to: the anchors it links to},
+    the files its links looked up, what they resolved to, the stamp of its HTML file or None)}.
 
     Unlike MkDocs, which reads and converts every page before it writes any, each page is
     written as soon as it is converted and its HTML let go: holding every page's HTML was a
@@ -68,25 +72,35 @@ def _build_pages(config, files, nav, env, k: int, n: int) -> dict:
     every page, only adds to the templates' environment), so the site is the same."""
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     anchors = {}
-    for file in doc_files[k::n]:
+    for file in share:
         mkdocs_build._populate_page(file.page, config, files)
         mkdocs_build._build_page(
             file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
         )
+        try:
+            stamp = html_stamp(os.stat(file.abs_dest_path))
+        except OSError:  # (an empty page is not written)
+            stamp = None
         anchors[file.src_uri] = (
             file.page.present_anchor_ids,
             {to.src_uri: dict(links) for to, links in (file.page.links_to_anchors or {}).items()},
+            *recorder.take(),
+            stamp,
         )
         file.page.markdown = file.page.content = None
     return anchors
 
 
 def build(
-    config: MkDocsConfig, workers: int, before_post_build: Callable[[], object] | None = None
+    config: MkDocsConfig,
+    workers: int,
+    before_post_build: Callable[[], object] | None = None,
+    reuse: Reuse | None = None,
 ) -> None:
     """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes.
     before_post_build() is called before the plugins' on_post_build (which adds the search
-    index the generator may still be writing)."""
+    index the generator may still be writing). reuse: the pages of the previous site kept, and
+    what is rendered recorded (reuse.py)."""
     global _STATE
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -122,7 +136,10 @@ def build(
         for template in config.extra_templates:
             mkdocs_build._build_extra_template(template, files, config, nav)
 
-        _STATE = (config, files, nav, env)
+        todo = doc_files
+        if reuse is not None:  # (where the pages would be written: they win over static files)
+            todo = reuse.keep(doc_files, nav, files, Path(config.site_dir))
+        _STATE = (config, files, nav, env, todo)
         try:
             # a share per process (this one too); more shares than processes even out their speed
             shares = workers * JOBS_PER_WORKER
@@ -135,11 +152,14 @@ def build(
 
         by_uri = {file.src_uri: file for file in files}
         for anchors, _, _, _ in results:
-            for src_uri, (present, links) in anchors.items():
+            for src_uri, built in anchors.items():
                 page = by_uri[src_uri].page
                 assert page is not None  # (a documentation page's file has its page, as in MkDocs)
+                present, links = built[:2]
                 page.present_anchor_ids = present
                 page.links_to_anchors = {by_uri[to]: targets for to, targets in links.items()}
+                if reuse is not None:
+                    reuse.record(src_uri, built)
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -153,8 +173,10 @@ def build(
         )
         if config.strict and warnings:
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
+        kept = f", {reuse.kept} pages kept from the previous site" if reuse is not None else ""
         log.info(
-            f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} processes"
+            f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} "
+            f"processes{kept}"
         )
     except Exception as exc:
         config.plugins.on_build_error(error=exc)

@@ -14,7 +14,7 @@ import re
 import textwrap
 from decimal import Decimal
 
-from ..reader import parse_yaml
+from ..yaml_positions import parse_yaml
 
 FIELD_ORDER = (
     "id",

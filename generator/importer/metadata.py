@@ -1,38 +1,27 @@
 """The front matter of one document: what its preamble states (fields.py found it), what its
 body showed (structure.py: tables, districts) and what it implies, each implied value reported
 as a guess. Pure: `front_matter` takes what was found and gives the fields and the notes; it
-never changes what it was given, so it may be called in any order and more than once.
+never changes what it was given, so it may be called in any order and more than once. The
+tables' fields are table_fields.py's, the id ids.py's.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..slugs import slugify
 from ..vocabulary import Municipality
 from . import names
 from .blocks import Block
 from .fields import Found, is_section_heading, label_value
+from .ids import proposal_id
 from .report import ImportFailed, Note, error, guessed, note, unplaced
 from .settings import Settings, fold
 from .structure import Body
-from .tables import find_unit
+from .table_fields import budget_fields
 
-ID_WORDS = 4  # words of the title in an id without a code
-_STOP_WORDS = {
-    "og", "i", "på", "af", "for", "til", "med", "om", "de", "den", "det", "en", "et", "fra", "ved",
-    "som", "der", "at",
-}
-_TABLE_KEYS = (
-    "title", "unit", "price_level", "label_heading", "columns", "years", "total_column", "headline",
-    "rows", "totals",
-)
 # 'forslag til Budget 2025', 'Budget 2025-28': the budget year a title names
-# '439.450 kr.' in the text: the unit of a table that prints none, when the figure is in it
-_PROSE_AMOUNT = re.compile(
-    r"(?<![\d.,])(-?\d{1,3}(?:\.\d{3})+|\d+)(?![\d,])\s+((?:mio\.|1\.000)\s*kr\.|kr\.)"
-)
 _TITLE_BUDGET = re.compile(r"\bbudget(?:forslag(?:et)?)?\s+((?:19|20|21)\d\d)\b", re.IGNORECASE)
 
 
@@ -85,11 +74,13 @@ class _Front:
         date = v.get("date") or v.get("meeting_date")
         for name in ("date", "meeting_date"):
             if v.get(name):
-                notes.append(note(
-                    lines[name],
-                    f"{'meeting ' if name == 'meeting_date' else ''}date written as {v[name]} "
-                    "(ISO)"
-                ))
+                notes.append(
+                    note(
+                        lines[name],
+                        f"{'meeting ' if name == 'meeting_date' else ''}date written as {v[name]} "
+                        "(ISO)",
+                    )
+                )
         if date:
             front["date"] = date
         for name in ("case_number", "document_number", "caseworker"):
@@ -99,11 +90,13 @@ class _Front:
         if v.get("case_type"):
             front["public"] = fold(v["case_type"]) != "lukket"
             if not front["public"]:
-                notes.append(note(
-                    lines["case_type"],
-                    f"{v.get('_closed_as') or 'Sagstype: Lukket'}: the proposal is marked public: "
-                    "false and never appears on the public site"
-                ))
+                notes.append(
+                    note(
+                        lines["case_type"],
+                        f"{v.get('_closed_as') or 'Sagstype: Lukket'}: the proposal is marked public: "
+                        "false and never appears on the public site",
+                    )
+                )
         front["districts"] = self._districts()
         if v.get("summary"):
             front["summary"] = v["summary"]
@@ -111,13 +104,14 @@ class _Front:
         if self.pre.minutes:
             front["meeting"] = self._meeting(committee)
         if not year and not date:
-            raise ImportFailed(error(
-                1, "neither a budget year nor a date found: one of them is needed"
-            ))
-        tables = self._tables()
+            raise ImportFailed(
+                error(1, "neither a budget year nor a date found: one of them is needed")
+            )
+        tables, notes = budget_fields(self.body.tables, self.pre.text, self.settings)
+        self.notes.extend(notes)
         if tables:
             front["budget"] = tables
-        front["id"] = self._id(front)
+        front["id"] = proposal_id(self.m, front)
         return front
 
     def _kind(self) -> str:
@@ -129,50 +123,18 @@ class _Front:
             self.notes.append(guessed(1, "kind budgetnotat: no line names the kind of document"))
             return "budgetnotat"
         if "_kind_marker" in v:
-            self.notes.append(note(
-                self.lines["_kind_marker"],
-                f"kind {kind}: the document calls itself '{v['_kind_marker']}'"
-            ))
+            self.notes.append(
+                note(
+                    self.lines["_kind_marker"],
+                    f"kind {kind}: the document calls itself '{v['_kind_marker']}'",
+                )
+            )
         elif kind == "dagsordenpunkt" and not v.get("case_type"):
             line = self.lines.get("meeting_date", 1)
-            self.notes.append(note(
-                line, "kind dagsordenpunkt: a meeting's item (it prints the meeting's date)"
-            ))
+            self.notes.append(
+                note(line, "kind dagsordenpunkt: a meeting's item (it prints the meeting's date)")
+            )
         return kind
-
-    def _tables(self) -> list[dict]:
-        """The budget tables in the order of docs/format.md; a table printed without a unit
-        gets the unit the text gives one of its numbers, else kr. (reported)."""
-        out = []
-        for n, t in enumerate(self.body.tables):
-            data = dict(t.data)
-            if n == 0:
-                data["headline"] = True
-            if not data["unit"]:
-                unit, why = self._unit_of(data)
-                data["unit"] = unit or "kr."
-                self.notes.append(guessed(
-                    t.line, f"unit {data['unit']} of table '{data['title']}': "
-                    f"{why or 'no unit is printed'}"
-                ))
-            if not data["price_level"]:
-                data["price_level"] = "løbende priser"
-                self.notes.append(guessed(
-                    t.line,
-                    f"price level 'løbende priser' of table '{data['title']}': no price level "
-                    "(p/l) is printed"
-                ))
-            out.append({k: data[k] for k in _TABLE_KEYS if k in data})
-        return out
-
-    def _unit_of(self, data: dict) -> tuple[str | None, str]:
-        amounts = {
-            str(a) for r in data["rows"] for a in r.get("amounts", []) if not isinstance(a, str)
-        }
-        for n in _PROSE_AMOUNT.findall(self.pre.text):
-            if n[0].replace(".", "") in amounts:
-                return find_unit(n[1], self.settings), f"the text gives {n[0]} {n[1]}"
-        return None, ""
 
     def _administration(self) -> str | None:
         v = self.v
@@ -180,10 +142,13 @@ class _Front:
             entry = names.lookup(self.m.administrations, v["administration"])
             if entry:
                 return entry.label
-            self.notes.append(unplaced(
-                self.lines["administration"], f"administration '{v['administration']}' is not in "
-                f"config/municipalities/{self.m.id}.yml; left out"
-            ))
+            self.notes.append(
+                unplaced(
+                    self.lines["administration"],
+                    f"administration '{v['administration']}' is not in "
+                    f"config/municipalities/{self.m.id}.yml; left out",
+                )
+            )
             return None
         counts = names.mentions(self.m.administrations, self.pre.text)
         if not counts:
@@ -208,17 +173,21 @@ class _Front:
 
     def _committee_from_tables(self) -> str | None:
         columns = Counter(
-            row["udvalg"] for t in self.body.tables
-            for row in [*t.data["rows"], *t.data.get("totals", [])] if row.get("udvalg")
+            row["udvalg"]
+            for t in self.body.tables
+            for row in [*t.data["rows"], *t.data.get("totals", [])]
+            if row.get("udvalg")
         )
         for value, _ in columns.most_common():
             entry = names.lookup(self.m.committees, value)
             if entry:
-                self.notes.append(guessed(
-                    self.body.tables[0].line,
-                    f"committee {entry.label}: the 'Udvalg' column of the budget tables says "
-                    f"{value}"
-                ))
+                self.notes.append(
+                    guessed(
+                        self.body.tables[0].line,
+                        f"committee {entry.label}: the 'Udvalg' column of the budget tables says "
+                        f"{value}",
+                    )
+                )
                 return entry.label
         return None
 
@@ -232,9 +201,9 @@ class _Front:
                 continue
             first = _first_named(self.m, b.text)
             if first:
-                self.notes.append(guessed(
-                    b.line, f"committee {first}: the first committee the text names"
-                ))
+                self.notes.append(
+                    guessed(b.line, f"committee {first}: the first committee the text names")
+                )
                 return first
             break
         return None
@@ -246,9 +215,11 @@ class _Front:
         titled = _TITLE_BUDGET.search(self.pre.title)
         if titled:
             year = int(titled.group(1))
-            self.notes.append(guessed(
-                self.pre.title_line, f"budget year {year}: the title names '{titled.group()}'"
-            ))
+            self.notes.append(
+                guessed(
+                    self.pre.title_line, f"budget year {year}: the title names '{titled.group()}'"
+                )
+            )
             return year
         if self.pre.minutes or not self.body.tables:
             return None
@@ -257,11 +228,13 @@ class _Front:
         first = next((y for y in table.data["years"] if isinstance(y, int)), None)
         guess = int(level.group(1)) if level else first
         if guess:
-            self.notes.append(guessed(
-                table.line,
-                f"budget year {guess}: the {'price level' if level else 'first year'} of the first "
-                "budget table"
-            ))
+            self.notes.append(
+                guessed(
+                    table.line,
+                    f"budget year {guess}: the {'price level' if level else 'first year'} of the first "
+                    "budget table",
+                )
+            )
         return guess
 
     def _status(self) -> str:
@@ -271,9 +244,9 @@ class _Front:
             for text, line in self._decision():
                 for status, words in self.settings.decisions.items():
                     if any(fold(text).startswith(w) for w in words):
-                        self.notes.append(guessed(
-                            line, f"status {status}: the decision reads '{text}'"
-                        ))
+                        self.notes.append(
+                            guessed(line, f"status {status}: the decision reads '{text}'")
+                        )
                         return status
         self.notes.append(guessed(1, "status forslag: the document does not say what became of it"))
         return "forslag"
@@ -296,19 +269,23 @@ class _Front:
         counts = names.mentions(plain, self.pre.text)
         if counts:
             chosen = [label for label, _ in counts.most_common()]
-            self.notes.append(guessed(
-                1,
-                f"districts {', '.join(chosen)}: named in the text (no district grid or 'Bydel og "
-                "adresse')"
-            ))
+            self.notes.append(
+                guessed(
+                    1,
+                    f"districts {', '.join(chosen)}: named in the text (no district grid or 'Bydel og "
+                    "adresse')",
+                )
+            )
             return chosen
         city = next((e.label for e in self.m.districts if e.city_wide), None)
         if city is None:
-            raise ImportFailed(error(
-                1,
-                f"no districts found, and config/municipalities/{self.m.id}.yml has no city-wide "
-                "value"
-            ))
+            raise ImportFailed(
+                error(
+                    1,
+                    f"no districts found, and config/municipalities/{self.m.id}.yml has no city-wide "
+                    "value",
+                )
+            )
         self.notes.append(guessed(1, f"districts {city}: the document names no district"))
         return [city]
 
@@ -318,8 +295,13 @@ class _Front:
         if committee:
             meeting["body"] = committee
         keys = (
-            ("date", "meeting_date"), ("time", "time"), ("place", "place"), ("members", "members"),
-            ("absent", "absent"), ("item", "item"), ("case_type", "case_type"),
+            ("date", "meeting_date"),
+            ("time", "time"),
+            ("place", "place"),
+            ("members", "members"),
+            ("absent", "absent"),
+            ("item", "item"),
+            ("case_type", "case_type"),
         )
         for key, name in keys:
             if v.get(name) not in (None, ""):
@@ -327,19 +309,6 @@ class _Front:
         if "case_type" in meeting:
             meeting["case_type"] = "Lukket" if fold(meeting["case_type"]) == "lukket" else "Åben"
         return meeting
-
-    def _id(self, front: dict) -> str:
-        prefix = names.id_prefix(self.m)
-        if front.get("code"):
-            year = f"b{front['budget_year']}" if front.get("budget_year") else front["date"][:4]
-            return f"{prefix}-{year}-{slugify(front['code'])}"[:80].strip("-")
-        meeting = front.get("meeting", {})
-        if meeting.get("date") and meeting.get("item") is not None:
-            # a meeting's items are known by the meeting's date and the item's number
-            return f"{prefix}-{meeting['date']}-punkt-{meeting['item']}"
-        year = f"b{front['budget_year']}" if front.get("budget_year") else front["date"][:4]
-        words = [w for w in slugify(front["title"]).split("-") if w not in _STOP_WORDS]
-        return f"{prefix}-{year}-{'-'.join(words[:ID_WORDS])}"[:80].strip("-")
 
 
 def _first_named(m: Municipality, text: str) -> str | None:

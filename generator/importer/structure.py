@@ -2,10 +2,11 @@
 what reading them finds on the way (the budget tables, the districts of a district grid or of
 a 'Bydel og adresse' section). Pure: `read_body` takes the blocks and gives a frozen `Body`.
 
-Page furniture is taken out of the flow first (footnotes, the sender's letterhead, form
-boxes); tables become budget tables or text tables; the rest becomes headings, lists and
+Page furniture is taken out of the flow first (furniture.py: footnotes, the sender's
+letterhead, form boxes); tables become budget tables or text tables; the rest becomes headings, lists and
 paragraphs.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,17 @@ from ..vocabulary import Municipality, Vocabulary
 from . import names
 from .blocks import Block
 from .fields import is_section_heading, label_value
+from .furniture import (
+    checkbox_items,
+    district_grid,
+    footnote_blocks,
+    grid_name,
+    is_checkbox_table,
+    is_form_table,
+    letterhead,
+)
 from .layout import join_wrapped
-from .markdown import SUPERSCRIPT, SUPERSCRIPTS, Element, checkbox, inline
+from .markdown import Element, inline
 from .numbers import plain
 from .report import Note, note, unplaced
 from .settings import Settings, fold
@@ -26,9 +36,6 @@ _LIST = re.compile(r"^(?:[-•–▪·]|\*(?!\w*\*))\s+")
 # a numbered point of a recommendation ('1. at ...', '2)  at ...'): its number is kept
 _NUMBERED_POINT = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 TABLE_TITLE = re.compile(r"^(?:tabel|table|tab\.|skema|figur)\s*\d+", re.IGNORECASE)
-_POSTAL = re.compile(r"(?:^|\s)\d{4}\s+[A-ZÆØÅ][\w]+(?:\s+[A-ZÆØÅ]{1,2})?$")
-_EAN = re.compile(r"^(EAN|CVR|P-nummer)\b", re.IGNORECASE)
-_FORM_ANSWER = {"", "ja", "nej", "ja / nej", "ja/nej", "x", "☐", "☒"}
 SENTENCE_END = (".", ":", "!", "?", ";", "”", '"', ")")
 
 
@@ -42,102 +49,6 @@ class Body:
     districts: tuple[str, ...]
     districts_line: int
     notes: tuple[Note, ...]
-
-
-def _footnotes(blocks: list[Block]) -> dict[int, Element]:
-    """Blocks that define a footnote ('¹ Kontanthjælpsmodtagere, der ...'), by block index."""
-    out = {}
-    for b in blocks:
-        match = SUPERSCRIPT.match(b.text) if b.kind == "text" else None
-        if match and b.text[match.end() : match.end() + 1] == " ":
-            number = int(match.group().translate(SUPERSCRIPTS))
-            out[b.index] = Element("footnote", b.line, b.text[match.end() :].strip(), level=number)
-    return out
-
-
-def _letterhead(blocks: list[Block], taken: set[int]) -> list[Block]:
-    """The sender's address block that a page prints in its margin ('1577 København V',
-    'EAN nummer'): short blocks around an address line, each with a digit or an anchor."""
-    def short(b: Block) -> bool:
-        return (
-            b.kind == "text" and b.index not in taken and len(b.lines) <= 3
-            and all(len(ln.text) <= 60 and not ln.text.endswith(".") for ln in b.lines)
-        )
-
-    def anchor(b: Block) -> bool:
-        return short(b) and any(_POSTAL.search(ln.text) or _EAN.match(ln.text) for ln in b.lines)
-
-    picked: set[int] = set()
-    for k, b in enumerate(blocks):
-        if not anchor(b):
-            continue
-        picked.add(k)
-        for step in (-1, 1):
-            j = k + step
-            while 0 <= j < len(blocks) and short(blocks[j]) and (
-                anchor(blocks[j]) or re.search(r"\d", blocks[j].text)
-            ):
-                picked.add(j)
-                j += step
-    return [blocks[k] for k in sorted(picked)]
-
-
-def district_grid(b: Block, m: Municipality) -> tuple[list[str], int] | None:
-    """(the districts marked with X, how many district cells) of a grid of districts, or None.
-    An X marks the name in the nearest filled cell to its left."""
-    cells = [(ln.number, ln.cells) for ln in b.lines]
-    named = sum(
-        1 for _, row in cells for c in row if c and names.lookup(m.districts, _grid_name(c))
-    )
-    if named < 3:
-        return None
-    chosen = []
-    for _, row in cells:
-        for j, c in enumerate(row):
-            if c.strip().upper() == "X":
-                filled = [c for c in row[:j] if c and c.strip().upper() != "X"]
-                left = filled[-1] if filled else ""
-                entry = names.lookup(m.districts, _grid_name(left))
-                if entry and entry.label not in chosen:
-                    chosen.append(entry.label)
-    return chosen, named
-
-
-def _grid_name(cell: str) -> str:
-    """'Bydækkende? (Hvis forslaget er bydækkende sættes kun kryds her)' → 'Bydækkende'."""
-    return re.sub(r"\(.*?\)", "", cell).strip(" ?:")
-
-
-def _is_form_table(b: Block) -> bool:
-    rows = [ln.cells for ln in b.lines]
-    return (
-        all(len(r) <= 3 for r in rows) and all(fold(c) in _FORM_ANSWER for r in rows for c in r[1:])
-        and any(len(r) > 1 for r in rows)
-    )
-
-
-def _is_checkbox_table(b: Block) -> bool:
-    cells = [c for ln in b.lines for c in ln.cells if c]
-    box = re.compile(r"\s*<input\b[^>]*checkbox", re.IGNORECASE)
-    return bool(cells) and all(box.match(c) for c in cells)
-
-
-def _checkbox_items(b: Block, m: Municipality, notes: list[Note]) -> tuple[str, ...]:
-    items = []
-    for ln in b.lines:
-        for c in ln.cells:
-            match = re.match(r"\s*(<input\b[^>]*>)\s*(.*)$", c, re.IGNORECASE)
-            if not match:
-                continue
-            label = match.group(2).strip()
-            entry = names.lookup(m.administrations, label) or names.lookup(m.committees, label)
-            squeezed = entry.label.replace(" ", "") == label.replace(" ", "") if entry else False
-            if entry and entry.label != label and squeezed:
-                notes.append(note(ln.number, f"'{label}' read as '{entry.label}' (a space inside "
-                                  "a word from the extraction)"))
-                label = entry.label
-            items.append(f"{checkbox(match.group(1))} {inline(label)}")
-    return tuple(items)
 
 
 def _list_items(b: Block) -> tuple[str, tuple[str, ...]] | None:
@@ -167,7 +78,9 @@ def is_subheading(b: Block, following: Block | None) -> bool:
     if not text[:1].isupper() or text.endswith(SENTENCE_END + (",",)) or TABLE_TITLE.match(text):
         return False
     return (
-        following is not None and following.kind == "text" and len(following.text) >= 60
+        following is not None
+        and following.kind == "text"
+        and len(following.text) >= 60
         and following.text.endswith(SENTENCE_END)
     )
 
@@ -179,12 +92,18 @@ def _join_broken(elements: list[Element], notes: list[Note]) -> list[Element]:
     for e in elements:
         prev = out[-1] if out else None
         if (
-            prev is not None and prev.kind == "paragraph" and e.kind == "paragraph"
-            and not prev.text.endswith(SENTENCE_END) and e.text[:1].islower()
+            prev is not None
+            and prev.kind == "paragraph"
+            and e.kind == "paragraph"
+            and not prev.text.endswith(SENTENCE_END)
+            and e.text[:1].islower()
         ):
             out[-1] = prev.with_text(f"{prev.text} {e.text}")
-            notes.append(note(e.line, f"joined to the paragraph of line {prev.line}: a page "
-                              "break had cut it"))
+            notes.append(
+                note(
+                    e.line, f"joined to the paragraph of line {prev.line}: a page break had cut it"
+                )
+            )
             continue
         out.append(e)
     return out
@@ -206,8 +125,16 @@ def _join_list_runs(elements: list[Element]) -> list[Element]:
 class _Reader:
     """The state of reading one body: the blocks already taken, and what was found."""
 
-    def __init__(self, blocks: list[Block], end: int, taken: set[int], m: Municipality,
-                 vocab: Vocabulary, settings: Settings, levels: dict[int, int]):
+    def __init__(
+        self,
+        blocks: list[Block],
+        end: int,
+        taken: set[int],
+        m: Municipality,
+        vocab: Vocabulary,
+        settings: Settings,
+        levels: dict[int, int],
+    ):
         self.blocks, self.end, self.taken = blocks, end, set(taken)
         self.m, self.vocab, self.settings, self.levels = m, vocab, settings, levels
         self.notes: list[Note] = []
@@ -217,9 +144,9 @@ class _Reader:
         self.floats: list[Element] = []  # form boxes, put at the end
 
     def read(self) -> Body:
-        footnotes = _footnotes(self.blocks)
+        footnotes = footnote_blocks(self.blocks)
         self.taken |= set(footnotes)
-        sender = _letterhead(self.blocks, self.taken)
+        sender = letterhead(self.blocks, self.taken)
         self.taken |= {b.index for b in sender}
         refs = {str(f.level) for f in footnotes.values()}
         out = self._flow(refs)
@@ -227,19 +154,32 @@ class _Reader:
         if self.floats:
             out.append(Element("heading", self.floats[0].line, "Formularoplysninger", level=2))
             out.extend(self.floats)
-            self.notes.append(note(self.floats[0].line, "form boxes (answers such as JA / NEJ) "
-                                   "moved to the section 'Formularoplysninger' at the end"))
+            self.notes.append(
+                note(
+                    self.floats[0].line,
+                    "form boxes (answers such as JA / NEJ) "
+                    "moved to the section 'Formularoplysninger' at the end",
+                )
+            )
         if sender:
             out.append(Element("heading", sender[0].line, "Afsender", level=2))
             lines = [ln for b in sender for ln in b.lines]
             out.extend(Element("paragraph", ln.number, inline(ln.text)) for ln in lines)
-            self.notes.append(note(sender[0].line, "the sender's address (lines "
-                                   f"{lines[0].number}–{lines[-1].number}) moved to the "
-                                   "section 'Afsender' at the end"))
+            self.notes.append(
+                note(
+                    sender[0].line,
+                    "the sender's address (lines "
+                    f"{lines[0].number}–{lines[-1].number}) moved to the "
+                    "section 'Afsender' at the end",
+                )
+            )
         out.extend(sorted(footnotes.values(), key=lambda f: f.level))
         elements = [e.with_text(inline(e.text, refs)) if e.kind == "footnote" else e for e in out]
         return Body(
-            tuple(elements), tuple(self.tables), tuple(self.districts), self.districts_line,
+            tuple(elements),
+            tuple(self.tables),
+            tuple(self.districts),
+            self.districts_line,
             tuple(self.notes),
         )
 
@@ -252,9 +192,12 @@ class _Reader:
                 continue
             following = next((x for x in blocks[k + 1 :] if x.index not in self.taken), None)
             titled = (
-                b.single and following is not None and following.kind == "table"
-                and (TABLE_TITLE.match(b.text) and not b.text.endswith(".")
-                     or self._unit_caption(b))
+                b.single
+                and following is not None
+                and following.kind == "table"
+                and (
+                    TABLE_TITLE.match(b.text) and not b.text.endswith(".") or self._unit_caption(b)
+                )
             )
             before_table = b.single and following is not None and following.kind == "table"
             if b.kind == "table":
@@ -262,14 +205,26 @@ class _Reader:
             elif titled and following is not None:
                 self.taken.add(following.index)
                 out.extend(self._table(following, b.text.rstrip(":").strip()))
-            elif before_table and following is not None and fold(b.text) in settings.contents_headings:
-                self.taken.add(following.index)
-                self.notes.append(unplaced(b.line, f"table of contents (lines {b.line}–"
-                                           f"{following.lines[-1].number}) left out: the page "
-                                           "lists its own sections"))
             elif (
-                b.single and fold(b.text) in settings.district_grid_labels and following is not None
-                and following.kind == "table" and district_grid(following, self.m)
+                before_table
+                and following is not None
+                and fold(b.text) in settings.contents_headings
+            ):
+                self.taken.add(following.index)
+                self.notes.append(
+                    unplaced(
+                        b.line,
+                        f"table of contents (lines {b.line}–"
+                        f"{following.lines[-1].number}) left out: the page "
+                        "lists its own sections",
+                    )
+                )
+            elif (
+                b.single
+                and fold(b.text) in settings.district_grid_labels
+                and following is not None
+                and following.kind == "table"
+                and district_grid(following, self.m)
             ):
                 pass  # the grid's own label; the grid follows
             elif k >= self.end and b.line in self.levels:
@@ -306,17 +261,18 @@ class _Reader:
         if b.index < self.end:
             lv = label_value(b)
             if lv and lv[1] and len(lv[1]) <= 80 and not lv[1].endswith("."):
-                self.notes.append(unplaced(b.line, f"field '{lv[0]}' is not one the format has; "
-                                           "kept in the body"))
+                self.notes.append(
+                    unplaced(b.line, f"field '{lv[0]}' is not one the format has; kept in the body")
+                )
         return [Element("paragraph", b.line, inline(text, refs))]
 
     def _table(self, b: Block, title: str) -> list[Element]:
         grid = district_grid(b, self.m)
         if grid is not None:
             return self._grid(b, grid[0])
-        if _is_checkbox_table(b):
-            return [Element("list", b.line, items=_checkbox_items(b, self.m, self.notes))]
-        if _is_form_table(b):
+        if is_checkbox_table(b):
+            return [Element("list", b.line, items=checkbox_items(b, self.m, self.notes))]
+        if is_form_table(b):
             # a blank line between rows separates two boxes of the form
             boxes: list[list] = []
             for ln in b.lines:
@@ -339,15 +295,17 @@ class _Reader:
         if chosen and not self.districts:
             self.districts, self.districts_line = chosen, b.line
         if not chosen:
-            self.notes.append(unplaced(b.line, "the district grid has no X; districts are "
-                                       "guessed below"))
+            self.notes.append(
+                unplaced(b.line, "the district grid has no X; districts are guessed below")
+            )
             return []
         for ln in b.lines:
             label = ln.cells[0]
-            named = names.lookup(self.m.districts, _grid_name(label))
+            named = names.lookup(self.m.districts, grid_name(label))
             if all(not c for c in ln.cells[1:]) and not named:
-                self.notes.append(note(ln.number, f"empty form field '{label}' of the district "
-                                       "grid left out"))
+                self.notes.append(
+                    note(ln.number, f"empty form field '{label}' of the district grid left out")
+                )
         return [Element("paragraph", b.line, ", ".join(chosen) + ".")]
 
     def _districts_from_text(self, text: str, line: int) -> None:
@@ -361,8 +319,15 @@ class _Reader:
             self.districts_line = line
 
 
-def read_body(blocks: list[Block], end: int, taken: set[int], m: Municipality, vocab: Vocabulary,
-              settings: Settings, levels: dict[int, int] | None = None) -> Body:
+def read_body(
+    blocks: list[Block],
+    end: int,
+    taken: set[int],
+    m: Municipality,
+    vocab: Vocabulary,
+    settings: Settings,
+    levels: dict[int, int] | None = None,
+) -> Body:
     """The body of the blocks not `taken` by the preamble's fields. `end` is the index of the
     first section heading; `levels` maps a source line to the heading level its document gave
     it (a Word file's outline), where the document says so."""

@@ -43,6 +43,7 @@ EXPECTED = [
     "proposals/zz-fixture-ok-code.md:17:1: warning: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]",
     "proposals/zz-fixture-ok-code.md:21:1: warning: table 1 (1.000 kr.): row 'Wrong column total', 2031: printed 800, but the sum of its lines is 700 [total-mismatch]",
     "proposals/zz-fixture-ok-code.md:35:1: info: table 2 (mio. kr.): row 'Rounded total', 2030: printed 1,8, but the sum of its lines is 1,7: a rounding difference (afrundingsdifference), within the 0,15 that rounding each printed figure can explain [total-rounding]",
+    "proposals/zz-fixture-ok-code.md:37:1: error: sources/zz-fixture-original.txt has SHA-256 35dc128a5a4b9f37a905788d4cbb57dda26e5fde68a7d93e5b1fa73a95c31f26, but the source's sha256 is caa2f4dac906aa91c50e10d483c812e7973719e1ac8322a4bfb8ced53a18716b: expected the document the proposal was made from; put that file in sources/, or correct sha256 if this file is the original [source-file]",
     "proposals/zz-fixture-refs.md:2:1: error: id 'zz-fixture-refs' is already used by proposals/zz-fixture-duplicate.md [duplicate-id]",
     "proposals/zz-fixture-refs.md:3:1: warning: code 'ZZ1' is also used by proposals/zz-fixture-ok-code.md in 2030; mentions of it will not be linked [duplicate-code]",
     "proposals/zz-fixture-refs.md:10:1: error: 'summary_source' is given but there is no 'summary' [summary-source]",
@@ -112,9 +113,9 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     assert lines[:-1] == [
         line for line in EXPECTED if ": info: " not in line
     ]  # --verbose shows them
-    assert lines[-1] == "61 errors, 4 warnings"
+    assert lines[-1] == "62 errors, 4 warnings"
     verbose = run("check", "--verbose", root=broken).stdout.splitlines()
-    assert verbose[:-1] == EXPECTED and verbose[-1] == "61 errors, 4 warnings, 1 note"
+    assert verbose[:-1] == EXPECTED and verbose[-1] == "62 errors, 4 warnings, 1 note"
     assert "Traceback" not in result.stderr
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.reader import _Loader, parse_yaml
+from generator.yaml_positions import _Loader, parse_yaml
 
 SPELLINGS = [
     "yes",

@@ -14,7 +14,7 @@ from generator.importer.command import convert, with_source
 from generator.importer.corrections import apply, load_corrections
 from generator.importer.emit import proposal_file
 from generator.importer.settings import load_settings
-from generator.reader import parse_yaml
+from generator.yaml_positions import parse_yaml
 from site_tests.archives import REPO
 from site_tests.importer.helpers import SEED_FILES, SEEDS, split, words
 

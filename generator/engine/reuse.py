@@ -1,0 +1,185 @@
+"""The pages of the previous site that a build keeps, instead of rendering them again.
+
+MkDocs renders every page of the site on every build. But the HTML of a page outside the
+navigation (a proposal, a term's list) is a function of:
+
+- its Markdown file (its front matter too) and where it is in the site (its source path);
+- what its links resolve to: for each file MkDocs looked up while rendering it, that file's
+  address and whether it is left out of the site (a link to a page that is gone, or moved, makes
+  it render again, and MkDocs warns as it would);
+- the navigation, which Material writes into every page (its entries' titles and addresses);
+  such a page has no previous or next page and no place in the navigation;
+- everything else every page shares: mkdocs.yml, the theme's files (the tool's, an archive's
+  custom_dir, Material's by its version), the generator's code (the plugin: islands, table
+  scopes, hyphenation, the page shell), the configuration and templates, and the versions of
+  the installed distributions (keys.site_fingerprint).
+
+It does not depend on the build's date (SOURCE_DATE_EPOCH: only the sitemap shows it) or on the
+other pages (`pages`, which no template of Material or of the tool reads); an archive whose
+own theme templates read either, or whose mkdocs.yml names another plugin (whose per-page
+state a kept page would not feed), is built whole each time.
+
+So for such a page the build keeps, in build/cache/built-<site folder> (keys.py), the key of
+what it was built from, the stamp of its HTML file, the files its links looked up, and the
+anchors MkDocs needs to validate links between pages (its anchors; the anchors it links to).
+The next build links the previous site's file into the new site (a hard link: the old site is
+removed after the swap) when the key, the links and the file's stamp are as they were, and
+renders the others. The pages in the navigation, 404.html and the sitemap are made each time.
+The result is the site a build from scratch makes, byte for byte (site_tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import keys, shipped
+from ..project import Project
+from ..store import Store
+
+PLUGINS = {"proposal-archive"}  # the plugins whose per-page work a kept page needs not redo
+# a theme template that shows the build's date or lists every page: either variable in a
+# Jinja expression or statement
+_JINJA = re.compile(rb"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_WHOLE_SITE = re.compile(rb"build_date_utc|(?<![.\w])pages(?!\w)")
+
+
+def html_stamp(stat: os.stat_result) -> tuple:
+    """A built file as the store knows it. (Not the inode's change time: linking the file into
+    the next site changes it.)"""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+def resolved(file) -> tuple | None:
+    """What a link to a file resolves to: its address, and whether it is left out of the site."""
+    return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
+class Recorder:
+    """The files a page's links look up while it is rendered (files.get_file_from_path), in order."""
+
+    def __init__(self, files) -> None:
+        self._files = files
+        self._lookup = files.get_file_from_path
+        self.found: dict[str, tuple | None] = {}
+
+    def __enter__(self) -> Recorder:
+        def recorded(path: str):
+            file = self._lookup(path)
+            self.found.setdefault(path, resolved(file))
+            return file
+
+        self._files.get_file_from_path = recorded  # (an attribute of this Files only)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        del self._files.get_file_from_path
+
+    def take(self) -> tuple[tuple[str, ...], bytes]:
+        """The paths looked up since the last take(), and the digest of what they resolved to."""
+        found, self.found = self.found, {}
+        return tuple(found), keys.links_found(found.items())
+
+
+@dataclass
+class Reuse:
+    """One build's use of the store: which pages it keeps from the previous site, and what it
+    records of the pages it renders."""
+
+    store: Store
+    previous: Path | None  # the site this build replaces; None: nothing is kept
+    kept: int = 0
+    _planned: dict = field(default_factory=dict)  # src_uri → key, of every page outside the nav
+
+    def keep(self, doc_files, nav, files, site_dir: Path) -> list:
+        """Link the previous site's pages whose inputs are unchanged into site_dir, giving them
+        their anchors; the documentation files left to render."""
+        in_nav = {page.file.src_uri for page in nav.pages}
+        homepage = nav.homepage.url if nav.homepage is not None else None
+        navigation = keys.navigation(nav.items, homepage)
+        by_uri = {file.src_uri: file for file in files}
+        made: set[Path] = set()
+        todo = []
+        for file in doc_files:
+            if file.src_uri in in_nav:
+                todo.append(file)
+                continue
+            with open(file.abs_src_path, "rb") as f:
+                key = keys.built_page(f.read(), file.src_uri, navigation)
+            self._planned[file.src_uri] = key
+            meta = self.store.meta(file.src_uri)
+            if meta is None or meta[0] != key or not self._link(file, meta, site_dir, made, files):
+                todo.append(file)
+                continue
+            page = file.page
+            page.present_anchor_ids = set(meta[4])
+            page.links_to_anchors = {by_uri[to]: dict(targets) for to, targets in meta[5]}
+            self.kept += 1
+        return todo
+
+    def _link(self, file, meta, site_dir: Path, made: set, files) -> bool:
+        """The previous site's file of a page, linked into site_dir, if it is the one the store
+        knows and its links resolve as they did."""
+        _, stamp, paths, found, _, _ = meta
+        if self.previous is None:
+            return False
+        if keys.links_found((p, resolved(files.get_file_from_path(p))) for p in paths) != found:
+            return False
+        old, new = self.previous / file.dest_uri, site_dir / file.dest_uri
+        try:
+            if html_stamp(os.stat(old)) != stamp:
+                return False
+            if new.parent not in made:
+                new.parent.mkdir(parents=True, exist_ok=True)
+                made.add(new.parent)
+            try:
+                os.link(old, new)
+            except OSError:  # (no hard links there: a copy, with its own stamp)
+                shutil.copyfile(old, new)
+                self.store.put(file.src_uri, (meta[0], html_stamp(os.stat(new)), *meta[2:]))
+        except OSError:
+            return False
+        return True
+
+    def record(self, src_uri: str, built: tuple) -> None:
+        """A page rendered by this build: (its anchors, {file: anchors it links to}, the paths
+        its links looked up, what they resolved to, the stamp of its file or None)."""
+        key = self._planned.get(src_uri)
+        present, links, paths, found, stamp = built
+        if key is None or stamp is None:
+            return
+        links = tuple(sorted((to, tuple(targets.items())) for to, targets in links.items()))
+        self.store.put(src_uri, (key, stamp, paths, found, tuple(sorted(present)), links))
+
+    def finish(self) -> None:
+        """Forget the pages no longer built; save once the new site is in place."""
+        self.store.keep_only(self._planned)
+        self.store.save()
+
+
+def open_reuse(project: Project, config, previous: Path | None, site_dir: Path) -> Reuse | None:
+    """The reuse of a build of the site in site_dir (config: MkDocs' configuration, loaded);
+    previous: the site it replaces, if its pages may be kept. None where the site must be
+    built whole (see the module's docstring)."""
+    if set(config.plugins) - PLUGINS:
+        return None
+    themes = [shipped.folder("theme")]
+    if config.theme.custom_dir:
+        themes.append(Path(config.theme.custom_dir))
+    for folder in themes:
+        for path in folder.rglob("*.html"):
+            if any(_WHOLE_SITE.search(code[0]) for code in _JINJA.finditer(path.read_bytes())):
+                return None
+    settings = [
+        project.mkdocs_yml.read_bytes().decode("utf-8", "replace"),
+        repr(config.use_directory_urls),
+        repr(dict(config.extra)),
+    ]
+    fingerprint = keys.site_fingerprint(
+        [project.config, *project.template_folders, *themes], "\n".join(settings)
+    )
+    folder = project.site_store(site_dir)
+    return Reuse(Store.open(folder, fingerprint, project.display(folder)), previous)

@@ -31,7 +31,7 @@ _RENDER: tuple | None = None
 def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     """_job(job), then the render store's results read for it let go: no other job reads them
     (each search or files job reads its own blobs; pages read metas alone), and a worker that
-    held every blob it had read took 320 MB at 10,000 proposals in a build after one change."""
+    held every blob it had read held most of the store by the end (docs/performance.md)."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     try:
         return _job(job)
@@ -87,8 +87,8 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
 
 
 # A files job writes what the render store keeps of the proposals' data in blobs of this many
-# results: in one blob, the 10,000 proposals' 80 MB were held until the job's end, then pickled
-# whole (as much again), the largest part of the whole build's peak memory.
+# results: in one blob, every proposal's data was held until the job's end, then pickled whole
+# (as much again): a large part of the whole build's peak memory (docs/performance.md).
 _BLOB_RESULTS = 1000
 
 

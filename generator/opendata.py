@@ -268,7 +268,7 @@ def _csv(lines) -> str:
 
 class Piece(bytes):
     """The next piece of a file too large to hold whole (data/proposals.json and
-    data/budget_lines.csv: about 80 MB at 10,000 proposals): a file's pieces come in order,
+    data/budget_lines.csv, docs/performance.md): a file's pieces come in order,
     and the file is complete when the files have all been given. Pieces of two files may
     alternate."""
 
@@ -298,10 +298,10 @@ def data_files(
     """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
     url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
     lines are made once, written into the proposal's files and given as the next Piece of the
-    archive's files. (Holding the parts to join them at the end took 130 MB at 10,000
-    proposals, and the joining as much again for a moment: the peak of the whole build.)
-    recall(p, url): what an earlier run made of p, if it is still what p gives (the render
-    store); keep(p, url, made): what this run made of p, for the next."""
+    archive's files: holding the parts to join them last was the largest part of the whole
+    build's peak memory (docs/performance.md). recall(p, url): what an earlier run made of p,
+    if it is still what p gives (the render store); keep(p, url, made): what this run made of
+    p, for the next."""
     vocab = archive.vocab
     head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
     header = _HEADER.encode("utf-8")

@@ -78,9 +78,8 @@ class Preparing:
     Use it as a context manager: leaving it waits for the child.
 
     The child exits as soon as its result has come (the pool is shut down then, from the pool's
-    own thread): idle, it held all it had taken (410 MB at 10,000 proposals: Python does not give
-    freed memory back) for the rest of MkDocs' build, most of the whole build's peak beside
-    MkDocs' processes.
+    own thread): idle, it held all it had taken (Python does not give freed memory back) for
+    the rest of MkDocs' build (docs/performance.md).
     While MkDocs' workers fork, this pool's two threads are alive in the parent. They wait (on
     the child's result connection, on an empty queue) or take the result and end the child,
     which holds no lock MkDocs' workers use."""

@@ -102,7 +102,7 @@ class Store:
         """The stored result of key; None if there is none, or its blob cannot be read after all
         (then the caller makes it again). hold=False: of the blobs read this way, only the last
         stays unpickled, for a caller that goes through its results blob by blob (the open data
-        job: all its blobs held took 80 MB at 10,000 proposals)."""
+        job, which would otherwise hold every proposal's data at once)."""
         entry = self.entries.get(key)
         if entry is None or entry.blob is None:
             return None

@@ -8,10 +8,11 @@ import hashlib
 import sys
 from pathlib import Path
 
+from ..budget_rules import table_rules
 from ..configuration import load_configuration
 from ..diagnostics import Severity
 from ..reader import SourceFile, split_front_matter
-from ..rules import file_rules, table_rules
+from ..rules import file_rules
 from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary
 from ..write import atomic_write

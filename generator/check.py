@@ -15,6 +15,7 @@ from pathlib import Path
 from . import keys, parallel
 from .archive import Archive
 from .assemble import proposal_from
+from .budget_rules import rule_printed_totals, table_rules
 from .configuration import load_vocabulary
 from .diagnostics import ArchiveError, Diagnostic, Severity, error, has_errors, sort_key
 from .keys import digest_of, fingerprint, stamp_of
@@ -22,7 +23,7 @@ from .model import Proposal
 from .originals import kept_state, rule_kept_source, unchanged
 from .project import Project
 from .reader import read_source
-from .rules import Header, archive_rules, file_rules, header_of, rule_printed_totals, table_rules
+from .rules import Header, archive_rules, file_rules, header_of
 from .schema_rules import SchemaRules
 from .store import Store
 from .vocabulary import Vocabulary

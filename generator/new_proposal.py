@@ -1,6 +1,6 @@
 """`proposal-archive new`: a new proposal file that passes `check`, from flags or answers to
 questions: municipality, kind, title, year and districts, a fresh id, and an empty budget
-table to fill in. Making the text is pure (proposal_text); cli.py asks and writes.
+table to fill in. Making the text is pure (proposal_text); cli/authoring.py asks and writes.
 """
 
 from __future__ import annotations

@@ -1,65 +1,33 @@
-"""Rendering: Markdown pages from the model, through Jinja templates in templates/.
+"""Rendering: Markdown pages from the model, through the Jinja templates in templates/ (their
+environment, filters and escaping: templating.py).
 
 Templates receive typed objects (Proposal, Term, Archive) and a `link` function that makes
-relative links from the page being rendered. Values are escaped for their context: `md` for
-Markdown text, Jinja's autoescape for HTML (tables, cards). StrictUndefined turns a template
-typo into an error instead of an empty string.
+relative links from the page being rendered.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import danish, keys, views
+from . import keys, templating, views
 from .archive import Archive
 from .body import for_audience as body_for_audience
-from .budget import add, headline, is_number, mismatches, roundings
-from .facets import FACETS, Facet, Term
+from .budget_view import cost_sentence, table_view
+from .facets import FACETS, Facet
 from .history import history_of
 from .links import code_pattern, link_codes
-from .model import BudgetTable, Proposal
+from .model import Proposal
 from .search_filters import filter_file
 from .search_index import offline_script
 from .search_render import SearchRenderer
 from .urls import PROPOSALS_DIR, Pager, proposal_page, relpath, site_path, source_copy, term_pages
 
 HOME_TERMS = 8  # terms per facet on the home page
-
-
-# Python-Markdown's escapable characters that can change inline meaning; '|' (a table cell
-# separator) has no backslash escape there and becomes an entity instead.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!])")
-
-
-def md_escape(value) -> Markup:
-    """Text safe inside a Markdown paragraph, link text or list item: HTML-escaped, Markdown
-    punctuation backslash-escaped, newlines folded (a value must not start a new block)."""
-    text = " ".join(str(value).split())
-    # Markdown first, HTML second: escaping HTML first would put '#' and ';' of entities such
-    # as &#34; in reach of the Markdown escapes and break them.
-    return Markup(str(escape(_MD_SPECIAL.sub(r"\\\1", text))).replace("|", "&#124;"))
-
-
-def yaml_string(value) -> Markup:
-    """A YAML scalar for the generated page's front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
-
-
-def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
-    """'Forslaget koster 1,4 mio. kr. i 2018–2019 (2018 p/l).' (budget.headline)."""
-    found = headline(table, unit_factors)
-    if found is None or table is None:  # (there is no headline without a table)
-        return None
-    amount, years = found
-    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    return f"Forslaget {amount} i {span} ({table.price_level})."
 
 
 # A page to write: (path, its render store key or None, what renders it)
@@ -72,8 +40,15 @@ def _returning(text: str) -> Callable[[], str]:
 
 
 class Renderer:
-    def __init__(self, templates: Path | tuple[Path, ...], archive: Archive, audience: str = "public", offline: bool = False, history=None,
-                 kept_sources: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        templates: Path | tuple[Path, ...],
+        archive: Archive,
+        audience: str = "public",
+        offline: bool = False,
+        history=None,
+        kept_sources: frozenset[str] = frozenset(),
+    ):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
         # the ids of the proposals whose original document the site serves (sources/)
@@ -81,35 +56,7 @@ class Renderer:
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
-        self.env = Environment(
-            # (a folder, or several: an archive's own templates before the tool's, Project.template_folders)
-            loader=FileSystemLoader([str(t) for t in ((templates,) if isinstance(templates, Path) else templates)]),
-            undefined=StrictUndefined,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # a Renderer lives for one generation (a preview makes a new one for each), so the
-            # templates cannot change under it: no stat() of the template file per page
-            auto_reload=False,
-        )
-        self.env.filters.update(
-            md=md_escape,
-            yaml=yaml_string,
-            cell=danish.format_cell,
-            number=danish.number,
-            date=danish.long_date,
-        )
-        self.env.globals.update(
-            **views.GLOBALS,
-            archive=archive,
-            site=archive.vocab.site,
-            facets=FACETS,
-            proposal_page=proposal_page,
-            is_number=is_number,
-            audience=audience,
-            internal_fields=archive.vocab.internal_fields,
-        )
+        self.env = templating.environment(templates, archive, audience)
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
@@ -162,7 +109,9 @@ class Renderer:
                 hit = self._anchors[key] = macro(terms, url)
             return hit
 
-        return self.env.get_template(template).render(page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context)
+        return self.env.get_template(template).render(
+            page=page, link=link, url=url, file=file, li=li, anchors=anchors, **context
+        )
 
     def site_path(self, page: str) -> str:
         return site_path(page, self.offline)
@@ -182,14 +131,20 @@ class Renderer:
         render store (stored), the similar ones are taken from it when the similar index and
         the proposals left out are as when they were found (SimilarIndex.of is the costliest
         part of keying a page), and what was found is remembered in similar_found."""
-        related = [(found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None]
+        related = [
+            (found, r.relation) for r in p.related if (found := self.archive.find(r.id)) is not None
+        ]
         backlinks = self.archive.backlinks.get(p.id, ())
         listed = frozenset(o.id for o, _ in related) | {b.source.id for b in backlinks}
         if stored is None:
             return related, backlinks, self.archive.similar.of(p, leave_out=listed)
         asked = keys.similar_asked(self.archive.similar.digest, listed)
         found = stored.meta(keys.similar(p))
-        if found is not None and found[:2] == asked and all(i in self.archive.by_id for i in found[2]):
+        if (
+            found is not None
+            and found[:2] == asked
+            and all(i in self.archive.by_id for i in found[2])
+        ):
             similar = tuple(self.archive.by_id[i] for i in found[2])
         else:
             similar = self.archive.similar.of(p, leave_out=listed)
@@ -203,13 +158,29 @@ class Renderer:
         # (the mentions of the whole body, internal blocks too: more than a public page links,
         # which can only make the key change when the page does not)
         text = p.body
-        mentioned = sorted(self._code_pattern.found(text)) if self._code_pattern is not None and text else []
-        codes = [(code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned]
+        mentioned = (
+            sorted(self._code_pattern.found(text))
+            if self._code_pattern is not None and text
+            else []
+        )
+        codes = [
+            (code, getattr(self.archive.resolve_code(code, p), "id", None)) for code in mentioned
+        ]
         terms = [t for f in FACETS for t in self.archive.terms_of[(p.id, f.id)]]
         history = history_of(p, self.history)
         source = p.id in self.kept_sources
         key = keys.proposal_page(
-            digests, p, self.audience, self.offline, related, backlinks, similar, codes, terms, history, source
+            digests,
+            p,
+            self.audience,
+            self.offline,
+            related,
+            backlinks,
+            similar,
+            codes,
+            terms,
+            history,
+            source,
         )
         return key, listed
 
@@ -220,7 +191,7 @@ class Renderer:
         return page, self._proposal_text(p, page, related, backlinks, similar)
 
     def _proposal_text(self, p: Proposal, page: str, related: list, backlinks, similar) -> str:
-        tables = [self._table_view(t) for t in p.budget]
+        tables = [table_view(t) for t in p.budget]
         return self._render(
             "proposal.md.j2",
             page,
@@ -244,19 +215,6 @@ class Renderer:
         origin = posixpath.dirname(self.site_path(page)) or "."
         return relpath(source_copy(p), origin)
 
-    def _table_view(self, table: BudgetTable) -> dict:
-        wrong = {(m.line, m.year): m for m in mismatches(table)}
-        # a difference that rounding explains is shown quietly, as a footnote
-        rounded = {(m.line, m.year): m for m in roundings(table)}
-        computed = None
-        if not table.totals:
-            per_year = tuple(add([r.amounts[i] for r in table.rows if r.type == "line"]) for i in range(len(table.years)))
-            computed = (per_year, add(per_year))
-        return {
-            "t": table, "wrong": wrong, "computed": computed, "mismatches": list(wrong.values()),
-            "rounded": rounded, "roundings": list(rounded.values()),
-        }
-
     # ------------------------------------------------------------------ facet pages
     def facet_pages(self, facet: Facet) -> list[tuple[str, str]]:
         """The overview page of one facet and a page per term: the same code for every facet."""
@@ -267,8 +225,15 @@ class Renderer:
         proposal id → the digest of its file) is a digest of everything a term's page shows,
         for the render store: None for the overview, which shows every term of the facet."""
         terms = self.archive.terms[facet.id]
-        plans: list[Plan] = [(facet.page, None, lambda: self._render("facet.md.j2", facet.page, facet=facet, terms=terms))]
-        size = self.archive.vocab.site["term_page_size"]  # (checked, default filled in: vocabulary.py)
+        plans: list[Plan] = [
+            (
+                facet.page,
+                None,
+                lambda: self._render("facet.md.j2", facet.page, facet=facet, terms=terms),
+            )
+        ]
+        # (checked, its default filled in: vocabulary.py)
+        size = self.archive.vocab.site["term_page_size"]
         for term, proposals in terms.items():
             paths = term_pages(term, len(proposals), size)
             for k, path in enumerate(paths):
@@ -278,11 +243,21 @@ class Renderer:
                 summed = proposals if k == 0 and facet.show_sums else ()
                 key: bytes | None = None
                 if digests is not None:
-                    key = keys.term_page(digests, term, pager, self.audience, self.offline, listed, summed)
+                    key = keys.term_page(
+                        digests, term, pager, self.audience, self.offline, listed, summed
+                    )
 
                 def make(path=path, term=term, listed=listed, pager=pager, summed=summed) -> str:
                     shown = self.numbers.term(facet, term, summed)
-                    return self._render("term.md.j2", path, facet=facet, term=term, proposals=listed, pager=pager, **shown)
+                    return self._render(
+                        "term.md.j2",
+                        path,
+                        facet=facet,
+                        term=term,
+                        proposals=listed,
+                        pager=pager,
+                        **shown,
+                    )
 
                 plans.append((path, key, make))
         return plans
@@ -293,10 +268,14 @@ class Renderer:
         for facet in FACETS:
             terms = self.archive.terms[facet.id]
             if terms:
-                top = sorted(((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0]))[:HOME_TERMS]
+                top = sorted(
+                    ((t, len(ps)) for t, ps in terms.items()), key=lambda tc: (-tc[1], tc[0])
+                )[:HOME_TERMS]
                 overview.append((facet, sorted(top, key=lambda tc: tc[0]), len(terms)))
         shown = self.numbers.home()
-        return "index.md", self._render("home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown)
+        return "index.md", self._render(
+            "home.md.j2", "index.md", latest=self.archive.proposals[:10], overview=overview, **shown
+        )
 
     def search(self) -> tuple[str, str]:
         return "sog.md", self._render("search.md.j2", "sog.md")
@@ -307,16 +286,32 @@ class Renderer:
         old page's place (forslag/<alias>/index.html, offline forslag/<alias>.html)."""
         out = []
         for alias, p in sorted(self.archive.redirects.items()):
-            page = f"{PROPOSALS_DIR}/{alias}.html" if self.offline else f"{PROPOSALS_DIR}/{alias}/index.html"
-            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + ("" if self.offline else "/")
-            out.append((page, self.env.get_template("redirect.html.j2").render(p=p, target=target, site=self.archive.vocab.site)))
+            page = (
+                f"{PROPOSALS_DIR}/{alias}.html"
+                if self.offline
+                else f"{PROPOSALS_DIR}/{alias}/index.html"
+            )
+            target = relpath(self.site_path(proposal_page(p)), posixpath.dirname(page)) + (
+                "" if self.offline else "/"
+            )
+            out.append(
+                (
+                    page,
+                    self.env.get_template("redirect.html.j2").render(
+                        p=p, target=target, site=self.archive.vocab.site
+                    ),
+                )
+            )
         return out
 
     def accessibility(self) -> tuple[str, str]:
         statement = dict(self.archive.vocab.site.get("accessibility") or {})
-        statement["prepared_date"] = dt.date.fromisoformat(str(statement.get("prepared", "2026-01-01")))
-        return "tilgaengelighed.md", self._render("accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement)
-
+        statement["prepared_date"] = dt.date.fromisoformat(
+            str(statement.get("prepared", "2026-01-01"))
+        )
+        return "tilgaengelighed.md", self._render(
+            "accessibility.md.j2", "tilgaengelighed.md", site_accessibility=statement
+        )
 
     def jobs(self, chunk: int) -> list[tuple]:
         """The rendering split into independent jobs, for worker processes: the proposals in
@@ -329,7 +324,12 @@ class Renderer:
             jobs.append(("proposals", i, min(i + chunk, n)))
             if not self.offline:  # the offline site carries its index in a script (the "site" job)
                 jobs.append(("search", i, min(i + chunk, n)))
-        return jobs + [("files", kind) for kind in views.FILE_KINDS] + [("facet", f.id) for f in FACETS] + [("site",)]
+        return (
+            jobs
+            + [("files", kind) for kind in views.FILE_KINDS]
+            + [("facet", f.id) for f in FACETS]
+            + [("site",)]
+        )
 
     def files(self, kind: str, stored=None, digests=None, made=None) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
@@ -348,7 +348,11 @@ class Renderer:
         the page; key (with digests: proposal id → the digest of its file, and the render store)
         is a digest of all it shows, for the render store, or None (always rendered)."""
         if job[0] == "site":
-            pages = [self.home, self.search, self.accessibility] + ([lambda: offline_script(self.index.documents(), filter_file(self.archive))] if self.offline else [])
+            pages = [self.home, self.search, self.accessibility] + (
+                [lambda: offline_script(self.index.documents(), filter_file(self.archive))]
+                if self.offline
+                else []
+            )
             made = [make() for make in pages] + self.redirects()
             return [(page, None, _returning(text)) for page, text in made]
         if job[0] == "facet":
@@ -364,7 +368,4 @@ class Renderer:
         return plans
 
 
-
-
-
-__all__ = ["Renderer", "md_escape", "proposal_page", "cost_sentence", "Term"]
+__all__ = ["Renderer"]

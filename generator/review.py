@@ -1,6 +1,6 @@
 """`proposal-archive diff` and `check --since`: the versions of the changed files at two
 revisions, read from git (revisions.py), checked by the same reader, schema and rules as
-`check`, and compared (changes.py).
+`check`, and compared (compare.py).
 
 Only the files that changed are read, checked and compared. The archive-wide rules (unique ids,
 related ids that exist, unambiguous codes) also need what every other file says about itself;
@@ -16,8 +16,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeGuard
 
-from .changes import Comparison, Version, compare, lost_addresses
+from .changes import Comparison, Version
 from .check import Checker
+from .compare import compare, lost_addresses
 from .configuration import load_vocabulary
 from .diagnostics import Diagnostic, error
 from .project import Project

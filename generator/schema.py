@@ -2,7 +2,8 @@
 
 It is the single source of the file's structure: `check` validates with it, and
 `proposal-archive schema` publishes it (schema/proposal.schema.json) for editors.
-Rules that a schema cannot express well (sums, cross-file references) live in rules.py.
+Rules that a schema cannot express well (sums, cross-file references) live in rules.py and
+budget_rules.py.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def markdown_reused():
 
 
 # A line of the front matter the generator writes (templates/*.md.j2): a key, and a JSON string
-# (render.yaml_string) or a lower-case word.
+# (templating.yaml_string) or a lower-case word.
 _GENERATED_META = re.compile(r'([a-z_]+): (?:"([^"\\]*)"|([a-z_]+))')
 # plain words YAML reads as something other than text
 _YAML_WORDS = frozenset("y n yes no true false on off null".split())

@@ -8,10 +8,11 @@ import hashlib
 import sys
 from pathlib import Path
 
+from ..budget_rules import table_rules
 from ..configuration import load_configuration
 from ..diagnostics import Severity
 from ..reader import SourceFile, split_front_matter
-from ..rules import file_rules, table_rules
+from ..rules import file_rules
 from ..schema_rules import SchemaRules
 from ..vocabulary import Vocabulary
 from ..write import atomic_write
@@ -114,7 +115,8 @@ def with_source(draft: Draft, name: str, raw: bytes) -> Draft:
     """The draft with `source`: the file it was read from, the SHA-256 of its bytes, its pages."""
     source = {"file": name, "sha256": hashlib.sha256(raw).hexdigest()}
     if draft.pages:
-        source["pages"] = "1" if draft.pages == 1 else f"1-{draft.pages}"
+        first, last = draft.pages
+        source["pages"] = str(first) if first == last else f"{first}-{last}"
     return Draft({**draft.front, "source": source}, draft.body, draft.notes, draft.pages)
 
 

@@ -5,9 +5,9 @@ Refuses, with a reason, what is not a document: an empty file, a binary file, a 
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import layout, pdfread, word
@@ -28,6 +28,24 @@ class Text:
     # file's heading styles, the top level as 2: the page title is the only 1)
     levels: tuple[tuple[int, int], ...] = ()
     pages: int = 0  # a PDF's number of pages (0: not a paged document)
+    # the index of the line each page begins with (page 1 first), where the reader knows them
+    page_starts: tuple[int, ...] = ()
+    # the lines [from, to) that are the proposal's own, when the others are another's (an
+    # exported meeting's item: meeting.py); None: the whole text
+    own: tuple[int, int] | None = None
+
+    def page_range(self) -> tuple[int, int] | None:
+        """(first, last) page of the proposal's own text; None when it is not paged. Without
+        the pages' first lines, the whole document's."""
+        if not self.pages:
+            return None
+        if not self.page_starts:
+            return 1, self.pages
+        start, end = self.own or (0, len(self.lines))
+        filled = [k for k in range(start, end) if self.lines[k].strip()]
+        if not filled:
+            return 1, self.pages
+        return bisect_right(self.page_starts, filled[0]), bisect_right(self.page_starts, filled[-1])
 
 
 def _control_ratio(text: str) -> float:
@@ -61,13 +79,6 @@ def _pdf_text(raw: bytes) -> str:
         ]
         raise ImportFailed(error(1, f"not a readable PDF: {reason[0]}"))
     return result.stdout.decode("utf-8", "replace")
-
-
-def _page_count(raw: bytes) -> int:
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(raw)) as pdf:
-        return len(pdf.pages)
 
 
 def _pdf_positions(raw: bytes):
@@ -138,8 +149,8 @@ def decode(raw: bytes) -> Text:
     if from_pdf:
         placed = _pdf_positions(raw)
         if placed is not None:
-            lines, levels, notes = placed
-            return Text(tuple(lines), tuple(notes), True, tuple(levels), _page_count(raw))
+            lines, levels, notes, begins = placed
+            return Text(tuple(lines), tuple(notes), True, tuple(levels), len(begins), tuple(begins))
     if from_pdf:
         text, notes = (
             _pdf_text(raw),
@@ -160,8 +171,9 @@ def decode(raw: bytes) -> Text:
     text = (
         text.replace("\u00ad", "").replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     )
+    starts: list[int] = []
     if from_pdf:
-        lines = layout.from_layout(text.split("\n"))
+        lines = layout.from_layout(text.split("\n"), starts)
     else:
         lines = [line.rstrip(" ") for line in text.replace("\f", "\n").split("\n")]
     if not any(line.strip() for line in lines):
@@ -171,4 +183,4 @@ def decode(raw: bytes) -> Text:
             else "the file has no text"
         )
         raise ImportFailed(error(1, reason))
-    return Text(tuple(lines), tuple(notes), from_pdf, pages=text.count("\f") if from_pdf else 0)
+    return Text(tuple(lines), tuple(notes), from_pdf, pages=len(starts), page_starts=tuple(starts))

@@ -8,7 +8,7 @@ fill in what the document implies, reporting each guess (metadata.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..vocabulary import Vocabulary
@@ -33,7 +33,7 @@ class Draft:
     front: dict
     body: str
     notes: tuple[Note, ...]
-    pages: int = 0  # the pages of the document it was read from (0: not a paged document)
+    pages: tuple[int, int] | None = None  # (first, last) page of the document it fills
 
     @property
     def id(self) -> str:
@@ -169,7 +169,7 @@ def import_text(
     """Raises ImportFailed when the text cannot become a proposal."""
     state = _Importer(text, vocab, settings, municipality, item)
     front = state.front()
-    return Draft(front, render(state.elements()), state.all_notes(), text.pages)
+    return Draft(front, render(state.elements()), state.all_notes(), text.page_range())
 
 
 Result = tuple[Item | None, Draft | ImportFailed]
@@ -193,7 +193,7 @@ def import_document(
             f"item {item.number}, one of the meeting's {len(parts)} items, "
             "each a proposal of its own",
         )
-        part = Text(part.lines, (*part.notes, *notes, told), part.from_pdf, part.levels, part.pages)
+        part = replace(part, notes=(*part.notes, *notes, told))
         try:
             out.append((item, import_text(part, vocab, settings, m.id, item)))
         except ImportFailed as exc:

@@ -115,11 +115,19 @@ def _loose_row(line: str, longest: int) -> bool:
     )
 
 
-def from_layout(raw_lines: list[str]) -> list[str]:
+def from_layout(raw_lines: list[str], starts: list[int] | None = None) -> list[str]:
+    """The lines of pdftotext -layout's text: tables as tab-separated rows, paragraphs joined.
+    starts, if given, gets the index of the line each page begins with (a page begins after a
+    form feed; a paragraph that a page break cuts counts as the later page's)."""
+    # the raw line each page begins with; every page ends with a form feed, so the last one
+    # begins no page
+    breaks = [0, *(i for i, line in enumerate(raw_lines) for _ in range(line.count("\f")))]
+    breaks = breaks[: max(len(breaks) - 1, 1)]
     lines = [line.replace("\f", "").rstrip() for line in raw_lines]
     margin = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
     lines = [line[margin:] for line in lines]
     out: list[str] = []
+    out_of: list[int] = []  # raw line → the index of the line it went into
     paragraph: list[str] = []
 
     def flush() -> None:
@@ -136,19 +144,27 @@ def from_layout(raw_lines: list[str]) -> list[str]:
             block = lines[i:end]
             rows = [row for row in block if row.strip()]
             grid = iter(_grid(rows))
+            out_of.extend(range(len(out), len(out) + len(block)))
             out.extend(next(grid) if row.strip() else "" for row in block)
             i = end
             continue
         line = lines[i]
+        if not line.strip() or _LIST_ITEM.match(line.strip()):
+            flush()
+        out_of.append(len(out))
         if not line.strip():
-            flush()
             out.append("")
-        elif _LIST_ITEM.match(line.strip()):
-            flush()
-            paragraph.append(line)
         else:
             paragraph.append(line)
         i += 1
     flush()
     # collapse the runs of blank lines that vertical spacing leaves
-    return [line for k, line in enumerate(out) if line or (k > 0 and out[k - 1])]
+    kept = [k for k, line in enumerate(out) if line or (k > 0 and out[k - 1])]
+    if starts is not None:
+        new_index = {k: n for n, k in enumerate(kept)}
+        for raw in breaks:
+            k = out_of[raw] if raw < len(out_of) else len(out)
+            while k < len(out) and k not in new_index:
+                k += 1
+            starts.append(new_index.get(k, len(kept)))
+    return [out[k] for k in kept]

@@ -3,13 +3,14 @@ MØDE, STED, STARTTIDSPUNKT), the list of its items (PUNKTER: '49. Title', ...),
 under its number and title. Each item becomes a proposal of its own.
 
 `split` gives one Text per item: the meeting's lines before the list, and the item's lines,
-every other line blank so that line numbers stay those of the document.
+every other line blank so that line numbers stay those of the document, and the item's own
+lines marked (its pages are those they are on).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .decode import Text
 from .settings import Settings, fold
@@ -34,20 +35,26 @@ def _closed(title: str, settings: Settings) -> str | None:
 
 
 def _agenda(lines: tuple[str, ...], settings: Settings):
-    """(the list's label line, its entries, the line after it) of the first agenda list, or
-    None."""
+    """(the list's label line, its entries, the line after its last entry) of the first agenda
+    list, or None. Blank lines may stand between the entries (a PDF spaces its paragraphs);
+    the list ends at a line that is no entry, or at an entry whose number is not above the
+    last one's (the first item's own heading)."""
     for i, line in enumerate(lines):
         if fold(line) not in settings.agenda_lists:
             continue
-        entries, j = [], i + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
-        while j < len(lines) and (entry := _ENTRY.match(lines[j])):
-            number, title = entry.groups()
-            entries.append((int(number), title))
-            j += 1
+        entries: list[tuple[int, str]] = []
+        j = after = i + 1
+        while j < len(lines):
+            if not lines[j].strip():
+                j += 1
+                continue
+            entry = _ENTRY.match(lines[j])
+            if entry is None or (entries and int(entry.group(1)) <= entries[-1][0]):
+                break
+            entries.append((int(entry.group(1)), entry.group(2)))
+            j = after = j + 1
         if entries:
-            return i, entries, j
+            return i, entries, after
     return None
 
 
@@ -75,5 +82,5 @@ def split(text: Text, settings: Settings) -> list[tuple[Item, Text]] | None:
             line if k < label or start <= k < end else "" for k, line in enumerate(text.lines)
         )
         item = Item(number, title, start + 1, _closed(title, settings))
-        out.append((item, Text(lines, text.notes, text.from_pdf, text.levels, text.pages)))
+        out.append((item, replace(text, lines=lines, own=(start, end))))
     return out

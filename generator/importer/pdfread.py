@@ -15,8 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .cells import cell_text
 from .layout import join_wrapped
-from .report import Note, note
+from .report import Note, guessed, note
 
 MARGIN = 0.09  # the share of the page's height at its top and bottom where furniture stands
 _PAGE_NUMBER = re.compile(r"^(?:side|page)?\s*\d+(?:\s*(?:af|/|of)\s*\d+)?$", re.IGNORECASE)
@@ -40,6 +41,7 @@ class _Table:
     top: float
     bottom: float
     rows: tuple[tuple[str, ...], ...]
+    doubts: tuple[tuple[int, str], ...] = ()  # (row, message): breaks cells.py cannot decide
 
 
 def _size(chars) -> float:
@@ -65,45 +67,6 @@ def _has_columns(words: list[dict]) -> bool:
     )
 
 
-def _cell_text(page, bbox, vocabulary: set[str]) -> str:
-    """A cell's lines as one text. A word that the cell was too narrow for is broken without a
-    hyphen ('lommepark' | 'er'): its parts are joined again when the line ends at the cell's
-    edge and the whole word is one the document uses, or the part after is no word of it."""
-    if bbox is None:
-        return ""
-    x0, top, x1, bottom = bbox
-
-    def centred(obj) -> bool:  # a character belongs to the cell its centre is in
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return obj.get("object_type") != "char" or (x0 <= x <= x1 and top <= y <= bottom)
-
-    lines = page.filter(centred).extract_text_lines(strip=True)
-    out = ""
-    right = max((ln["x1"] for ln in lines), default=0)
-    for n, line in enumerate(lines):
-        text = " ".join(line["text"].split())
-        if not out:
-            out = text
-            continue
-        previous = lines[n - 1]
-        width = (previous["x1"] - previous["x0"]) / max(len(previous["text"]), 1)
-        last, first = out.split(" ")[-1], text.split(" ")[0]
-        at_edge = right - previous["x1"] < 1.5 * width
-        joined = (last + first).strip(",.;:").casefold()
-        fragment = first.strip(",.;:").casefold()
-        if (
-            last.endswith("/")
-            or at_edge
-            and last[-1:].isalpha()
-            and first[:1].islower()
-            and (joined in vocabulary or fragment not in vocabulary)
-        ):
-            out += text  # 'Brønshøj/' | 'Husum' is one name too
-        else:
-            out = join_wrapped([out, text])
-    return out
-
-
 def _prose(page, boxes) -> list[dict]:
     return [
         line
@@ -126,10 +89,10 @@ def _page_items(page, number: int, tables, prose: list[dict], vocabulary: set[st
     """The page's lines and tables in reading order."""
     items: list = []
     for t in tables:
-        rows = tuple(
-            tuple(_cell_text(page, cell, vocabulary) for cell in row.cells) for row in t.rows
-        )
-        items.append(_Table(number, t.bbox[1], t.bbox[3], rows))
+        cells = [[cell_text(page, cell, vocabulary) for cell in row.cells] for row in t.rows]
+        rows = tuple(tuple(c.text for c in row) for row in cells)
+        doubts = tuple((r, d) for r, row in enumerate(cells) for c in row for d in c.doubts)
+        items.append(_Table(number, t.bbox[1], t.bbox[3], rows, doubts))
     for line in prose:
         items.append(
             _Line(
@@ -163,7 +126,8 @@ def _furniture(pages: list[list], heights: list[float]) -> set[tuple[int, float]
 
 
 def read(raw: bytes, columns: bool = False):
-    """(lines, [(line, heading level)], notes) of a PDF, or None when its text stands in
+    """(lines, [(line, heading level)], notes, the index of the line each page begins with) of
+    a PDF, or None when its text stands in
     columns without rules (pdftotext -layout reads those; columns=True reads them anyway, as
     running text: for the measurement in docs/import.md)."""
     import pdfplumber  # only PDFs need it
@@ -196,6 +160,7 @@ class _Writer:
         self.lines: list[str] = []
         self.levels: list[tuple[int, int]] = []
         self.notes: list[Note] = []
+        self.starts: list[int] = []
         body: Counter[tuple] = Counter()  # (size, bold) → characters
         for items in pages:
             for i in items:
@@ -233,6 +198,7 @@ class _Writer:
         previous = None
         left_out = 0
         for items in self.pages:
+            self.starts.append(len(self.lines))
             for item in items:
                 if isinstance(item, _Table):
                     previous = self._table(item, previous)
@@ -251,7 +217,7 @@ class _Writer:
                 "headers and footers left out",
             ),
         )
-        return self.lines, self.levels, self.notes
+        return self.lines, self.levels, self.notes, self.starts
 
     def _table(self, table: _Table, previous):
         rows = list(table.rows)
@@ -279,6 +245,7 @@ class _Writer:
                 cells = self.lines[-1].split("\t")
                 cells[0] = join_wrapped([cells[0], rows[0][0]])
                 self.lines[-1] = "\t".join(cells)
+                self._doubts(table, len(table.rows) - len(rows))
                 self.notes.append(
                     note(
                         len(self.lines),
@@ -286,11 +253,20 @@ class _Writer:
                     )
                 )
                 rows = rows[1:]
-        for row in rows:
+        first = len(table.rows) - len(rows)
+        for r, row in enumerate(rows, start=first):
             self.lines.append("\t".join(row) if len(row) > 1 else f"{row[0]}\t")
+            self._doubts(table, r)
         self.lines.append("")
         header = previous.rows if continued else table.rows
         return _Table(table.page, table.top, table.bottom, header)
+
+    def _doubts(self, table: _Table, row: int) -> None:
+        """Report the breaks in row's cells that the positions could not decide, at the line
+        the row was written to."""
+        for r, message in table.doubts:
+            if r == row:
+                self.notes.append(guessed(len(self.lines), message))
 
     def _line(self, line: _Line, previous, ranks):
         text = _BULLETS.sub("- ", line.text) if _BULLETS.match(line.text) else line.text

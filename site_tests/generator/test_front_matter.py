@@ -13,7 +13,7 @@ from generator.engine.patches import _get_data, generated_meta
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 _VALUES = st.one_of(
-    _TEXT.map(lambda s: json.dumps(s, ensure_ascii=False)),  # as render.yaml_string writes them
+    _TEXT.map(lambda s: json.dumps(s, ensure_ascii=False)),  # as templating.yaml_string writes them
     st.sampled_from(
         [
             "proposal",

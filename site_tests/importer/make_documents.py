@@ -211,6 +211,34 @@ def committee_item() -> docx.Document:
     return d
 
 
+def exported_meeting() -> docx.Document:
+    """The meeting of htk-referat-arbejdsmarkedsudvalget.txt as an agenda system exports it to
+    Word: the meeting's fields and the list of items on the first page, then the items (each
+    number and title in bold), a table of figures as a Word table."""
+    d = _new("Høje-Taastrup Kommune")
+    text = (DOCUMENTS / "htk-referat-arbejdsmarkedsudvalget.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = lines.index("PUNKTER") + 1
+    end = lines.index("", start + 1)
+    listed = [line for line in lines[start:end] if line.strip()]
+    rows: list[tuple[str, ...]] = []
+    for k, line in enumerate([*lines, ""]):
+        if "\t" in line:
+            rows.append(tuple(line.split("\t")))
+            continue
+        if rows:
+            _table(d, rows)
+            rows = []
+        if not line.strip():
+            continue
+        paragraph = d.add_paragraph()
+        heading = k >= end and line in listed
+        # the items follow on from each other after the first, so that pages break inside them
+        paragraph.paragraph_format.page_break_before = heading and line == listed[0]
+        paragraph.add_run(line.strip()).bold = heading or line.isupper()
+    return d
+
+
 def _pdf(path: Path) -> None:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
@@ -237,6 +265,7 @@ def main() -> None:
     for name, make in (
         ("tmf-budgetnotat-lommeparker", budget_note),
         ("kk-udvalg-lommeparker", committee_item),
+        ("htk-referat-arbejdsmarkedsudvalget", exported_meeting),
     ):
         path = DOCUMENTS / f"{name}.docx"
         make().save(path)

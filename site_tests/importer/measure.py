@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.configuration import load_configuration
 from generator.importer import layout, pdfread
+from generator.importer.cells import cell_text
 from generator.importer.decode import Text, _pdf_text, decode
 from generator.importer.document import import_document
 from generator.importer.report import ImportFailed, Kind
@@ -120,13 +121,16 @@ def documents() -> list[Document]:
                 FIELDS["budget note"],
             )
         )
-    for path in (export, DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"):
+    meeting_pdf = (export.with_suffix(".docx"), export.with_suffix(".pdf"))
+    for path in (export, *meeting_pdf, DOCUMENTS / "htk-dagsorden-oekonomiudvalget.txt"):
         out.append(
             Document(
                 "exported meeting",
                 path.name,
                 path.read_bytes(),
-                path.read_text(encoding="utf-8"),
+                export.read_text(encoding="utf-8")
+                if path in meeting_pdf
+                else path.read_text(encoding="utf-8"),
                 FIELDS["exported meeting"],
             )
         )
@@ -210,7 +214,7 @@ def _layout_text(raw: bytes) -> Text:
 
 def _positions_text(raw: bytes) -> Text:
     placed = pdfread.read(raw, columns=True)
-    lines, levels, notes = placed
+    lines, levels, notes, _ = placed
     return Text(tuple(lines), tuple(notes), True, tuple(levels))
 
 
@@ -244,7 +248,35 @@ def readers() -> str:
     return "\n".join(rows)
 
 
+def cell_breaks() -> str:
+    """The line breaks inside the ruled table cells of each PDF of documents/, by how
+    cells.py decided them: by the characters, by the positions, or reported."""
+    import pdfplumber
+
+    head = (
+        "| PDF | breaks in table cells | by the characters | at a space, by the positions "
+        "| reported |\n|---|---|---|---|---|"
+    )
+    rows = [head]
+    for path in sorted(DOCUMENTS.glob("*.pdf")):
+        kinds: Counter[str] = Counter()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                for table in page.find_tables():
+                    for row in table.rows:
+                        for cell in row.cells:
+                            # (the vocabulary only decides how a reported break is read, not its kind)
+                            kinds.update(cell_text(page, cell, set()).breaks)
+        rows.append(
+            f"| {path.name} | {sum(kinds.values())} | {kinds['characters']} "
+            f"| {kinds['positions']} | {kinds['reported']} |"
+        )
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     print(families())
     print()
     print(readers())
+    print()
+    print(cell_breaks())

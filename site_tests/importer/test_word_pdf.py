@@ -88,6 +88,7 @@ def test_docs_import_md_shows_the_measurement():
     doc = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
     assert measure.families() in doc
     assert measure.readers() in doc
+    assert measure.cell_breaks() in doc
 
 
 def test_the_importer_names_the_source_document(tmp_path, capsys):

@@ -1,0 +1,50 @@
+"""What every command shares: its exit codes, diagnostics printed in the chosen format, usage
+errors, and the archive named by --root."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, summary
+from ..project import Project
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], fmt: str, stream=None) -> None:
+    """text: one line each and a summary; github: Actions annotations; json: one document."""
+    stream = stream or sys.stdout
+    if fmt == "json":
+        from ..diagnostics import to_json
+
+        print(to_json(diagnostics), file=stream)
+        return
+    for d in diagnostics:
+        print(d.as_github() if fmt == "github" else d.as_text(), file=stream)
+    if fmt == "text":
+        print(summary(diagnostics), file=stream)
+
+
+def usage(message: str) -> int:
+    """Say what was wrong with the command line; the usage error's exit code."""
+    print(f"proposal-archive: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def project_of(args) -> Project:
+    """The archive at --root; a usage error (exit 2) where there is none."""
+    root = Path(args.root).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        raise SystemExit(usage(f"{root} is not an archive: no mkdocs.yml there (use --root)"))
+    return Project(root)
+
+
+def add_checking_options(command) -> None:
+    """The options of every command that checks the archive (`check`, `build`)."""
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh, without build/cache/ (see docs/performance.md)",
+    )

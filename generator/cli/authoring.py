@@ -75,6 +75,12 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _import_arguments(parser) -> None:
+    from ..importer import add_arguments  # (the importer and its PDF and Word readers)
+
+    add_arguments(parser)
+
+
 def cmd_import(args) -> int:
     from ..importer import run
 
@@ -102,10 +108,9 @@ def add_commands(sub) -> None:
     )
     init.set_defaults(func=cmd_init)
 
-    from ..importer import add_arguments
-
     imp = sub.add_parser(
-        "import", help="turn documents (text or PDF) into proposal files; see docs/import.md"
+        "import",
+        help="turn documents (text or PDF) into proposal files; see docs/import.md",
+        arguments=_import_arguments,
     )
-    add_arguments(imp)
     imp.set_defaults(func=cmd_import)

@@ -27,7 +27,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,16 +40,9 @@ from importlib import metadata
 from pathlib import Path
 
 from bench import synth
+from bench.served import CHROMIUM, chromium, free_port, served, stop, transferred
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 PACKAGES = (
     "mkdocs",
     "mkdocs-material",
@@ -496,31 +488,6 @@ def site_sizes(site: Path) -> dict:
 # ------------------------------------------------------------------------------ search
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, limit: float = 30) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {limit} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 # In the page: when the first and the last keystroke reached the input, and when the first result
 # (its title link, shown once its fragment has loaded) appeared; epoch milliseconds.
 _WATCH = """() => {
@@ -542,39 +509,11 @@ _WATCH = """() => {
 def measure_search(site: Path, queries) -> dict:
     """Serve site with Python's http.server and type each query into the search page in a fresh
     Chromium context (empty cache)."""
-    from playwright.sync_api import sync_playwright
-
     literal = literal_occurrences(site, queries)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     rows = []
-    try:
-        wait_for_port(port)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                for query in queries:
-                    rows.append(
-                        _search_once(browser, f"http://127.0.0.1:{port}/sog/", query)
-                        | {"literal": literal[query]}
-                    )
-            finally:
-                browser.close()
-    finally:
-        stop(server)
+    with served(site) as base, chromium() as browser:
+        for query in queries:
+            rows.append(_search_once(browser, f"{base}sog/", query) | {"literal": literal[query]})
     return {"queries": rows}
 
 
@@ -587,7 +526,7 @@ def _search_once(browser, url: str, query: str) -> dict:
         page.goto(url, wait_until="networkidle")
         page.wait_for_selector("#pa-search-q")
         page.wait_for_load_state("networkidle")
-        load = _transferred(finished)
+        load = transferred(finished)
         finished.clear()
         page.evaluate(_WATCH)
         page.locator("#pa-search-q").press_sequentially(query)
@@ -605,12 +544,12 @@ def _search_once(browser, url: str, query: str) -> dict:
             "results": int(re.search(r"\d[\d.]*", message).group(0).replace(".", "")),
             "seconds": (marks["result"] - marks["lastInput"]) / 1000,
             "seconds_from_first_key": (marks["result"] - marks["firstInput"]) / 1000,
-            "bytes": _transferred(until_results)["bytes"],
+            "bytes": transferred(until_results)["bytes"],
             "requests": len(until_results),
-            "bytes_settled": _transferred(finished)["bytes"],
+            "bytes_settled": transferred(finished)["bytes"],
             "page_load_bytes": load["bytes"],
             "page_load_requests": load["requests"],
-            "files": sorted([_kind_of(r.url), _transferred([r])["bytes"]] for r in until_results),
+            "files": sorted([_kind_of(r.url), transferred([r])["bytes"]] for r in until_results),
         }
     finally:
         context.close()
@@ -619,20 +558,6 @@ def _search_once(browser, url: str, query: str) -> dict:
 def _end(request) -> float:
     timing = request.timing
     return timing["startTime"] + timing["responseEnd"]
-
-
-def _transferred(requests) -> dict:
-    total = 0
-    for r in requests:
-        sizes = r.sizes()
-        body = sizes["responseBodySize"]
-        response = r.response()
-        if not body and response is not None:
-            # Chromium may give no body size (a worker's script, a cached response); without
-            # compression, as here, the Content-Length is what was transferred
-            body = int(response.headers.get("content-length") or 0)
-        total += body + sizes["responseHeadersSize"]
-    return {"bytes": total, "requests": len(requests)}
 
 
 def _kind_of(url: str) -> str:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from bench import synth
-from bench.run import CHROMIUM, CHROMIUM_ARGS, _transferred, free_port, stop, wait_for_port
+from bench.served import chromium, served, transferred
 
 # In the page, before its scripts: when DOMContentLoaded fired, when a filter was clicked, and
 # each time the results list stopped being busy with a status said (milliseconds).
@@ -71,7 +70,7 @@ def _most(facet: dict) -> str:
 def _split(requests) -> tuple[dict, dict]:
     index = [r for r in requests if "/search-index/" in r.url]
     page = [r for r in requests if "/search-index/" not in r.url]
-    return _transferred(index), _transferred(page)
+    return transferred(index), transferred(page)
 
 
 def _count(page) -> int:
@@ -138,42 +137,18 @@ def _clicked(browser, url: str, query: str, year: str) -> dict:
 
 
 def measure(site: Path, query: str) -> dict:
-    from playwright.sync_api import sync_playwright
 
     filters = {
         f["param"]: f
         for f in json.loads((site / "search-index" / "filters.json").read_text())["filters"]
     }
     year, district, kind = _most(filters["aar"]), _most(filters["bydel"]), _most(filters["type"])
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/sog/"
     rows = {}
-    try:
-        wait_for_port(port)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                rows["linked"] = _opened(browser, f"{base}?q={query}&aar={year}&bydel={district}")
-                rows["clicked"] = _clicked(browser, base, query, year)
-                rows["filters alone"] = _opened(browser, f"{base}?aar={year}&type={kind}")
-            finally:
-                browser.close()
-    finally:
-        stop(server)
+    with served(site) as root, chromium() as browser:
+        base = f"{root}sog/"
+        rows["linked"] = _opened(browser, f"{base}?q={query}&aar={year}&bydel={district}")
+        rows["clicked"] = _clicked(browser, base, query, year)
+        rows["filters alone"] = _opened(browser, f"{base}?aar={year}&type={kind}")
     return {
         "documents": json.loads((site / "search-index" / "meta.json").read_text())["documents"],
         "query": query,

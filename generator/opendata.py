@@ -281,9 +281,9 @@ def data_files(
     """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
     url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
     lines are made once and joined into the archive's files, last. (Bytes, and one file at a
-    time: the texts of 10,000 proposals' files held at once took 440 MB.) recall(p, url): what
-    an earlier run made of p, if it is still what p gives (the render store); keep(p, url,
-    made): what this run made of p, for the next."""
+    time: every file's text held until the end costs hundreds of MB in a large archive,
+    docs/performance.md.) recall(p, url): what an earlier run made of p, if it is still what p
+    gives (the render store); keep(p, url, made): what this run made of p, for the next."""
     vocab = archive.vocab
     head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
     header = _HEADER.encode("utf-8")

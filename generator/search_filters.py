@@ -6,7 +6,8 @@ filters chosen without words (theme/assets/search.js).
 The values are the facets' own terms (generator/facets.py, gathered in Archive.terms): the same
 slugs as the index pages' addresses and the same labels. The file is columnar, one string per
 facet with a fixed-width code per document (documents in the index's order, newest first), so
-that 10,000 proposals take some tens of KB rather than a list of numbers per value:
+that a large archive's file is some tens of KB rather than a list of numbers per value
+(docs/search.md):
 
     {"version": 1, "documents": N, "filters": [
       {"param": "aar", "legend": "År", "values": [[slug, label], …],

@@ -257,7 +257,7 @@ def _utf16(s: str) -> bytes:
 def _needed(runs: dict[str, Run]) -> dict[str, Run]:
     """The runs without the EXACT keys that say nothing more than their folded key: those whose
     postings are the folded key's own (every document with the word spells it the Danish way,
-    the same number of times). At 10,000 proposals that is nine in ten, 4 MB of shards; the
+    the same number of times): most of them, and of the shards' bytes (docs/search.md). The
     browser reads a missing EXACT key so (search-engine.js: lookups)."""
     keys = SearchKeys()
     return {

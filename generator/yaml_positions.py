@@ -32,8 +32,8 @@ class _Loader(_Base):
     def resolve(self, kind, value, implicit):
         # The tag of a plain scalar depends on its text alone (this loader has no path
         # resolvers), and proposal files repeat the same few thousand values (years, amounts,
-        # "Service"): remember them. PyYAML's regular expressions per scalar were an eighth of
-        # parsing a file.
+        # "Service"): remember them, rather than run PyYAML's regular expressions on every
+        # scalar (docs/performance.md).
         if kind is yaml.ScalarNode and implicit[0] and len(value) <= _REMEMBERED_LENGTH:
             tag = _resolved.get(value)
             if tag is None:

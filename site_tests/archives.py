@@ -1,10 +1,12 @@
 """What the tests share: where the repository, the fixtures and the seed texts are; small
 archives (the repository's configuration, templates and theme, with the proposals of a fixture
-folder or given as text); the files of a folder, to compare two of them."""
+folder or given as text); the files of a folder, to compare two of them; git repositories
+made the same way on every machine."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -67,3 +69,32 @@ def build_site(root: Path, site: Path, *args: str) -> Path:
     result = run_cli(root, "build", "--site-dir", str(site), *args)
     assert result.returncode == 0, result.stderr
     return site
+
+
+# The author and committer of every commit a test makes, and no user's or system's git
+# configuration: a repository made by a test is the same on every machine.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Redaktionen",
+    "GIT_AUTHOR_EMAIL": "arkiv@example.dk",
+    "GIT_COMMITTER_NAME": "Redaktionen",
+    "GIT_COMMITTER_EMAIL": "arkiv@example.dk",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *args: str, date: int = 0) -> str:
+    """`git ARGS` in root as GIT_ENV's author, dated `date` days after a fixed day; its output."""
+    stamp = f"{1_900_000_000 + date * 86_400} +0100"
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
+
+
+def committed(root: Path, message: str = "Arkivet oprettet") -> Path:
+    """root made a git repository (branch main) holding all its files in one commit."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return root

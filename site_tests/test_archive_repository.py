@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.cli import main
-from site_tests.archives import REPO, run_cli
+from site_tests.archives import REPO, committed, run_cli
 
 NEW = [
     "new",
@@ -182,9 +182,7 @@ def test_a_wheel_installed_in_a_fresh_environment_makes_checks_and_builds_an_arc
     made = run("init", str(archive), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     # the archive is a git repository of its own: its first commit is what init made
-    for git in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Arkivet oprettet"]):
-        author = ["-c", "user.name=Arkivar", "-c", "user.email=arkivar@example.invalid"]
-        subprocess.run(["git", *author, *git], cwd=archive, check=True, capture_output=True)
+    committed(archive)
     added = run(*NEW)
     assert added.returncode == 0, added.stderr
     assert (archive / "proposals" / "kk-b2027-nye-baenke-i-parken.md").is_file()

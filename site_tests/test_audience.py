@@ -4,12 +4,11 @@ in any file (pages, index pages, counts, sums, backlinks, search index, sitemap)
 from __future__ import annotations
 
 import gzip
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from site_tests.archives import build_site, make_archive
+from site_tests.archives import build_site, committed, make_archive
 
 # Every string of the confidential content: the closed proposal, internal fields, internal blocks.
 # (Its code, ZQ9, is not among them: the public proposal's own text mentions it.)
@@ -50,18 +49,7 @@ def readable(path: Path) -> str:
 def sites(tmp_path_factory):
     root = make_archive(tmp_path_factory.mktemp("conf") / "archive", "confidential")
     # in git, so that each page shows its history: the commit message is for staff only
-    git = [
-        "git",
-        "-C",
-        str(root),
-        "-c",
-        "user.name=Redaktionen",
-        "-c",
-        "user.email=arkiv@example.dk",
-    ]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "INTERN-COMMITBESKED: parkerne"], check=True)
+    committed(root, "INTERN-COMMITBESKED: parkerne")
     out = {}
     for audience in ("public", "intranet"):
         site = root.parent / f"site-{audience}"

@@ -10,36 +10,16 @@ committing. site_tests/review/test_diff.py fails on any difference.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from site_tests.archives import make_archive
+from site_tests.archives import committed, git, make_archive
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "diff"
 FORMATS = {"markdown": "md", "text": "txt", "json": "json"}
 SITE_URL = "https://preview.example/pr-7/"
-
-# The same commits every time (the reports name revisions by tag, never by commit id).
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Redaktionen",
-    "GIT_AUTHOR_EMAIL": "arkiv@example.dk",
-    "GIT_COMMITTER_NAME": "Redaktionen",
-    "GIT_COMMITTER_EMAIL": "arkiv@example.dk",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(root: Path, *args: str, date: int = 0) -> str:
-    stamp = f"{1_900_000_000 + date * 86_400} +0100"
-    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    return subprocess.run(
-        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
-    ).stdout
 
 
 def edit(root: Path, name: str, *replacements: tuple[str, str]) -> None:
@@ -157,11 +137,7 @@ STEPS = (
 
 def committed_archive(root: Path, fixture: str = "small") -> Path:
     """A git repository (branch main) of a fixture archive, in one commit."""
-    make_archive(root, fixture)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Arkivet oprettet")
-    return root
+    return committed(make_archive(root, fixture))
 
 
 def make_history(root: Path) -> Path:

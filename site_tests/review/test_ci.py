@@ -9,8 +9,9 @@ import subprocess
 import pytest
 import yaml
 
+from site_tests.archives import git
 from site_tests.review.ci_runner import GITHUB, GITLAB, REPO, GitHub, GitLab
-from site_tests.review.sequence import committed_archive, edit, git
+from site_tests.review.sequence import committed_archive, edit
 
 
 @pytest.fixture(scope="module")

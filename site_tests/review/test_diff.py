@@ -10,8 +10,8 @@ import pytest
 
 from generator import check, review
 from generator.change_markdown import GITHUB_LIMIT, to_markdown
-from site_tests.archives import run_cli
-from site_tests.review.sequence import GOLDEN, edit, git, make_history, reports
+from site_tests.archives import git, run_cli
+from site_tests.review.sequence import GOLDEN, edit, make_history, reports
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tests.archives import run_cli
-from site_tests.review.sequence import GIT_ENV, committed_archive, git
+from site_tests.archives import GIT_ENV, git, run_cli
+from site_tests.review.sequence import committed_archive
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = """---

@@ -64,6 +64,19 @@ def timed(root: Path, *args: str) -> tuple[float, float, int, str]:
     )
 
 
+PROBE = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5:\n    pass\n"
+
+
+def probe() -> tuple[float, float, int, str]:
+    """A child that only computes for 0.5 CPU-seconds: its wall time over its CPU time is what
+    the machine's other work makes of any CPU time (on a quiet machine 1.0). A command whose
+    wall/CPU is about the same waited on nothing but the CPU."""
+    start, cpu = time.perf_counter(), _cpu()
+    subprocess.run([sys.executable, "-c", PROBE], check=True)
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    return seconds, cpu, 0, f"wall/CPU {seconds / cpu:.1f}"
+
+
 _AMOUNT = re.compile(r"(amounts: \[)(-?\d+)")
 
 
@@ -102,6 +115,7 @@ def run(n: int, out: Path) -> list[tuple]:
     rows.append(("check (fresh clone, no build/cache)", *timed(clone, "check")))
     shutil.rmtree(clone / "build", ignore_errors=True)
     change_amount(first)
+    rows.append(("probe: 0.5 s of CPU alone (how loaded the machine is)", *probe()))
     rows.append(("diff: one amount changed (HEAD against the working tree)", *timed(clone, "diff")))
     git(clone, "commit", "-q", "-am", "one amount")
     rows.append(
@@ -121,18 +135,25 @@ def run(n: int, out: Path) -> list[tuple]:
     return rows
 
 
+def _said(seconds: float, cpu: float, said: str) -> str:
+    """The command's line of output, then its wall/CPU to hold against the probe's."""
+    ratio = f" (wall/CPU {seconds / cpu:.1f})" if cpu and not said.startswith("wall/CPU") else ""
+    return said.replace("|", "/")[:80] + ratio
+
+
 def report(n: int, rows) -> str:
     lines = [
         "# `diff` beside `check`",
         "",
         f"A synthetic archive of {n:,} proposals (bench/synth.py) in a fresh clone, one run of each",
         "command on a shared, noisy machine: a rough guide only. Reproduce: `python -m bench.diff`.",
+        "A command whose wall/CPU is near the probe's waited on nothing but a share of the CPU.",
         "",
         "| command | wall s | CPU s | exit | says |",
         "|---|--:|--:|--:|---|",
     ]
     lines += [
-        f"| {what} | {seconds:.2f} | {cpu:.2f} | {code} | {said.replace('|', '/')[:80]} |"
+        f"| {what} | {seconds:.2f} | {cpu:.2f} | {code} | {_said(seconds, cpu, said)} |"
         for what, seconds, cpu, code, said in rows
     ]
     return "\n".join(lines) + "\n"

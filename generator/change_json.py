@@ -60,7 +60,14 @@ def to_json(c: Comparison, site_url: str | None = None) -> str:
         "breaks": c.breaks,
         "published": [ref(r) for r in c.published],
         "withdrawn": [ref(r) for r in c.withdrawn],
-        "lost_addresses": [{"id": lost.id, "path": lost.path} for lost in c.lost],
+        "lost_addresses": [
+            {
+                "id": lost.id,
+                "path": lost.path,
+                "at": dict(zip(("path", "line", "column"), lost.at, strict=True)),
+            }
+            for lost in c.lost
+        ],
         "added": [ref(r) for r in c.added],
         "removed": [ref(r) for r in c.removed],
         "renamed": [{"old_id": r.old_id, "by_alias": r.by_alias, **ref(r.ref)} for r in c.renamed],

@@ -145,7 +145,7 @@ def _md_first(c: Comparison, site_url: str | None) -> list[str]:
             "> [!WARNING]",
             "> **Adresser, der holder op med at virke** (id fjernet uden `aliases:`):",
         ]
-        out += [f"> - `{lost.id}` (`{lost.path}`)" for lost in c.lost]
+        out += [f"> - `{lost.id}` (`{lost.place}`)" for lost in c.lost]
     return out
 
 

@@ -37,7 +37,7 @@ def to_text(c: Comparison, site_url: str | None = None) -> str:
             out += ["", f"!!! {title}:"] + [f"  {_text_ref(r, site_url)}" for r in refs]
     if c.lost:
         out += ["", "!!! ADRESSER, DER HOLDER OP MED AT VIRKE (id fjernet uden aliases:):"]
-        out += [f"  {lost.id} ({lost.path})" for lost in c.lost]
+        out += [f"  {lost.id} ({lost.place})" for lost in c.lost]
     for title, refs in (("Tilføjet", c.added), ("Fjernet", c.removed)):
         if refs:
             out += ["", f"{title}:"] + [f"  {_text_ref(r, site_url)}" for r in refs]

@@ -99,7 +99,14 @@ class Lost:
     """An id that existed at the base side and is gone without an alias: its address breaks."""
 
     id: str
-    path: str
+    path: str  # the file at the base side
+    # where the address is lost: the id of the file that replaced it (git saw the file renamed),
+    # else the id in the file at the base side (deleted)
+    at: tuple[str, int, int]  # (path, line, column)
+
+    @property
+    def place(self) -> str:
+        return "{}:{}:{}".format(*self.at)
 
 
 @dataclass(frozen=True)

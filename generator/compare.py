@@ -13,6 +13,7 @@ from .budget import net_by_year
 from .changes import Comparison, Effect, Lost, Ref, Renamed, Version
 from .diagnostics import Diagnostic
 from .proposal_changes import proposal_change
+from .rules import Header
 
 NO_COMMITTEE = "(uden udvalg)"
 
@@ -64,14 +65,17 @@ def _compare_findings(base: list[Diagnostic], head: list[Diagnostic], moved: dic
 
 
 def lost_addresses(
-    base_ids: dict[str, str], head_ids: set[str], head_aliases: set[str]
+    base: dict[str, Header], head_ids: set[str], head_aliases: set[str], moved: dict[str, Header]
 ) -> tuple[Lost, ...]:
-    """The ids of base_ids (id → path) that head has neither as an id nor as an alias."""
-    return tuple(
-        Lost(i, path)
-        for i, path in sorted(base_ids.items())
-        if i not in head_ids and i not in head_aliases
-    )
+    """The ids of base (id → its file's header at the base side) that head has neither as an id
+    nor as an alias. moved: base path → the header at the head side of a file git saw renamed,
+    whose id took the lost one's place."""
+    out = []
+    for i, h in sorted(base.items()):
+        if i not in head_ids and i not in head_aliases:
+            where = moved.get(h.path) or h
+            out.append(Lost(i, h.path, (where.path, *where.id_at)))
+    return tuple(out)
 
 
 def compare(
@@ -89,7 +93,7 @@ def compare(
     and of the archive rules; known: (ids, aliases) at the head side beyond the changed files."""
     old = {v.proposal.id: v.proposal for v in base if v.proposal}
     new = {v.proposal.id: v.proposal for v in head if v.proposal}
-    base_ids = {v.header.id: v.path for v in base if v.header and v.header.id}
+    base_ids = {v.header.id: v.header for v in base if v.header and v.header.id}
     head_ids = {v.header.id for v in head if v.header and v.header.id} | known[0]
     aliases_of = {
         a: v.header.id for v in head if v.header and v.header.id for a, _ in v.header.aliases
@@ -119,6 +123,8 @@ def compare(
     _effects(old.values(), -1, districts, committees)
     _effects(new.values(), 1, districts, committees)
     introduced, fixed = _compare_findings(*findings, moved)
+    heads = {v.path: v.header for v in head if v.header}
+    moved_to = {old: heads[new] for old, new in moved.items() if new in heads}
     return Comparison(
         base=base_label,
         head=head_label,
@@ -134,5 +140,5 @@ def compare(
         by_committee=_effect_list(committees),
         introduced=introduced,
         fixed=fixed,
-        lost=lost_addresses(base_ids, head_ids, set(aliases_of) | known[1]),
+        lost=lost_addresses(base_ids, head_ids, set(aliases_of) | known[1], moved_to),
     )

@@ -15,6 +15,7 @@ from . import keys, parallel, search_filters
 from .archive import Archive
 from .diagnostics import ArchiveError, error
 from .keys import fingerprint, stamp_of
+from .opendata import Piece
 from .originals import kept_file
 from .project import Project
 from .render import Renderer
@@ -28,54 +29,76 @@ _RENDER: tuple | None = None
 
 
 def _render_job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
+    """_job(job), then the render store's results read for it let go: no other job reads them
+    (each search or files job reads its own blobs; pages read metas alone), and a worker that
+    held every blob it had read held most of the store by the end (docs/performance.md)."""
+    assert _RENDER is not None, "generate() sets it before it starts the jobs"
+    try:
+        return _job(job)
+    finally:
+        if _RENDER[4] is not None:
+            _RENDER[4].let_go()
+
+
+def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     """One job of Renderer.jobs(), its files written; a search job also returns its postings
-    (None for the others). Last, what the render store is to keep: (blob, [(key, meta), …]),
-    the blob (written by the job itself) holding a search job's new entries (else None: the
-    metas are all there is)."""
+    (None for the others). Last, what the render store is to keep: ([(blob, [(key, meta), …]),
+    …], [(key, meta), …]), the blobs (written by the job itself) holding a search or files
+    job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
     if job[0] == "files":
         writer = Writer(files, new_in_place)
         made: dict = {}  # what the render store is to keep: each proposal's data, by its key
+        blobs = []
         for path, data in renderer.files(job[1], stored, digests, made):
-            writer.write_bytes(path, data)
-        blob = (
-            stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
-            if stored is not None and made
-            else None
-        )
-        return (
-            writer.report,
-            writer.seen,
-            None,
-            (blob, [(key, None) for key in made] if blob else [], []),
-        )
+            if isinstance(data, Piece):
+                writer.append(path, data)
+            else:
+                writer.write_bytes(path, data)
+            if len(made) >= _BLOB_RESULTS:
+                blobs.append(_blob_of(stored, made))
+                made.clear()  # (renderer.files() fills this very dict)
+        writer.finish()
+        if made:
+            blobs.append(_blob_of(stored, made))
+        return writer.report, writer.seen, None, ([b for b in blobs if b[0] is not None], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:
             files, part = renderer.index.part(job[1], job[2])
             for page, text in files:
                 writer.write(page, text)
-            return writer.report, writer.seen, part, (None, [], [])
+            return writer.report, writer.seen, part, ([], [])
         plans, part, made = renderer.index.plans(job[1], job[2], stored, digests)
         kept = _write_plans(writer, plans, stored)
         # (the job writes its blob itself: it need not travel to the parent, which never reads it)
-        blob = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)) if made else None
-        return (
-            writer.report,
-            writer.seen,
-            part,
-            (blob, [(key, None) for key in made] if blob else [], kept),
-        )
+        blob = _blob_of(stored, made) if made else (None, [])
+        return writer.report, writer.seen, part, ([blob] if blob[0] is not None else [], kept)
     writer = Writer(pages, new_in_place)
     if stored is None:
         for page, text in renderer.render_job(job):
             writer.write(page, text)
-        return writer.report, writer.seen, None, (None, [], [])
+        return writer.report, writer.seen, None, ([], [])
     kept = _write_plans(writer, renderer.plans(job, digests, stored), stored)
     kept += renderer.similar_found
     renderer.similar_found = []
-    return writer.report, writer.seen, None, (None, [], kept)
+    return writer.report, writer.seen, None, ([], kept)
+
+
+# A files job writes what the render store keeps of the proposals' data in blobs of this many
+# results: in one blob, every proposal's data was held until the job's end, then pickled whole
+# (as much again): a large part of the whole build's peak memory (docs/performance.md).
+_BLOB_RESULTS = 1000
+
+
+def _blob_of(stored: Store | None, made: dict) -> tuple[str | None, list[tuple]]:
+    """A blob of the results made, written now: (its name, [(key, None), …]); (None, []) when
+    it could not be written (then they are not kept) or there is no store."""
+    if stored is None:
+        return None, []
+    name = stored.write_blob(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+    return name, [(key, None) for key in made] if name is not None else []
 
 
 def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
@@ -165,14 +188,14 @@ def generate(
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
-        for job, (report, seen, part, (blob, made, kept)) in zip(jobs, results, strict=True):
+        for job, (report, seen, part, (blobs, kept)) in zip(jobs, results, strict=True):
             (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(
                 report, seen
             )
             if part is not None:
                 parts.append(part)
             if stored is not None:  # (without a render store the jobs keep nothing)
-                if blob is not None:
+                for blob, made in blobs:
                     stored.adopt(blob, made)
                 for key, meta in kept:
                     stored.put(key, meta)

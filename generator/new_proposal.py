@@ -8,19 +8,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import yaml
 
 from .schema import ID_MAX
 from .slugs import slugify
-from .vocabulary import Vocabulary
+from .vocabulary import Municipality, Vocabulary
 
 YEARS = 4  # budget tables cover the budget year and the three after it (budgetoverslagsår)
+ATTEMPTS = 5  # answers to one question before `new` gives up (a script piping wrong answers ends)
+FIELDS = ("municipality", "kind", "title", "year", "districts")  # in the order they are asked
 _WORD = re.compile(r"[\s\-/]+")
 
 
 class Refused(ValueError):
     """A value that the configuration does not allow; the message says what it does."""
+
+
+class Unanswered(ValueError):
+    """A question met the end of the input (no flag gave the value)."""
 
 
 @dataclass(frozen=True)
@@ -48,46 +55,88 @@ def fresh_id(answers: Answers, vocab: Vocabulary, taken: set[str]) -> str:
     return found
 
 
-def checked(
-    vocab: Vocabulary, municipality: str, kind: str, title: str, year: str, districts: list[str]
-) -> Answers:
-    """The answers as the file will have them; Refused names the first value that is not allowed."""
-    found = vocab.municipalities.get(municipality) or next(
+def municipality_of(vocab: Vocabulary, value: str) -> Municipality:
+    """The municipality by its id, name or short name."""
+    found = vocab.municipalities.get(value) or next(
         (
             m
             for m in vocab.municipalities.values()
-            if municipality.casefold() in (m.name.casefold(), m.short.casefold())
+            if value.casefold() in (m.name.casefold(), m.short.casefold())
         ),
         None,
     )
     if found is None:
         raise Refused(
-            f"'{municipality}' is not a known municipality; expected one of: {', '.join(vocab.municipalities)}"
+            f"'{value}' is not a known municipality; expected one of: {', '.join(vocab.municipalities)}"
         )
-    entry = vocab.kinds.find(kind)
+    return found
+
+
+def kind_of(vocab: Vocabulary, value: str) -> str:
+    """The kind's id, from its id, label or an alias."""
+    entry = vocab.kinds.find(value)
     if entry is None:
         raise Refused(
-            f"'{kind}' is not a known kind; expected one of: {', '.join(vocab.kinds.ids())}"
+            f"'{value}' is not a known kind; expected one of: {', '.join(vocab.kinds.ids())}"
         )
-    if not title.strip():
-        raise Refused("the title must not be empty")
-    if not (year.isdigit() and 1900 <= int(year) <= 2200):
-        raise Refused(f"'{year}' is not a budget year; expected a year such as 2027")
-    names = []
-    for district in districts:
-        d = found.districts.find(district.strip())
-        if d is None:
-            raise Refused(
-                f"'{district.strip()}' is not a district (bydel) of {found.name}; expected one of: {', '.join(found.districts.canonical())}"
-            )
-        names.append(d.label)
-    if not names:
+    return entry.id
+
+
+def title_of(value: str) -> str:
+    if not value.strip():
+        raise Refused("the title must not be empty; expected the title as printed")
+    return " ".join(value.split())
+
+
+def year_of(value: str) -> int:
+    if not (value.isdigit() and 1900 <= int(value) <= 2200):
+        raise Refused(f"'{value}' is not a budget year; expected a year such as 2027")
+    return int(value)
+
+
+def districts_of(municipality: Municipality, value: str) -> tuple[str, ...]:
+    """Comma-separated districts, as the municipality file spells them."""
+    given = [d.strip() for d in value.split(",") if d.strip()]
+    if not given:
         raise Refused(
             "name at least one district (bydel); a city-wide proposal uses the city-wide value"
         )
+    names = []
+    for district in given:
+        found = municipality.districts.find(district)
+        if found is None:
+            raise Refused(
+                f"'{district}' is not a district (bydel) of {municipality.name}; expected one of: {', '.join(municipality.districts.canonical())}"
+            )
+        names.append(found.label)
+    return tuple(dict.fromkeys(names))
+
+
+def checked(vocab: Vocabulary, given: dict[str, str]) -> Answers:
+    """The answers (FIELDS → text) as the file will have them; Refused names the first value
+    that is not allowed."""
+    municipality = municipality_of(vocab, given["municipality"])
     return Answers(
-        found.id, entry.id, " ".join(title.split()), int(year), tuple(dict.fromkeys(names))
+        municipality.id,
+        kind_of(vocab, given["kind"]),
+        title_of(given["title"]),
+        year_of(given["year"]),
+        districts_of(municipality, given["districts"]),
     )
+
+
+def check_answer(vocab: Vocabulary, name: str, value: str, given: dict[str, str]) -> None:
+    """Refused if one answer (a FIELDS name) is not allowed; given: the answers before it."""
+    if name == "municipality":
+        municipality_of(vocab, value)
+    elif name == "kind":
+        kind_of(vocab, value)
+    elif name == "title":
+        title_of(value)
+    elif name == "year":
+        year_of(value)
+    else:
+        districts_of(municipality_of(vocab, given["municipality"]), value)
 
 
 def proposal_text(answers: Answers, id_: str, vocab: Vocabulary) -> str:
@@ -122,3 +171,72 @@ def ask(question: str, choices: list[str], read: Callable[[str], str]) -> str:
     """One question, with the allowed values (if few) in the prompt."""
     hint = f" ({', '.join(choices)})" if choices and len(choices) <= 14 else ""
     return read(f"{question}{hint}: ").strip()
+
+
+def ask_until_allowed(
+    question: str,
+    choices: list[str],
+    read: Callable[[str], str],
+    allowed: Callable[[str], None],
+    tell: Callable[[str], None],
+) -> str:
+    """Ask until the answer is allowed (allowed raises Refused if not), saying what is wrong and
+    what is expected after each refused answer; at most ATTEMPTS times, then the last Refused.
+    EOFError (no more input) goes to the caller."""
+    for _ in range(ATTEMPTS - 1):
+        answer = ask(question, choices, read)
+        try:
+            allowed(answer)
+            return answer
+        except Refused as exc:
+            tell(f"{exc}; try again")
+    answer = ask(question, choices, read)
+    try:
+        allowed(answer)
+    except Refused as exc:  # (the last refusal ends the command)
+        raise Refused(f"{exc} (no allowed answer in {ATTEMPTS} tries)") from None
+    return answer
+
+
+# Each field's question, in Danish as the rest of what an author reads.
+QUESTIONS = {
+    "municipality": "Kommune",
+    "kind": "Dokumenttype",
+    "title": "Titel",
+    "year": "Budgetår",
+    "districts": "Bydele, adskilt af komma",
+}
+
+
+def answers_from(
+    vocab: Vocabulary,
+    given: dict[str, str | None],
+    read: Callable[[str], str],
+    tell: Callable[[str], None],
+) -> Answers:
+    """The answers from given (FIELDS → a flag's value, None: not given), a given value checked
+    at once (Refused), a missing one asked with read until it is allowed, tell saying why an
+    answer was refused; Unanswered where read meets the end of the input."""
+    answered: dict[str, str] = {}
+    for name in FIELDS:
+        value = given[name]
+        if value is None:
+            choices = list(vocab.municipalities) if name == "municipality" else []
+            if name == "kind":
+                choices = vocab.kinds.ids()
+            elif name == "districts":
+                choices = vocab.municipalities[answered["municipality"]].districts.canonical()
+            try:
+                value = ask_until_allowed(
+                    QUESTIONS[name],
+                    choices,
+                    read,
+                    partial(check_answer, vocab, name, given=answered),
+                    tell,
+                )
+            except EOFError:
+                flag = name.removesuffix("s")
+                raise Unanswered(f"no {flag} given: pass --{flag} or answer the question") from None
+        check_answer(vocab, name, value, answered)
+        answered[name] = municipality_of(vocab, value).id if name == "municipality" else value
+    return checked(vocab, answered)

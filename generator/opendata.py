@@ -155,10 +155,13 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
     }
 
 
-def proposal_object(p: Proposal, vocab: Vocabulary, audience: str, url: str, known) -> dict:
+Find = Callable[[str], "Proposal | None"]
+
+
+def proposal_object(p: Proposal, vocab: Vocabulary, audience: str, url: str, find: Find) -> dict:
     """Everything the data files say of one proposal (url: its page, from the site's root;
-    known: the ids of the archive's proposals, for the audience: a relation to one left out is
-    left out, as on the page)."""
+    find(id): the archive's proposal with that id or earlier id, for the audience: a relation
+    names the proposal's id now, as the page links to it, and one left out is left out)."""
     obj = {
         "id": p.id,
         "url": url,
@@ -179,7 +182,11 @@ def proposal_object(p: Proposal, vocab: Vocabulary, audience: str, url: str, kno
         "document_number": p.document_number,
         "summary": p.summary,
         "meeting": _meeting(p),
-        "related": [{"id": r.id, "relation": r.relation.id} for r in p.related if r.id in known],
+        "related": [
+            {"id": found.id, "relation": r.relation.id}
+            for r in p.related
+            if (found := find(r.id)) is not None
+        ],
         "public": p.public,
         "budget": [_table_object(t, vocab.unit_factors.get(t.unit, 1)) for t in p.budget],
     }
@@ -259,16 +266,26 @@ def _csv(lines) -> str:
     return out.getvalue()
 
 
+class Piece(bytes):
+    """The next piece of a file too large to hold whole (data/proposals.json and
+    data/budget_lines.csv, docs/performance.md): a file's pieces come in order,
+    and the file is complete when the files have all been given. Pieces of two files may
+    alternate."""
+
+    __slots__ = ()
+
+
 Recall = Callable[[Proposal, str], "tuple[bytes, tuple[bytes, ...]] | None"]
 Keep = Callable[[Proposal, str, "tuple[bytes, tuple[bytes, ...]]"], None]
 
 
-def data_key(p: Proposal, url: str, digest: bytes, audience: str, known) -> tuple:
+def data_key(p: Proposal, url: str, digest: bytes, audience: str, find: Find) -> tuple:
     """The render store's key of p's data (its JSON object and its tables' CSV lines): its
-    file, the audience, its page's URL, and which of its related proposals the archive has (a
-    relation to one left out is left out); the store's fingerprint covers the configuration
-    (labels, units) and the code."""
-    return ("data", digest, audience, url, tuple(r.id in known for r in p.related))
+    file, the audience, its page's URL, and the id each of its relations names now (an earlier
+    id names its proposal's id; a relation to one left out is left out); the store's
+    fingerprint covers the configuration (labels, units) and the code."""
+    now = tuple(getattr(find(r.id), "id", None) for r in p.related)
+    return ("data", digest, audience, url, now)
 
 
 def data_files(
@@ -280,33 +297,33 @@ def data_files(
 ) -> Iterator[tuple[str, bytes]]:
     """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
     url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
-    lines are made once and joined into the archive's files, last. (Bytes, and one file at a
-    time: every file's text held until the end costs hundreds of MB in a large archive,
-    docs/performance.md.) recall(p, url): what an earlier run made of p, if it is still what p
-    gives (the render store); keep(p, url, made): what this run made of p, for the next."""
+    lines are made once, written into the proposal's files and given as the next Piece of the
+    archive's files: holding the parts to join them last was the largest part of the whole
+    build's peak memory (docs/performance.md). recall(p, url): what an earlier run made of p,
+    if it is still what p gives (the render store); keep(p, url, made): what this run made of
+    p, for the next."""
     vocab = archive.vocab
     head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
     header = _HEADER.encode("utf-8")
-    objects: list[bytes] = []
-    lines: list[bytes] = []
+    yield ARCHIVE_JSON, Piece(head + b',"proposals":[')
+    yield ARCHIVE_CSV, Piece(header)
+    comma = b""
     for p in archive.proposals:
         url = url_of(p)
         made = recall(p, url) if recall is not None else None
         if made is None:
-            obj = _dumps(proposal_object(p, vocab, audience, url, archive.by_id)).encode("utf-8")
+            obj = _dumps(proposal_object(p, vocab, audience, url, archive.find)).encode("utf-8")
             made = obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
             if keep is not None:
                 keep(p, url, made)
         obj, parts = made
-        objects.append(obj)
         yield proposal_json_path(p), head + b',"proposal":' + obj + b"}\n"
+        yield ARCHIVE_JSON, Piece(comma + obj)
+        comma = b","
         for table, part in zip(p.budget, parts, strict=True):
-            lines.append(part)
             yield table_csv_path(p, table), header + part
-    yield ARCHIVE_JSON, b"".join([head, b',"proposals":[', b",".join(objects), b"]}\n"])
-    objects.clear()
-    yield ARCHIVE_CSV, b"".join([header, *lines])
-    lines.clear()
+            yield ARCHIVE_CSV, Piece(part)
+    yield ARCHIVE_JSON, Piece(b"]}\n")
     package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
     yield DATAPACKAGE, (package + "\n").encode("utf-8")
 

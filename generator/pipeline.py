@@ -77,8 +77,12 @@ class Preparing:
     index's postings into shards and exits (on one core).
     Use it as a context manager: leaving it waits for the child.
 
-    While MkDocs' workers fork, this pool's two threads are alive in the parent. Both only wait
-    (on the child's result connection, on an empty queue), which holds no lock the workers use."""
+    The child exits as soon as its result has come (the pool is shut down then, from the pool's
+    own thread): idle, it held all it had taken (Python does not give freed memory back) for
+    the rest of MkDocs' build (docs/performance.md).
+    While MkDocs' workers fork, this pool's two threads are alive in the parent. They wait (on
+    the child's result connection, on an empty queue) or take the result and end the child,
+    which holds no lock MkDocs' workers use."""
 
     def __init__(self, project: Project, **options):
         self._pool = forked_pool(1)
@@ -88,6 +92,7 @@ class Preparing:
             self._future = self._pool.submit(_prepare_telling, write, project, **options)
         finally:
             os.close(write)  # the child has its copy; end of file here = the child is done
+        self._future.add_done_callback(lambda _: self._pool.shutdown(wait=False))
         self._outcome: tuple | None = None
 
     def pages_written(self) -> bool:

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeGuard
 
-from .changes import Comparison, Version
+from .changes import Comparison, Lost, Version
 from .check import Checker
 from .compare import compare, lost_addresses
 from .configuration import load_vocabulary
@@ -231,32 +231,21 @@ def lost_since(root: Path, rev: str, ids: set[str], aliases: set[str]) -> list[D
         head = _Reading(repo, root, head_side, stack)
         base = _Reading(repo, root, base_side, stack, like=head)
         base_ids = {
-            h.id: h.path for h in base.headers({c.old: c.old_blob for c in files if c.old}) if h.id
+            h.id: h for h in base.headers({c.old: c.old_blob for c in files if c.old}) if h.id
         }
         now = {h.path: h for h in head.headers({c.new: None for c in files if c.new})}
     ids = ids | {h.id for h in now.values() if h.id}
     aliases = aliases | {a for h in now.values() for a, _ in h.aliases}
-    moved = {
-        c.old: now.get(c.new) for c in files if c.status == "R" and c.new
-    }  # (a rename has both)
-    out = []
-    for lost in lost_addresses(base_ids, ids, aliases):
-        # a file renamed with its id: said at its new id, where the alias belongs
-        header = moved.get(lost.path)
-        out.append(
-            lost_address(header.path, header.id_line, lost.id, rev)
-            if header
-            else lost_address(lost.path, 1, lost.id, rev)
-        )
-    return out
+    # (a rename has both paths; a file renamed with a new id is said at that id, where the
+    # alias belongs)
+    moved = {c.old: now[c.new] for c in files if c.status == "R" and c.old and c.new in now}
+    return [lost_address(lost, rev) for lost in lost_addresses(base_ids, ids, aliases, moved)]
 
 
-def lost_address(path: str, line: int, id_: str, rev: str) -> Diagnostic:
+def lost_address(lost: Lost, rev: str) -> Diagnostic:
     return error(
-        path,
-        line,
-        1,
+        *lost.at,
         "lost-address",
-        f"id '{id_}' existed in {rev} and is gone: its address forslag/{id_}/ would break; "
+        f"id '{lost.id}' existed in {rev} and is gone: its address forslag/{lost.id}/ would break; "
         f"list it under 'aliases:' of the proposal that replaces it",
     )

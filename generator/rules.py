@@ -111,12 +111,14 @@ class Header:
 
     path: str
     id: str | None
-    id_line: int
+    id_at: tuple[int, int]  # (line, column) of the id
     code: str | None
     code_line: int
     scope: tuple  # (municipality, year): where a code must be unique
     related: tuple[tuple[str, int], ...]  # (id, line)
-    aliases: tuple[tuple[str, int], ...] = ()  # (earlier id, line)
+    aliases: tuple[
+        tuple[str, tuple[int, int]], ...
+    ] = ()  # (earlier id, its item's line and column)
 
 
 def header_of(source: SourceFile) -> Header | None:
@@ -139,13 +141,13 @@ def header_of(source: SourceFile) -> Header | None:
     return Header(
         path=source.path,
         id=data.get("id") if isinstance(data.get("id"), str) else None,
-        id_line=source.front.where(("id",))[0],
+        id_at=source.front.where(("id",)),
         code=data.get("code") if isinstance(data.get("code"), str) else None,
         code_line=source.front.where(("code",))[0],
         scope=(str(data.get("municipality")), str(year)),
         related=tuple(related),
         aliases=tuple(
-            (a, source.front.where(("aliases", i))[0])
+            (a, source.front.where(("aliases", i)))
             for i, a in enumerate(aliases)
             if isinstance(a, str)
         ),
@@ -161,8 +163,7 @@ def rule_unique_ids(headers: list[Header]) -> Iterator[Diagnostic]:
         if h.id in first:
             yield error(
                 h.path,
-                h.id_line,
-                1,
+                *h.id_at,
                 "duplicate-id",
                 f"id '{h.id}' is already used by {first[h.id].path}",
             )
@@ -194,22 +195,20 @@ def rule_aliases_unique(headers: list[Header]) -> Iterator[Diagnostic]:
     ids = {h.id: h for h in headers if h.id}
     first: dict[str, Header] = {}
     for h in headers:
-        for alias, line in h.aliases:
+        for alias, at in h.aliases:  # (each said at the alias itself, not at its line's start)
             if alias in ids:
                 other = ids[alias]
                 whose = "its own id" if other is h else f"the id of {other.path}"
                 yield error(
                     h.path,
-                    line,
-                    1,
+                    *at,
                     "alias-clash",
                     f"alias '{alias}' is {whose}; an alias is an earlier id that no proposal has now",
                 )
             elif alias in first and first[alias] is not h:
                 yield error(
                     h.path,
-                    line,
-                    1,
+                    *at,
                     "alias-clash",
                     f"alias '{alias}' is also an alias of {first[alias].path}; an old address can redirect to one proposal only",
                 )

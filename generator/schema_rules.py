@@ -203,9 +203,14 @@ class SchemaRules:
                 f"{where} {value} is out of range; expected a value {bound} {err.validator_value}",
             )
         elif v == "uniqueItems":
-            yield error(
-                source.path, line, col, "duplicate-value", f"{where} lists the same value twice"
-            )
+            # at the repeated item itself, which names the value (a list can be long)
+            again = next((i for i, item in enumerate(value) if item in value[:i]), None)
+            said = "the same value twice"
+            if again is not None:
+                line, col = source.front.where(path + (again,))
+                first = source.front.where(path + (value.index(value[again]),))[0]
+                said = f"{_show(value[again])} twice (also on line {first})"
+            yield error(source.path, line, col, "duplicate-value", f"{where} lists {said}")
         elif v == "anyOf" and not path:
             yield error(
                 source.path,

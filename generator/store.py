@@ -60,6 +60,7 @@ class Store:
     changed: bool = False
     _new: dict = field(default_factory=dict)  # blob name → its bytes, until saved
     _unpickled: dict = field(default_factory=dict)  # blob name → its results
+    _passing: tuple = (None, {})  # the last blob read by result(hold=False), its results
     _said: bool = False  # (one line per store and run)
 
     @classmethod
@@ -97,24 +98,35 @@ class Store:
         entry = self.entries.get(key)
         return entry.meta if entry is not None else None
 
-    def result(self, key):
+    def result(self, key, hold: bool = True):
         """The stored result of key; None if there is none, or its blob cannot be read after all
-        (then the caller makes it again)."""
+        (then the caller makes it again). hold=False: of the blobs read this way, only the last
+        stays unpickled, for a caller that goes through its results blob by blob (the open data
+        job, which would otherwise hold every proposal's data at once)."""
         entry = self.entries.get(key)
         if entry is None or entry.blob is None:
             return None
+        if not hold and entry.blob not in self._unpickled:
+            if self._passing[0] != entry.blob:
+                self._passing = (entry.blob, self._unpickle(entry.blob))
+            return self._passing[1].get(key)
         results = self._unpickled.get(entry.blob)
         if results is None:
-            try:
-                data = self._new.get(entry.blob)
-                results = pickle.loads(
-                    data if data is not None else (self.folder / entry.blob).read_bytes()
-                )
-            except Exception as exc:
-                self._say(exc, "making again what it held")
-                results = {}
-            self._unpickled[entry.blob] = results
+            results = self._unpickled[entry.blob] = self._unpickle(entry.blob)
         return results.get(key)
+
+    def let_go(self) -> None:
+        """Forget the results unpickled so far (they are read again if asked for)."""
+        self._unpickled.clear()
+        self._passing = (None, {})
+
+    def _unpickle(self, blob: str) -> dict:
+        try:
+            data = self._new.get(blob)
+            return pickle.loads(data if data is not None else (self.folder / blob).read_bytes())
+        except Exception as exc:
+            self._say(exc, "making again what it held")
+            return {}
 
     def forget(self, key) -> None:
         if self.entries.pop(key, None) is not None:

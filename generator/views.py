@@ -88,7 +88,7 @@ class Numbers:
 def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: dict) -> list:
     """The render store's keys of every proposal's data (the ones it is to keep)."""
     return [
-        data_key(p, site_path(proposal_page(p)), digests[p.id], audience, archive.by_id)
+        data_key(p, site_path(proposal_page(p)), digests[p.id], audience, archive.find)
         for p in archive.proposals
         if p.id in digests
     ]
@@ -121,11 +121,11 @@ def files(
 
         def key(p: Proposal, url: str):
             digest = digests.get(p.id)
-            return data_key(p, url, digest, audience, archive.by_id) if digest else None
+            return data_key(p, url, digest, audience, archive.find) if digest else None
 
         def recall(p: Proposal, url: str):
             k = key(p, url)
-            return stored.result(k) if k is not None else None
+            return stored.result(k, hold=False) if k is not None else None
 
         def keep(p: Proposal, url: str, value) -> None:
             k = key(p, url)

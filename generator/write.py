@@ -9,6 +9,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 
 class UnsafePath(ValueError):
@@ -71,6 +72,20 @@ def _create(path: Path, data: bytes, stat: bool) -> tuple[bool, os.stat_result |
         os.close(fd)
 
 
+def _same_bytes(a: Path, b: Path, block: int = 1 << 20) -> bool:
+    """Whether two files hold the same bytes (b may be missing), read a block at a time."""
+    try:
+        if os.stat(a).st_size != os.stat(b).st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while chunk := fa.read(block):
+                if chunk != fb.read(block):
+                    return False
+        return True
+    except FileNotFoundError:
+        return False
+
+
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -89,6 +104,7 @@ class Writer:
         self.report = WriteReport()
         self._seen: set[str] = set()
         self._folders: dict[PurePosixPath, Path] = {}  # a folder → where it resolves to
+        self._pieces: dict[str, tuple[Path, Path, BinaryIO]] = {}  # append(): path → its file
 
     def _claim(self, relpath: str) -> None:
         """Note that this run makes relpath: a second claim is two pages at one address."""
@@ -154,6 +170,30 @@ class Writer:
         atomic_write(target, data, unique=False)
         self.report.written.append(relpath)
         return _lstat(target) if stat else None
+
+    def append(self, relpath: str, data: bytes) -> None:
+        """Add data to the end of a file written in pieces, one too large to hold whole (the
+        first piece claims the path); finish() completes it. The pieces go into a temporary
+        file, which then replaces the file, or is dropped when the file has its bytes already."""
+        if relpath not in self._pieces:
+            self._claim(relpath)
+            target = self._target(relpath)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            self._pieces[relpath] = target, tmp, open(tmp, "wb")  # (closed by finish)
+        self._pieces[relpath][2].write(data)
+
+    def finish(self) -> None:
+        """Complete every file written in pieces (append)."""
+        for relpath, (target, tmp, f) in sorted(self._pieces.items()):
+            f.close()
+            if _same_bytes(tmp, target):
+                tmp.unlink()
+                self.report.unchanged += 1
+            else:
+                os.replace(tmp, target)
+                self.report.written.append(relpath)
+        self._pieces.clear()
 
     def stat(self, relpath: str) -> os.stat_result | None:
         """The file's own stat (of a symbolic link, the link's), or None where there is none."""

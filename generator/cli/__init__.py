@@ -15,7 +15,7 @@ import sys
 
 from ..diagnostics import ArchiveError
 from . import authoring, checking, site
-from .console import EXIT_INTERNAL, EXIT_PROBLEMS, print_diagnostics
+from .console import EXIT_INTERNAL, EXIT_PROBLEMS, CommandParser, print_diagnostics
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument(
         "--root", default=".", help="the archive's folder, where mkdocs.yml is (default: .)"
     )
-    sub = top.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True, parser_class=CommandParser)
     checking.add_commands(sub)
     site.add_commands(sub)
     authoring.add_commands(sub)

@@ -28,7 +28,7 @@ def _taken_ids(project) -> set[str]:
 
 def cmd_new(args) -> int:
     from ..configuration import load_vocabulary
-    from ..new_proposal import Refused, ask, checked, fresh_id, proposal_text
+    from ..new_proposal import Refused, Unanswered, answers_from, fresh_id, proposal_text
 
     project = project_of(args)
     vocab = load_vocabulary(project.config)
@@ -41,34 +41,11 @@ def cmd_new(args) -> int:
         "year": args.year,
         "districts": ",".join(args.district) if args.district else None,
     }
-    questions = {
-        "municipality": ("Kommune", municipalities),
-        "kind": ("Dokumenttype", vocab.kinds.ids()),
-        "title": ("Titel", []),
-        "year": ("Budgetår", []),
-        "districts": ("Bydele, adskilt af komma", []),
-    }
-    for name, value in given.items():
-        if value is None:
-            label, choices = questions[name]
-            if name == "districts" and given["municipality"] in vocab.municipalities:
-                choices = vocab.municipalities[given["municipality"]].districts.canonical()
-            try:
-                given[name] = ask(label, choices, lambda prompt: input(prompt))
-            except EOFError:
-                return usage(
-                    f"no {label.split(',')[0].lower()} given: pass --{name.removesuffix('s')} or answer the question"
-                )
     try:
-        answers = checked(
-            vocab,
-            given["municipality"],
-            given["kind"],
-            given["title"],
-            given["year"],
-            given["districts"].split(","),
+        answers = answers_from(
+            vocab, given, input, lambda said: print(f"proposal-archive: {said}", file=sys.stderr)
         )
-    except Refused as exc:
+    except (Refused, Unanswered) as exc:
         return usage(str(exc))
     id_ = fresh_id(answers, vocab, _taken_ids(project))
     target = project.proposals / f"{id_}.md"
@@ -98,6 +75,12 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _import_arguments(parser) -> None:
+    from ..importer import add_arguments  # (the importer and its PDF and Word readers)
+
+    add_arguments(parser)
+
+
 def cmd_import(args) -> int:
     from ..importer import run
 
@@ -125,10 +108,9 @@ def add_commands(sub) -> None:
     )
     init.set_defaults(func=cmd_init)
 
-    from ..importer import add_arguments
-
     imp = sub.add_parser(
-        "import", help="turn documents (text or PDF) into proposal files; see docs/import.md"
+        "import",
+        help="turn documents (text or PDF) into proposal files; see docs/import.md",
+        arguments=_import_arguments,
     )
-    add_arguments(imp)
     imp.set_defaults(func=cmd_import)

@@ -11,9 +11,12 @@ def serve(project: Project, dev_addr: str) -> None:
     mkdocs_serve(
         config_file=str(project.mkdocs_yml),
         livereload=True,
-        # (the archive's own templates only if it has some; the tool's theme is watched as a theme)
+        # (the archive's own templates only if it has some; the tool's theme is watched as a theme;
+        # sources/: a changed original is checked against its proposal again, and served anew)
         watch=[
-            str(f) for f in (project.proposals, project.templates, project.config) if f.exists()
+            str(f)
+            for f in (project.proposals, project.templates, project.config, project.sources)
+            if f.exists()
         ],
         dev_addr=dev_addr,
         # a preview shows warnings (e.g. a wrong printed total) instead of refusing to start

@@ -26,7 +26,7 @@ EXPECTED = [
     "proposals/zz-fixture-fields.md:9:1: error: 'maybe' is not a known status; expected one of: forslag, vedtaget, forkastet, trukket, afsluttet [unknown-value]",
     "proposals/zz-fixture-fields.md:10:1: error: 'public' must be true or false, got 'no' [wrong-type]",
     "proposals/zz-fixture-fields.md:11:20: error: 'Nordhavn' is not a known district (bydel); expected one of: Indre By, Indre by, Østerbro, Nørrebro, Vesterbro/Kongens Enghave, Vesterbro/kgs. Enghave, Vesterbro/Kgs. Enghave, Vesterbro-Kongens Enghave, Valby, Vanløse, Brønshøj-Husum, Brønshøj/Husum, Bispebjerg, Amager Øst, Amager Vest, Bydækkende, Alle bydele, Udenbys [unknown-value]",
-    "proposals/zz-fixture-fields.md:12:1: error: 'tags' lists the same value twice [duplicate-value]",
+    "proposals/zz-fixture-fields.md:12:15: error: 'tags' lists 'skole' twice (also on line 12) [duplicate-value]",
     "proposals/zz-fixture-fields.md:13:1: error: unknown field 'colour'; expected one of: id, aliases, code, title, kind, municipality, administration, committee, budget_year, date, case_number, document_number, status, public, caseworker, internal_notes, districts, tags, related, summary, summary_source, meeting, source, budget [unknown-field]",
     "proposals/zz-fixture-fields.md:14:11: error: related entry 1 must be text, got 42 (write it in quotes) [wrong-type]",
     "proposals/zz-fixture-latin1.md:3:13: error: byte 0xe6 is not valid UTF-8; save the file as UTF-8 [encoding]",
@@ -36,9 +36,10 @@ EXPECTED = [
     "proposals/zz-fixture-missing.md:1:1: error: missing required field 'title' [missing-field]",
     "proposals/zz-fixture-missing.md:3:1: error: 'aarhus' is not a known municipality; expected one of: hoeje-taastrup, koebenhavn [unknown-value]",
     "proposals/zz-fixture-missing.md:4:1: error: 'districts' must not be empty; a city-wide proposal uses the city-wide value (e.g. Bydækkende) [empty-value]",
-    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-earlier' is also an alias of proposals/zz-fixture-moved-too.md; an old address can redirect to one proposal only [alias-clash]",
-    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-moved' is its own id; an alias is an earlier id that no proposal has now [alias-clash]",
-    "proposals/zz-fixture-moved.md:3:1: error: alias 'zz-fixture-ok-code' is the id of proposals/zz-fixture-ok-code.md; an alias is an earlier id that no proposal has now [alias-clash]",
+    "proposals/zz-fixture-moved-too.md:6:5: error: 'aliases' lists 'zz-fixture-older' twice (also on line 5) [duplicate-value]",
+    "proposals/zz-fixture-moved.md:3:11: error: alias 'zz-fixture-moved' is its own id; an alias is an earlier id that no proposal has now [alias-clash]",
+    "proposals/zz-fixture-moved.md:3:29: error: alias 'zz-fixture-ok-code' is the id of proposals/zz-fixture-ok-code.md; an alias is an earlier id that no proposal has now [alias-clash]",
+    "proposals/zz-fixture-moved.md:3:49: error: alias 'zz-fixture-earlier' is also an alias of proposals/zz-fixture-moved-too.md; an old address can redirect to one proposal only [alias-clash]",
     "proposals/zz-fixture-no-front-matter.md:1:1: error: file must start with YAML front matter: a line '---', the metadata, and a closing '---' [front-matter]",
     "proposals/zz-fixture-ok-code.md:17:1: warning: table 1 (1.000 kr.): 'I alt' of row 'Wrong row total': printed 1.500, but the sum of its lines is 1.400 [total-mismatch]",
     "proposals/zz-fixture-ok-code.md:21:1: warning: table 1 (1.000 kr.): row 'Wrong column total', 2031: printed 800, but the sum of its lines is 700 [total-mismatch]",
@@ -113,9 +114,9 @@ def test_cli_prints_all_problems_then_a_count_and_exits_1(broken):
     assert lines[:-1] == [
         line for line in EXPECTED if ": info: " not in line
     ]  # --verbose shows them
-    assert lines[-1] == "62 errors, 4 warnings"
+    assert lines[-1] == "63 errors, 4 warnings"
     verbose = run("check", "--verbose", root=broken).stdout.splitlines()
-    assert verbose[:-1] == EXPECTED and verbose[-1] == "62 errors, 4 warnings, 1 note"
+    assert verbose[:-1] == EXPECTED and verbose[-1] == "63 errors, 4 warnings, 1 note"
     assert "Traceback" not in result.stderr
 
 

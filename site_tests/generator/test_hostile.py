@@ -310,3 +310,33 @@ def test_the_stat_a_write_returns_is_the_written_files(tmp_path, new_in_place):
         and changed.st_ino != made.st_ino
     )
     assert again.report.written == ["f/a.md"] and again.report.unchanged == 1
+
+
+def test_a_file_written_in_pieces_is_whole_new_or_unchanged_and_never_outside(tmp_path):
+    """Writer.append (the archive-wide data files, too large to hold whole): a new file, a file
+    with the same bytes (left alone: a hard link to it keeps seeing it), a changed one (a new
+    file), and the same refusals as write()."""
+    first = Writer(tmp_path / "out", True)
+    first.append("data/a.csv", b"x,")
+    first.write("data/b.json", "{}")
+    first.append("data/a.csv", b"y\n")
+    first.finish()
+    assert (tmp_path / "out" / "data" / "a.csv").read_bytes() == b"x,y\n"
+    assert first.report.written == ["data/b.json", "data/a.csv"]
+    (tmp_path / "linked.csv").hardlink_to(tmp_path / "out" / "data" / "a.csv")
+    same = Writer(tmp_path / "out", True)
+    for piece in (b"x", b",y", b"\n"):
+        same.append("data/a.csv", piece)
+    same.finish()
+    assert same.report.written == [] and same.report.unchanged == 1
+    changed = Writer(tmp_path / "out", True)
+    changed.append("data/a.csv", b"x,z\n")
+    changed.finish()
+    assert changed.report.written == ["data/a.csv"]
+    assert (tmp_path / "linked.csv").read_bytes() == b"x,y\n"
+    assert (tmp_path / "out" / "data" / "a.csv").read_bytes() == b"x,z\n"
+    assert not list((tmp_path / "out" / "data").glob(".*"))
+    with pytest.raises(UnsafePath):
+        changed.append("../x.csv", b"x")
+    with pytest.raises(UnsafePath):
+        changed.write("data/a.csv", "twice")  # a path written in pieces is claimed too

@@ -15,7 +15,14 @@ import jsonschema
 import pytest
 
 from generator.check import for_audience, load
-from generator.opendata import ARCHIVE_CSV, ARCHIVE_JSON, CSV_FIELDS, DATAPACKAGE, data_files
+from generator.opendata import (
+    ARCHIVE_CSV,
+    ARCHIVE_JSON,
+    CSV_FIELDS,
+    DATAPACKAGE,
+    Piece,
+    data_files,
+)
 from generator.pipeline import prepare
 from generator.project import Project
 from site_tests.archives import REPO, make_archive
@@ -24,8 +31,12 @@ SCHEMA = json.loads((REPO / "schema" / "data.schema.json").read_text(encoding="u
 
 
 def texts(files) -> dict[str, str]:
-    """data_files' (path, bytes) as {path: text}."""
-    return {path: data.decode("utf-8") for path, data in files}
+    """data_files' (path, bytes) as {path: text}, a file given in pieces joined."""
+    out: dict[str, bytes] = {}
+    for path, data in files:
+        assert isinstance(data, Piece) or path not in out, f"{path} given twice"
+        out[path] = out.get(path, b"") + data
+    return {path: data.decode("utf-8") for path, data in out.items()}
 
 
 def seeds_archive(root: Path) -> Path:
@@ -228,3 +239,34 @@ def test_the_render_store_keeps_each_proposals_data_while_its_file_is_the_same(
     assert "Færre møder" in (project.files / "forslag" / "zz-small-savings.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_relation_through_an_earlier_id_names_the_proposals_id_now(tmp_path):
+    """A related entry naming an alias is the proposal that has it now, as on the page; the
+    render store makes the relating proposal's data anew when its relation's target is renamed
+    (its own file unchanged)."""
+    from generator.pipeline import prepare
+
+    root = make_archive(tmp_path / "a", "small")
+    project = Project(root)
+    prepare(project, stored=True)
+    cafe = project.files / "forslag" / "zz-small-cafe.json"
+    before = json.loads(cafe.read_text(encoding="utf-8"))["proposal"]["related"]
+    assert {"id": "zz-small-evaluation", "relation": "relateret"} in before
+    old = project.proposals / "zz-small-evaluation.md"
+    text = old.read_text(encoding="utf-8").replace(
+        "id: zz-small-evaluation\n", "id: zz-small-evaluering\naliases: [zz-small-evaluation]\n"
+    )
+    (project.proposals / "zz-small-evaluering.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    diagnostics, report = prepare(project, stored=True)
+    assert report is not None, [d.as_text() for d in diagnostics]
+    after = json.loads(cafe.read_text(encoding="utf-8"))["proposal"]["related"]
+    assert after == [
+        {"id": "zz-small-evaluering", "relation": r["relation"]}
+        if r["id"] == "zz-small-evaluation"
+        else r
+        for r in before
+    ]
+    whole = json.loads((project.files / ARCHIVE_JSON).read_text(encoding="utf-8"))["proposals"]
+    assert [p["related"] for p in whole if p["id"] == "zz-small-cafe"] == [after]

@@ -116,3 +116,12 @@ def test_the_store_also_checks_again_a_file_whose_bytes_it_knows(archive, checke
     original = archive / "sources" / "parker-valby.txt"
     original.write_bytes(original.read_bytes() + b"\n")
     assert len(found(archive, stored=True)) == 1 and checked == ["zz-conf-open.md"]
+
+
+def test_the_preview_watches_the_originals(archive, monkeypatch):
+    from generator.engine import serving
+
+    seen = {}
+    monkeypatch.setattr(serving, "mkdocs_serve", lambda **kwargs: seen.update(kwargs))
+    serving.serve(Project(archive), "127.0.0.1:8000")
+    assert str(archive / "sources") in seen["watch"]

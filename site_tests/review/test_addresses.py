@@ -76,7 +76,7 @@ def test_check_since_fails_for_an_id_gone_without_an_alias(history):
     assert result.returncode == 1
     lost = [line for line in result.stdout.splitlines() if "[lost-address]" in line]
     assert lost == [
-        "proposals/zz-small-savings.md:1:1: error: id 'zz-small-savings' existed in tilfojet and is gone: its address "
+        "proposals/zz-small-savings.md:2:1: error: id 'zz-small-savings' existed in tilfojet and is gone: its address "
         "forslag/zz-small-savings/ would break; list it under 'aliases:' of the proposal that replaces it [lost-address]"
     ]
     assert run_cli(history, "check", "--since", "slettet").returncode == 0

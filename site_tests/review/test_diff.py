@@ -41,7 +41,12 @@ def test_a_deleted_proposal_breaks_its_address(history):
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["lost_addresses"] == [
-        {"id": "zz-small-savings", "path": "proposals/zz-small-savings.md"}
+        {
+            "id": "zz-small-savings",
+            "path": "proposals/zz-small-savings.md",
+            # (deleted: the alias belongs with whatever replaces it; said at the id it had)
+            "at": {"path": "proposals/zz-small-savings.md", "line": 2, "column": 1},
+        }
     ]
     assert data["breaks"] is True
 
@@ -127,10 +132,17 @@ def test_rename_without_alias_is_a_lost_address(history, tmp_path):
     result = run_cli(clone, "diff", "--format", "text")
     assert result.returncode == 1
     assert "zz-small-ny → zz-small-mentor: ZC3: Nyt mentorforløb (UDEN ALIAS)" in result.stdout
+    # said where the alias belongs: at the id that took the old one's place
     assert (
-        "!!! ADRESSER, DER HOLDER OP MED AT VIRKE (id fjernet uden aliases:):\n  zz-small-ny (proposals/zz-small-ny.md)"
+        "!!! ADRESSER, DER HOLDER OP MED AT VIRKE (id fjernet uden aliases:):\n  zz-small-ny (proposals/zz-small-mentor.md:2:1)"
         in result.stdout
     )
+    since = run_cli(clone, "check", "--since", "HEAD")
+    assert since.returncode == 1
+    assert [line for line in since.stdout.splitlines() if "[lost-address]" in line] == [
+        "proposals/zz-small-mentor.md:2:1: error: id 'zz-small-ny' existed in HEAD and is gone: its address "
+        "forslag/zz-small-ny/ would break; list it under 'aliases:' of the proposal that replaces it [lost-address]"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -178,7 +190,7 @@ def test_markdown_is_cut_to_the_limit_with_a_count(history):
         # what changes the audience, and lost addresses, are never cut
         assert (
             "public: true → false" in cut
-            and "`zz-small-savings` (`proposals/zz-small-savings.md`)" in cut
+            and "`zz-small-savings` (`proposals/zz-small-savings.md:2:1`)" in cut
         )
         left = int(cut.rsplit("*… ", 1)[1].split()[0])
         assert left > 0 and _changes_shown(cut) + left == _changes_shown(whole)

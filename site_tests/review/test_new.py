@@ -64,6 +64,68 @@ def test_from_answers_to_questions(tmp_path):
     assert _check_findings(root, path) == []
 
 
+def _new(root, answers: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`proposal-archive new` with its questions answered through a pipe."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "new", *flags],
+        input=answers,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_refused_answer_is_asked_again(tmp_path):
+    root = make_archive(tmp_path / "archive", "small")
+    wrong_then_right = [
+        ("aarhus", "koebenhavn"),
+        ("notat", "budgetnotat"),
+        (" ", "Cykler på Valby Langgade"),
+        ("27", "2027"),
+        ("Valby, Nordhavn", "Valby, indre by"),
+    ]
+    result = _new(root, "".join(f"{a}\n{b}\n" for a, b in wrong_then_right))
+    assert result.returncode == 0, result.stderr
+    kinds = "budgetnotat, effektiviseringsforslag, investeringsforslag, svar-paa-spoergsmaal, dagsordenpunkt"
+    districts = (
+        "Indre By, Østerbro, Nørrebro, Vesterbro/Kongens Enghave, Valby, Vanløse, "
+        "Brønshøj-Husum, Bispebjerg, Amager Øst, Amager Vest, Bydækkende, Udenbys"
+    )
+    assert result.stderr.splitlines() == [
+        "proposal-archive: 'aarhus' is not a known municipality; expected one of: hoeje-taastrup, koebenhavn; try again",
+        f"proposal-archive: 'notat' is not a known kind; expected one of: {kinds}; try again",
+        "proposal-archive: the title must not be empty; expected the title as printed; try again",
+        "proposal-archive: '27' is not a budget year; expected a year such as 2027; try again",
+        f"proposal-archive: 'Nordhavn' is not a district (bydel) of Københavns Kommune; expected one of: {districts}; try again",
+        "fill in the budget table and the text, then run `proposal-archive check`",
+    ]
+    # each question twice (asked again after the refused answer), then the new file's path
+    prompts = [
+        "Kommune (hoeje-taastrup, koebenhavn): ",
+        f"Dokumenttype ({kinds}): ",
+        "Titel: ",
+        "Budgetår: ",
+        f"Bydele, adskilt af komma ({districts}): ",
+    ]
+    path = "proposals/kk-b2027-cykler-paa-valby-langgade.md"
+    assert result.stdout == "".join(p * 2 for p in prompts) + path + "\n"
+    assert "districts: [Valby, Indre By]" in (root / path).read_text(encoding="utf-8")
+    assert _check_findings(root, path) == []
+
+
+def test_it_gives_up_after_five_refused_answers(tmp_path):
+    root = make_archive(tmp_path / "archive", "small")
+    result = _new(
+        root, "2O27\n" * 6, "--municipality", "koebenhavn", "--kind", "budgetnotat", "--title", "x"
+    )
+    assert result.returncode == 2
+    assert result.stdout == "Budgetår: " * 5
+    assert result.stderr.splitlines() == [
+        "proposal-archive: '2O27' is not a budget year; expected a year such as 2027; try again"
+    ] * 4 + [
+        "proposal-archive: error: '2O27' is not a budget year; expected a year such as 2027 (no allowed answer in 5 tries)"
+    ]
+
+
 def test_refused_values_and_missing_answers_are_usage_errors(tmp_path):
     root = make_archive(tmp_path / "archive", "small")
     bad = run_cli(root, "new", *FLAGS[:-4], "--district", "Nordhavn")

@@ -175,13 +175,10 @@ def site_fingerprint(folders, settings: str) -> bytes:
 
 
 def built_page(markdown: bytes, src_uri: str, navigation: bytes) -> bytes:
-    """An HTML page outside the navigation: the bytes of its Markdown file (its front matter
-    too), where it is in the site, and the navigation every page shows (navigation())."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{src_uri}\n".encode())
-    h.update(navigation)
-    h.update(markdown)
-    return h.digest()
+    """An HTML page outside the navigation: the digest of its Markdown file (digest_of: its
+    front matter too), where it is in the site, and the navigation every page shows
+    (navigation())."""
+    return digest_of(repr((markdown, src_uri, navigation)).encode())
 
 
 def navigation(items, homepage_url: str | None) -> bytes:

@@ -4,9 +4,11 @@ collector's policy while a command checks and generates."""
 from __future__ import annotations
 
 import collections
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ PARALLEL_MIN_FILES = 400  # below this, starting processes costs more than it sa
 # Jobs per process in a parallel step. Where the last job ends the step, the other process
 # idles for up to one job's time: more, smaller jobs make that shorter (docs/performance.md).
 JOBS_PER_WORKER = 12
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def forked_pool(workers: int) -> ProcessPoolExecutor:
@@ -30,7 +33,27 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     finish_writing()
     gc.collect()
     gc.freeze()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker whose command is killed (SIGKILL, the out-of-memory killer, a cancelled job that
+    signals only the main process) would wait on its pipe for work forever: Linux ends it with
+    its parent instead. The signal follows the thread that forked the worker, which is the
+    command's main thread (a fork pool launches all its processes at the first submit).
+    Where prctl is missing (not Linux), nothing is asked."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 def run_parallel(function, jobs: list, workers: int) -> list:

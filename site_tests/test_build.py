@@ -148,6 +148,28 @@ def test_published_schema_is_up_to_date():
     assert result.returncode == 0, result.stdout
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes below pid, as Linux lists them now."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:  # the task or process has just ended
+            continue
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
+
+
+def running(pid: int) -> bool:
+    """pid is a process that has not ended (a zombie has: it waits only for its parent)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def test_killed_build_leaves_previous_site_whole(tmp_path):
     import signal
     import time
@@ -180,9 +202,15 @@ def test_killed_build_leaves_previous_site_whole(tmp_path):
         and time.monotonic() < deadline
     ):
         time.sleep(0.005)
+    workers = descendants(process.pid)
     process.send_signal(signal.SIGKILL)  # halfway: MkDocs is writing the new site
     process.wait()
     assert digest(site) == before
+    # its worker processes end with it (generator/parallel.py), rather than wait for work forever
+    deadline = time.monotonic() + 30
+    while (alive := [pid for pid in workers if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers and not alive, f"workers {workers}, still running {alive}"
 
     assert build(root, site).returncode == 0  # the next build cleans up after the killed one
     assert not list(tmp_path.glob(".site-new-*"))

@@ -93,15 +93,16 @@ def install_files(project: Project, site_dir: Path) -> None:
             ]
         )
     for folder, _, names in os.walk(source):
-        inside = Path(folder).relative_to(source)
-        (site_dir / inside).mkdir(parents=True, exist_ok=True)
+        inside = os.path.join(site_dir, os.path.relpath(folder, source))
+        os.makedirs(inside, exist_ok=True)
         for name in names:
-            made, target = Path(folder) / name, site_dir / inside / name
-            if target.exists():
+            made, target = os.path.join(folder, name), os.path.join(inside, name)
+            try:
+                os.link(made, target)  # (a new site has none of them: no look first)
+            except FileExistsError:
                 if os.path.samefile(made, target):
                     continue  # (the preview's dirty builds keep the site of the last one)
-                target.unlink()
-            try:
+                os.unlink(target)
                 os.link(made, target)
             except OSError:
                 shutil.copy2(made, target)
@@ -168,24 +169,27 @@ def build(
     rendered, and recorded for the next build."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # from a build that was killed, or an earlier site whose removal (below) has not finished
-    for leftover in [
-        *site_dir.parent.glob(f".{site_dir.name}-new-*"),
-        *site_dir.parent.glob(f".{site_dir.name}-old-*"),
-    ]:
+    # from a build that was killed; and an earlier site whose removal (below) has not finished,
+    # in the background again: it is in nobody's way (mkdtemp's names are new), and a build
+    # right after another need not wait for it
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-old-*"):
+        remove_in_background(leftover)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         reuse = build_into(
             project, tmp, offline, workers, ready=ready, replacing=site_dir, stored=stored
         )
-        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        old = None
         if site_dir.exists():
+            # (a folder renamed onto an empty one replaces it)
+            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
             site_dir.rename(old)
         tmp.rename(site_dir)
         if reuse is not None:
             reuse.finish()
-        if old.exists():
+        if old is not None:
             remove_in_background(old)
     finally:
         if tmp.exists():

@@ -18,7 +18,6 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -30,38 +29,42 @@ from mkdocs.structure.pages import Page
 
 from ..parallel import JOBS_PER_WORKER, run_parallel
 from .patches import front_matter_read_directly, markdown_reused
-from .reuse import Recorder, Reuse, html_stamp
+from .reuse import Recorder, Reuse, html_stamp, link
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
 # Set in the parent just before the workers are forked: (config, files, nav, env, the
-# documentation files to render).
+# documentation files, those to render, the previous site's pages to link in (reuse.py)).
 _STATE: tuple | None = None
 
 
-def _build_share(share: tuple[int, int]) -> tuple[dict, int, str | None, int]:
-    """In a worker: read, render and write pages k, k + n, k + 2n, …. Returns, per page, its
-    anchors and the anchors it links to; the number of warnings; an error, if any; the process."""
+def _build_share(share: tuple[int, int]) -> tuple[dict, dict, int, str | None, int]:
+    """In a worker: link the kept pages k, k + n, … of the previous site in, then read, render
+    and write the pages k, k + n, k + 2n, … to render. Returns, per page rendered, its anchors
+    and the anchors it links to (and what reuse.py records); the new stamps of kept pages that
+    were copied; the number of warnings; an error, if any; the process."""
     assert _STATE is not None, "set before the workers fork"
-    config, files, nav, env, todo = _STATE
+    config, files, nav, env, doc_files, todo, kept = _STATE
     k, n = share
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     try:
+        copied = link(kept[k::n])
         with markdown_reused(), front_matter_read_directly(), Recorder(files) as recorder:
-            anchors = _build_pages(config, files, nav, env, todo[k::n], recorder)
-        return anchors, sum(count for _, count in counter.get_counts()), None, os.getpid()
+            anchors = _build_pages(config, files, nav, env, doc_files, todo[k::n], recorder)
+        warnings = sum(count for _, count in counter.get_counts())
+        return anchors, copied, warnings, None, os.getpid()
     except Exception as exc:  # sent back whole: the parent reports it as MkDocs would
         message = (
             str(exc) if isinstance(exc, (BuildError, Abort)) else f"{type(exc).__name__}: {exc}"
         )
-        return {}, 0, message, os.getpid()
+        return {}, {}, 0, message, os.getpid()
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
 
 
-def _build_pages(config, files, nav, env, share: list, recorder: Recorder) -> dict:
+def _build_pages(config, files, nav, env, doc_files, share: list, recorder: Recorder) -> dict:
     """The pages of a share: {page: (its anchors, {page it links to: the anchors it links to},
     the files its links looked up, what they resolved to, the stamp of its HTML file or None)}.
 
@@ -70,7 +73,6 @@ def _build_pages(config, files, nav, env, share: list, recorder: Recorder) -> di
     third of the build's memory. Nothing a page shows comes from a page converted after it (the
     navigation's titles are set in mkdocs.yml, and on_env, which MkDocs calls after converting
     every page, only adds to the templates' environment), so the site is the same."""
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     anchors = {}
     for file in share:
         mkdocs_build._populate_page(file.page, config, files)
@@ -137,21 +139,24 @@ def build(
             mkdocs_build._build_extra_template(template, files, config, nav)
 
         todo = doc_files
-        if reuse is not None:  # (where the pages would be written: they win over static files)
-            todo = reuse.keep(doc_files, nav, files, Path(config.site_dir))
-        _STATE = (config, files, nav, env, todo)
+        kept: list[tuple] = []
+        if reuse is not None:  # (linked where the pages are written: they win over static files)
+            todo, kept = reuse.keep(doc_files, nav, files, config.site_dir)
+        _STATE = (config, files, nav, env, doc_files, todo, kept)
         try:
             # a share per process (this one too); more shares than processes even out their speed
             shares = workers * JOBS_PER_WORKER
             results = run_parallel(_build_share, [(k, shares) for k in range(shares)], workers)
         finally:
             _STATE = None
-        errors = [error for _, _, error, _ in results if error]
+        errors = [error for _, _, _, error, _ in results if error]
         if errors:
             raise Abort(f"Aborted with a BuildError! {errors[0]}")
 
         by_uri = {file.src_uri: file for file in files}
-        for anchors, _, _, _ in results:
+        for anchors, copied, *_ in results:
+            if reuse is not None:
+                reuse.copied(copied)
             for src_uri, built in anchors.items():
                 page = by_uri[src_uri].page
                 assert page is not None  # (a documentation page's file has its page, as in MkDocs)
@@ -169,14 +174,13 @@ def build(
         config.plugins.on_post_build(config=config)
         # (warnings of shares built in this process are in `counter` already)
         warnings = sum(count for _, count in counter.get_counts()) + sum(
-            count for _, count, _, pid in results if pid != os.getpid()
+            count for _, _, count, _, pid in results if pid != os.getpid()
         )
         if config.strict and warnings:
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
-        kept = f", {reuse.kept} pages kept from the previous site" if reuse is not None else ""
         log.info(
             f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} "
-            f"processes{kept}"
+            f"processes, {len(kept)} pages kept from the previous site"
         )
     except Exception as exc:
         config.plugins.on_build_error(error=exc)

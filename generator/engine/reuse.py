@@ -87,77 +87,102 @@ class Recorder:
 @dataclass
 class Reuse:
     """One build's use of the store: which pages it keeps from the previous site, and what it
-    records of the pages it renders."""
+    records of the pages it renders. A store entry, by the page's source path:
+    (key, the stamp of its HTML file, the paths its links looked up, what they resolved to,
+    its anchors, the anchors it links to (file, ((anchor, link), …)), the stamp and digest of
+    its Markdown file)."""
 
     store: Store
     previous: Path | None  # the site this build replaces; None: nothing is kept
     kept: int = 0
-    _planned: dict = field(default_factory=dict)  # src_uri → key, of every page outside the nav
+    _planned: dict = field(default_factory=dict)  # src_uri → (key, Markdown's stamp and digest)
 
-    def keep(self, doc_files, nav, files, site_dir: Path) -> list:
-        """Link the previous site's pages whose inputs are unchanged into site_dir, giving them
-        their anchors; the documentation files left to render."""
+    def keep(self, doc_files, nav, files, site_dir: str) -> tuple[list, list]:
+        """The documentation files to render, and the pages of the previous site to link into
+        site_dir (link()): those whose inputs are unchanged, given their anchors."""
         in_nav = {page.file.src_uri for page in nav.pages}
         homepage = nav.homepage.url if nav.homepage is not None else None
         navigation = keys.navigation(nav.items, homepage)
         by_uri = {file.src_uri: file for file in files}
-        made: set[Path] = set()
-        todo = []
+        todo, kept = [], []
         for file in doc_files:
             if file.src_uri in in_nav:
                 todo.append(file)
                 continue
-            with open(file.abs_src_path, "rb") as f:
-                key = keys.built_page(f.read(), file.src_uri, navigation)
-            self._planned[file.src_uri] = key
             meta = self.store.meta(file.src_uri)
-            if meta is None or meta[0] != key or not self._link(file, meta, site_dir, made, files):
+            source = keys.stamp_of(os.stat(file.abs_src_path))
+            if meta is not None and meta[6] == source:
+                digest = meta[7]  # (the generator rewrites only the pages that changed)
+            else:
+                with open(file.abs_src_path, "rb") as f:
+                    digest = keys.digest_of(f.read())
+            key = keys.built_page(digest, file.src_uri, navigation)
+            self._planned[file.src_uri] = (key, source, digest)
+            old = self._previous(file, meta, key, files)
+            if old is None:
                 todo.append(file)
                 continue
+            kept.append((file.src_uri, old, os.path.join(site_dir, file.dest_uri)))
             page = file.page
             page.present_anchor_ids = set(meta[4])
             page.links_to_anchors = {by_uri[to]: dict(targets) for to, targets in meta[5]}
-            self.kept += 1
-        return todo
+        self.kept = len(kept)
+        return todo, kept
 
-    def _link(self, file, meta, site_dir: Path, made: set, files) -> bool:
-        """The previous site's file of a page, linked into site_dir, if it is the one the store
-        knows and its links resolve as they did."""
-        _, stamp, paths, found, _, _ = meta
-        if self.previous is None:
-            return False
+    def _previous(self, file, meta, key: bytes, files) -> str | None:
+        """The previous site's file of a page, if it is the one the store knows, built from
+        the same inputs, and its links resolve as they did."""
+        if self.previous is None or meta is None or meta[0] != key:
+            return None
+        _, stamp, paths, found = meta[:4]
         if keys.links_found((p, resolved(files.get_file_from_path(p))) for p in paths) != found:
-            return False
-        old, new = self.previous / file.dest_uri, site_dir / file.dest_uri
+            return None
+        old = os.path.join(self.previous, file.dest_uri)
         try:
-            if html_stamp(os.stat(old)) != stamp:
-                return False
-            if new.parent not in made:
-                new.parent.mkdir(parents=True, exist_ok=True)
-                made.add(new.parent)
-            try:
-                os.link(old, new)
-            except OSError:  # (no hard links there: a copy, with its own stamp)
-                shutil.copyfile(old, new)
-                self.store.put(file.src_uri, (meta[0], html_stamp(os.stat(new)), *meta[2:]))
+            return old if html_stamp(os.stat(old)) == stamp else None
         except OSError:
-            return False
-        return True
+            return None
 
     def record(self, src_uri: str, built: tuple) -> None:
         """A page rendered by this build: (its anchors, {file: anchors it links to}, the paths
         its links looked up, what they resolved to, the stamp of its file or None)."""
-        key = self._planned.get(src_uri)
+        planned = self._planned.get(src_uri)
         present, links, paths, found, stamp = built
-        if key is None or stamp is None:
+        if planned is None or stamp is None:
             return
+        key, source, digest = planned
         links = tuple(sorted((to, tuple(targets.items())) for to, targets in links.items()))
-        self.store.put(src_uri, (key, stamp, paths, found, tuple(sorted(present)), links))
+        meta = (key, stamp, paths, found, tuple(sorted(present)), links, source, digest)
+        self.store.put(src_uri, meta)
+
+    def copied(self, stamps: dict) -> None:
+        """Kept pages that link() copied: their new files' stamps."""
+        for src_uri, stamp in stamps.items():
+            meta = self.store.meta(src_uri)
+            self.store.put(src_uri, (meta[0], stamp, *meta[2:]))
 
     def finish(self) -> None:
         """Forget the pages no longer built; save once the new site is in place."""
         self.store.keep_only(self._planned)
         self.store.save()
+
+
+def link(kept: list) -> dict:
+    """Link the previous site's pages into the new one (keep()'s (src_uri, old, new) each, the
+    paths as text); where hard links cannot be made there, copy: {src_uri: the copy's stamp}."""
+    made: set[str] = set()
+    copied = {}
+    for src_uri, old, new in kept:
+        folder = os.path.dirname(new)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(old, new)
+        except OSError:
+            shutil.copyfile(old, new)
+            copied[src_uri] = html_stamp(os.stat(new))
+    return copied
 
 
 def open_reuse(project: Project, config, previous: Path | None, site_dir: Path) -> Reuse | None:

@@ -67,7 +67,7 @@ def table_csv_path(p: Proposal, table: BudgetTable) -> str:
     return f"forslag/{p.id}-tabel-{table.number}.csv"
 
 
-def _number(cell: Cell) -> int | float | None:
+def json_number(cell: Cell) -> int | float | None:
     """A JSON number of a cell: exact for integers; a decimal like 1,4 as 1.4."""
     if not isinstance(cell, Decimal):
         return None
@@ -78,7 +78,7 @@ def _printed(cell: Cell) -> str:
     return danish.format_cell(cell)
 
 
-def _kroner(cell: Cell, factor: int) -> str:
+def kroner(cell: Cell, factor: int) -> str:
     if not isinstance(cell, Decimal):
         return ""
     return str(int((cell * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
@@ -109,9 +109,9 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
                 "key": r.key,
                 "cells": dict(zip(columns, r.cells, strict=False)),  # (a row may have fewer cells)
                 "printed": [_printed(a) for a in r.amounts],
-                "amounts": [_number(a) for a in r.amounts],
+                "amounts": [json_number(a) for a in r.amounts],
                 "total_printed": _printed(r.total) if table.total_column else None,
-                "total": _number(r.total) if table.total_column else None,
+                "total": json_number(r.total) if table.total_column else None,
             }
         )
     totals = []
@@ -122,11 +122,11 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
                 "label": t.label,
                 "of": [{"sign": sign, "key": key} for sign, key in t.of],
                 "printed": [_printed(a) for a in t.amounts],
-                "amounts": [_number(a) for a in t.amounts],
+                "amounts": [json_number(a) for a in t.amounts],
                 "total_printed": _printed(t.total) if table.total_column else None,
-                "total": _number(t.total) if table.total_column else None,
-                "computed": [_number(a) for a in per_year],
-                "computed_total": _number(grand) if table.total_column else None,
+                "total": json_number(t.total) if table.total_column else None,
+                "computed": [json_number(a) for a in per_year],
+                "computed_total": json_number(grand) if table.total_column else None,
             }
         )
     net = net_by_year(table)
@@ -142,7 +142,7 @@ def _table_object(table: BudgetTable, factor: int) -> dict:
         "total_column": table.total_column,
         "rows": rows,
         "totals": totals,
-        "net": {year: _number(net[year]) if year in net else None for year in table.years},
+        "net": {year: json_number(net[year]) if year in net else None for year in table.years},
         "discrepancies": [
             {
                 "row": m.row_label,
@@ -212,16 +212,19 @@ def _meeting(p: Proposal) -> dict | None:
     }
 
 
-def _header(audience: str, vocab: Vocabulary) -> dict:
+def file_header(
+    audience: str, vocab: Vocabulary, form: str = FORMAT, version: int = FORMAT_VERSION
+) -> dict:
+    """What every data file says first: its format and version, its audience, the archive."""
     return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format": form,
+        "format_version": version,
         "audience": audience,
         "archive": {"name": vocab.site.get("name"), "publisher": vocab.site.get("publisher")},
     }
 
 
-def _dumps(obj) -> str:
+def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -252,7 +255,7 @@ def table_lines(p: Proposal, table: BudgetTable, vocab: Vocabulary) -> Iterator[
         area = cells[area_at] if area_at is not None and area_at < len(cells) else ""
         for i, year in enumerate(table.years):
             cell = amounts[i] if i < len(amounts) else None
-            amount = [_printed(cell), _kroner(cell, factor)]
+            amount = [_printed(cell), kroner(cell, factor)]
             yield head + [label, kind, str(sign), area, year, *amount, *about]
 
 
@@ -303,7 +306,7 @@ def data_files(
     if it is still what p gives (the render store); keep(p, url, made): what this run made of
     p, for the next."""
     vocab = archive.vocab
-    head = _dumps(_header(audience, vocab))[:-1].encode("utf-8")
+    head = dumps(file_header(audience, vocab))[:-1].encode("utf-8")
     header = _HEADER.encode("utf-8")
     yield ARCHIVE_JSON, Piece(head + b',"proposals":[')
     yield ARCHIVE_CSV, Piece(header)
@@ -312,7 +315,7 @@ def data_files(
         url = url_of(p)
         made = recall(p, url) if recall is not None else None
         if made is None:
-            obj = _dumps(proposal_object(p, vocab, audience, url, archive.find)).encode("utf-8")
+            obj = dumps(proposal_object(p, vocab, audience, url, archive.find)).encode("utf-8")
             made = obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
             if keep is not None:
                 keep(p, url, made)
@@ -326,6 +329,17 @@ def data_files(
     yield ARCHIVE_JSON, Piece(b"]}\n")
     package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
     yield DATAPACKAGE, (package + "\n").encode("utf-8")
+
+
+def table_schema(fields: tuple[tuple[str, str, str], ...]) -> dict:
+    """The Frictionless Table Schema of a CSV with these (name, type, title) columns."""
+    return {
+        "fields": [
+            {"name": name, "type": kind, "title": title} | (_BOOLEAN if kind == "boolean" else {})
+            for name, kind, title in fields
+        ],
+        "missingValues": [""],
+    }
 
 
 def datapackage(vocab: Vocabulary, audience: str) -> dict:
@@ -347,14 +361,7 @@ def datapackage(vocab: Vocabulary, audience: str) -> dict:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "title": "Budgetlinjer: et forslag × tabel × række × år pr. linje",
-                "schema": {
-                    "fields": [
-                        {"name": name, "type": kind, "title": title}
-                        | (_BOOLEAN if kind == "boolean" else {})
-                        for name, kind, title in CSV_FIELDS
-                    ],
-                    "missingValues": [""],
-                },
+                "schema": table_schema(CSV_FIELDS),
             },
             {
                 "name": "proposals",

@@ -25,9 +25,10 @@ from .opendata import (
     table_csv_path,
 )
 from .sums import SumTable, shared_in, status_sums
+from .termdata import term_csv_path, term_files, term_json_path
 from .urls import proposal_page
 
-FILE_KINDS = ("data", "feeds")  # the render jobs that write files, not pages
+FILE_KINDS = ("data", "feeds", "terms")  # the render jobs that write files, not pages
 
 # for the templates: where the data files and feeds are, from the site's root
 GLOBALS = {
@@ -69,7 +70,8 @@ class Numbers:
         if facet.charts:
             charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)]
         feed = feed_path(facet.id, term.slug) if facet.id in FEED_FACETS else None
-        return {"sums": sums, "charts": charts, "feed": feed}
+        own = {"json": term_json_path(term), "csv": term_csv_path(term), "label": term.label}
+        return {"sums": sums, "charts": charts, "feed": feed, "own_data": own}
 
     def home(self) -> dict:
         """The archive by year and kind: the counts, their totals per year, and the chart."""
@@ -109,7 +111,8 @@ def files(
     digests: dict | None = None,
     made: dict | None = None,
 ) -> Iterable[tuple[str, bytes]]:
-    """The open data files (kind "data") or the feeds ("feeds") as (path in the site, bytes);
+    """The open data files (kind "data"), the terms' data files ("terms") or the feeds
+    ("feeds") as (path in the site, bytes);
     site_path(page): a generated page's URL from the site's root; history: each file's commits
     (history.read_log), for when a proposal last changed. With the render store (stored;
     digests: proposal id → its file's digest), a proposal's data is taken from it while its
@@ -133,6 +136,9 @@ def files(
                 made[k] = value
 
         return data_files(archive, audience, url_of, recall, keep)
+
+    if kind == "terms":
+        return term_files(archive, audience, site_path, url_of)
 
     def changed(p: Proposal):
         commits = history_of(p, history)

@@ -71,6 +71,15 @@ def build_site(root: Path, site: Path, *args: str) -> Path:
     return site
 
 
+def new_flags(title: str, year: int, *districts: str) -> list[str]:
+    """The flags of `proposal-archive new` for a budget note (budgetnotat) of København."""
+    flags = ["--municipality", "koebenhavn", "--kind", "budgetnotat", "--title", title]
+    flags += ["--year", str(year)]
+    for district in districts:
+        flags += ["--district", district]
+    return flags
+
+
 # The author and committer of every commit a test makes, and no user's or system's git
 # configuration: a repository made by a test is the same on every machine.
 GIT_ENV = {

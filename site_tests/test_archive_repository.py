@@ -15,21 +15,9 @@ from pathlib import Path
 import yaml
 
 from generator.cli import main
-from site_tests.archives import REPO, committed, run_cli
+from site_tests.archives import REPO, committed, new_flags, run_cli
 
-NEW = [
-    "new",
-    "--municipality",
-    "koebenhavn",
-    "--kind",
-    "budgetnotat",
-    "--title",
-    "Nye bænke i parken",
-    "--year",
-    "2027",
-    "--district",
-    "Valby",
-]
+NEW = ["new", *new_flags("Nye bænke i parken", 2027, "Valby")]
 
 
 def test_init_makes_an_archive_and_refuses_a_folder_that_is_not_empty(tmp_path, capsys):

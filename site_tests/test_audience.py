@@ -204,3 +204,35 @@ def test_the_original_document_is_served_for_the_public_proposal_only(sites):
     assert "(parker-valby.txt, side 2-3)" in page
     intranet = sites["intranet"] / "kilder" / "zz-conf-closed" / "lukket-kontrakt.txt"
     assert intranet.read_text(encoding="utf-8").startswith("LUKKETKILDE")
+
+
+def test_term_data_files_hold_what_each_audience_may_see(sites):
+    """Each term's JSON and CSV (generator/termdata.py): the public build has them for the
+    terms the public site has pages for, naming public proposals only; the intranet's name the
+    closed proposal too, marked."""
+    import csv
+    import io
+    import json
+
+    from generator.facets import FACETS
+
+    def term_data(site):
+        """(facet, slug) → (ids in its JSON, {id: public} of its CSV), and the term pages."""
+        found, pages = {}, set()
+        for facet in FACETS:
+            pages |= {(facet.id, p.parent.name) for p in (site / facet.id).glob("*/index.html")}
+            for path in (site / facet.id).glob("*.json"):
+                ids = [p["id"] for p in json.loads(path.read_text(encoding="utf-8"))["proposals"]]
+                text = path.with_suffix(".csv").read_text(encoding="utf-8")
+                lines = {r["proposal_id"]: r["public"] for r in csv.DictReader(io.StringIO(text))}
+                found[(facet.id, path.stem)] = (ids, lines)
+        return found, pages
+
+    public, pages = term_data(sites["public"])
+    assert set(public) == pages and len(pages) >= 5
+    assert {i for ids, _ in public.values() for i in ids} == {"zz-conf-open"}
+    assert {i for _, lines in public.values() for i in lines.items()} == {("zz-conf-open", "ja")}
+    intranet, pages = term_data(sites["intranet"])
+    assert set(intranet) == pages and ("bydele", "amager-oest") in intranet
+    assert {i for ids, _ in intranet.values() for i in ids} == {"zz-conf-open", "zz-conf-closed"}
+    assert intranet[("bydele", "amager-oest")][1] == {"zz-conf-closed": "nej"}

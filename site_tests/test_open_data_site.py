@@ -154,3 +154,63 @@ def test_a_proposal_page_charts_its_headline_table(real_site):
     assert "<script" not in svg and "http" not in svg.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+def json_sums(data: dict, field: str) -> dict:
+    """(status, unit, price level, year) → a term JSON's sums (field: amounts, or the part of
+    shared proposals, shared_amounts)."""
+    return {
+        (s["status"]["label"], t["unit"], t["price_level"], year): Decimal(str(a))
+        for t in data["sums"]
+        for s in t["statuses"]
+        for year, a in zip(t["years"], s[field], strict=True)
+        if a is not None
+    }
+
+
+def test_every_term_page_links_its_own_data_whose_amounts_are_the_pages_sums(real_site):
+    """A term's JSON and CSV (generator/termdata.py), beside its page: the CSV summed per
+    status, unit, price level and year, and the JSON's sums, are the sums the page shows (and
+    the "heraf" of shared proposals), and the JSON lists the proposals the page lists."""
+    from frictionless import Resource, Schema
+
+    from generator.facets import FACETS
+
+    schema = Schema.from_descriptor(
+        json.loads((real_site / "data" / "term_lines.schema.json").read_text(encoding="utf-8"))
+    )
+    compared = checked = 0
+    for facet in FACETS:
+        for page in sorted((real_site / facet.id).glob("*/index.html")):
+            slug = page.parent.name
+            html = page.read_text(encoding="utf-8")
+            links = re.findall(r'<a href="([^"]+)" type="(?:application/json|text/csv)"', html)
+            targets = {urljoin(f"/{facet.id}/{slug}/", link) for link in links}
+            assert {f"/{facet.id}/{slug}.json", f"/{facet.id}/{slug}.csv"} <= targets, page
+            data = json.loads((real_site / facet.id / f"{slug}.json").read_text(encoding="utf-8"))
+            text = (real_site / facet.id / f"{slug}.csv").read_text(encoding="utf-8")
+            lines = list(csv.DictReader(io.StringIO(text)))
+            summed: dict = defaultdict(Decimal)
+            heraf: dict = defaultdict(Decimal)
+            for r in lines:
+                if r["net"]:
+                    key = (r["status"], r["unit"], r["price_level"], r["year"])
+                    summed[key] += Decimal(r["net"])
+                    if r["shared"] == "ja":
+                        heraf[key] += Decimal(r["net"])
+            shown = status_sums_on(html)
+            assert dict(summed) == shown, page
+            assert json_sums(data, "amounts") == shown, page
+            assert json_sums(data, "shared_amounts") == dict(heraf), page
+            listed = re.findall(r'href="\.\./\.\./forslag/([^/"]+)/"', html.split("pa-list", 1)[1])
+            if "pa-pager" not in html:  # (a long list goes on over several pages)
+                assert [p["id"] for p in data["proposals"]] == list(dict.fromkeys(listed)), page
+            assert {r["proposal_id"] for r in lines} == {p["id"] for p in data["proposals"]}
+            assert data["term"]["url"] == f"{facet.id}/{slug}/"
+            report = Resource(
+                path=f"{slug}.csv", basepath=str(real_site / facet.id), schema=schema
+            ).validate()
+            assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+            compared += len(shown)
+            checked += 1
+    assert checked >= 20 and compared >= 30

@@ -69,8 +69,8 @@ def _build_pages(config, files, nav, env, doc_files, share: list, recorder: Reco
     the files its links looked up, what they resolved to, the stamp of its HTML file or None)}.
 
     Unlike MkDocs, which reads and converts every page before it writes any, each page is
-    written as soon as it is converted and its HTML let go: holding every page's HTML was a
-    third of the build's memory. Nothing a page shows comes from a page converted after it (the
+    written as soon as it is converted and its HTML let go, where holding every page's HTML would
+    take much of the build's memory (docs/performance.md). Nothing a page shows comes from a page converted after it (the
     navigation's titles are set in mkdocs.yml, and on_env, which MkDocs calls after converting
     every page, only adds to the templates' environment), so the site is the same."""
     anchors = {}

@@ -6,22 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from site_tests.archives import make_archive, run_cli
+from site_tests.archives import make_archive, new_flags, run_cli
 
-FLAGS = [
-    "--municipality",
-    "koebenhavn",
-    "--kind",
-    "budgetnotat",
-    "--title",
-    "Flere cykelstier: 'ny' plan #1",
-    "--year",
-    "2027",
-    "--district",
-    "Valby",
-    "--district",
-    "indre by",
-]
+FLAGS = new_flags("Flere cykelstier: 'ny' plan #1", 2027, "Valby", "indre by")
 
 
 def _check_findings(root, path: str) -> list[str]:

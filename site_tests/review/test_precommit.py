@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_tests.archives import GIT_ENV, git, run_cli
+from site_tests.archives import GIT_ENV, git, new_flags, run_cli
 from site_tests.review.sequence import committed_archive
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,20 +65,7 @@ def test_a_bad_file_is_refused_and_a_good_one_passes(archive, home, hook):
     git(archive, "rm", "-q", "--cached", "proposals/zz-small-nordhavn.md")
     bad.unlink()
 
-    made = run_cli(
-        archive,
-        "new",
-        "--municipality",
-        "koebenhavn",
-        "--kind",
-        "budgetnotat",
-        "--title",
-        "Godt forslag",
-        "--year",
-        "2031",
-        "--district",
-        "Valby",
-    )
+    made = run_cli(archive, "new", *new_flags("Godt forslag", 2031, "Valby"))
     good = made.stdout.strip()
     git(archive, "add", good)
     passed = _pre_commit(archive, home, hook)

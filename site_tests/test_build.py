@@ -161,13 +161,15 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def running(pid: int) -> bool:
-    """pid is a process that has not ended (a zombie has: it waits only for its parent)."""
+def running(pid: int, marker: str) -> bool:
+    """pid is a process that has not ended (a zombie has: it waits only for its parent) and has
+    marker in its command line (not a later process given the same number)."""
     try:
         status = Path(f"/proc/{pid}/stat").read_text()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
-    return status.rsplit(")", 1)[1].split()[0] != "Z"
+    return status.rsplit(")", 1)[1].split()[0] != "Z" and marker in command
 
 
 def test_killed_build_leaves_previous_site_whole(tmp_path):
@@ -196,21 +198,25 @@ def test_killed_build_leaves_previous_site_whole(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
+    workers: set[int] = set()  # every process seen below the build
     while (
         not list(tmp_path.glob(".site-new-*"))
         and process.poll() is None
         and time.monotonic() < deadline
     ):
+        workers.update(descendants(process.pid))
         time.sleep(0.005)
-    workers = descendants(process.pid)
+    workers.update(descendants(process.pid))
     process.send_signal(signal.SIGKILL)  # halfway: MkDocs is writing the new site
     process.wait()
     assert digest(site) == before
     # its worker processes end with it (generator/parallel.py), rather than wait for work forever
     deadline = time.monotonic() + 30
-    while (alive := [pid for pid in workers if running(pid)]) and time.monotonic() < deadline:
+    while (
+        alive := [pid for pid in workers if running(pid, str(root))]
+    ) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert workers and not alive, f"workers {workers}, still running {alive}"
+    assert workers and not alive, f"workers {sorted(workers)}, still running {alive}"
 
     assert build(root, site).returncode == 0  # the next build cleans up after the killed one
     assert not list(tmp_path.glob(".site-new-*"))

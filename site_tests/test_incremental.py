@@ -18,10 +18,10 @@ def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
 
 
-def from_scratch(root: Path, target: Path) -> dict[str, str]:
+def from_scratch(root: Path, target: Path, *options: str) -> dict[str, str]:
     """The site of the archive as it is, built in a copy without build/ or a site."""
     shutil.copytree(root, target, ignore=shutil.ignore_patterns("build", "site", ".site-*"))
-    return digest(build_site(target, target / "site"))
+    return digest(build_site(target, target / "site", *options))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -145,3 +145,19 @@ def test_a_build_without_the_store_keeps_nothing(tmp_path, monkeypatch):
     assert not [page for page, inode in after.items() if before[page] == inode]
     build_site(root, site)
     assert [page for page, inode in inodes(site).items() if after[page] == inode]
+
+
+def test_the_offline_intranet_site_after_a_change_is_the_one_built_from_scratch(
+    tmp_path, monkeypatch
+):
+    """The offline site (pages as .html files) of the intranet audience keeps pages too, and
+    comes out as built from scratch."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = ("--offline", "--audience", "intranet")
+    root = make_archive(tmp_path / "archive", "small")
+    site = build_site(root, root / "site", *options)
+    before = inodes(site)
+    edit(root / "proposals" / "zz-small-savings.md", "Færre samtaler", "Færre møder")
+    build_site(root, site, *options)
+    assert [page for page, inode in inodes(site).items() if before.get(page) == inode]
+    assert digest(site) == from_scratch(root, tmp_path / "scratch", *options)

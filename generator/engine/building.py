@@ -99,10 +99,15 @@ def install_files(project: Project, site_dir: Path) -> None:
             made, target = os.path.join(folder, name), os.path.join(inside, name)
             try:
                 os.link(made, target)  # (a new site has none of them: no look first)
+                continue
             except FileExistsError:
                 if os.path.samefile(made, target):
                     continue  # (the preview's dirty builds keep the site of the last one)
                 os.unlink(target)
+            except OSError:
+                shutil.copy2(made, target)
+                continue
+            try:
                 os.link(made, target)
             except OSError:
                 shutil.copy2(made, target)

@@ -47,6 +47,10 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
+    if job[0] == "files" and job[1] == "terms" and stored is not None:
+        writer = Writer(files, new_in_place)  # (the terms' data: a file per term, kept as pages)
+        kept = _write_bytes_plans(writer, renderer.term_plans(digests), stored)
+        return writer.report, writer.seen, None, ([], kept)
     if job[0] == "files":
         writer = Writer(files, new_in_place)
         made: dict = {}  # what the render store is to keep: each proposal's data, by its key
@@ -101,7 +105,12 @@ def _blob_of(stored: Store | None, made: dict) -> tuple[str | None, list[tuple]]
     return name, [(key, None) for key in made] if name is not None else []
 
 
-def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
+def _write_bytes_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
+    """_write_plans for files that are bytes, not text."""
+    return _write_plans(writer, plans, stored, writer.write_bytes)
+
+
+def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple]:
     """Make and write the files of plans (Renderer.plans), but for those the render store says
     are as this run would make them: what each shows is as when an earlier run wrote it, and so
     is the file (the other audience's build writes the same folders). Returns the store's new
@@ -113,7 +122,7 @@ def _write_plans(writer: Writer, plans, stored: Store) -> list[tuple]:
             if before is not None and stamp_of(before) == meta[1]:
                 writer.keep(page)
                 continue
-        after = writer.write(page, make(), stat=key is not None)
+        after = (write or writer.write)(page, make(), stat=key is not None)
         if after is not None:
             kept.append((page, (key, stamp_of(after))))
     return kept
@@ -222,6 +231,7 @@ def generate(
         live: list[str | tuple | None] = [
             *writer.seen,
             *index_writer.seen,
+            *files_writer.seen,  # (the terms' data files: their keys are their paths)
             *(keys.similar(p) for p in archive.proposals),
         ]
         live += renderer.data_keys(digests)

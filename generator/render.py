@@ -336,6 +336,10 @@ class Renderer:
         found = (self.archive, self.audience, self.site_path, self.history, stored, digests, made)
         return views.files(kind, *found)
 
+    def term_plans(self, digests: dict):
+        """The terms' data files as plans, for the render store (termdata.term_plans)."""
+        return views.term_plans(self.archive, self.audience, self.site_path, digests)
+
     def data_keys(self, digests: dict) -> list:
         """The render store's keys of the proposals' data (views.data_keys)."""
         return views.data_keys(self.archive, self.audience, self.site_path, digests)

@@ -14,6 +14,7 @@ terms a proposal has on average.) Pure functions from the audience-filtered arch
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -154,6 +155,9 @@ class _Entries:
         return dumps(entry).encode("utf-8"), out.getvalue().encode("utf-8")
 
 
+Plan = tuple[str, "bytes | None", Callable[[], bytes]]
+
+
 def term_files(
     archive,
     audience: str,
@@ -162,6 +166,20 @@ def term_files(
 ) -> Iterator[tuple[str, bytes]]:
     """(path, UTF-8 bytes) of every term's JSON and CSV; site_path(page): a generated page's
     URL from the site's root, url_of(p): p's page's."""
+    for path, _, make in term_plans(archive, audience, site_path, url_of):
+        yield path, make()
+
+
+def term_plans(
+    archive,
+    audience: str,
+    site_path: Callable[[str], str],
+    url_of: Callable[[Proposal], str],
+    digests: dict | None = None,
+) -> Iterator[Plan]:
+    """term_files() as (path, key, make): make() gives the bytes; key (with digests: proposal
+    id → the digest of its file) a digest of all a term's files show (the term, its address,
+    its proposals' files and addresses, in order), for the render store."""
     vocab = archive.vocab
     nets: dict = {}
 
@@ -178,13 +196,22 @@ def term_files(
         is_shared = shared_in(partial(_terms_of, archive.terms_of, facet.id))
         for term, proposals in archive.terms[facet.id].items():
             about = _term_object(facet, term, site_path)
-            sums = (
-                status_sums(proposals, vocab.statuses, is_shared, net_of) if facet.show_sums else ()
-            )
-            made = [entries.of(p, is_shared(p)) for p in proposals]
-            yield (
-                term_json_path(term),
-                b"".join(
+            key = None
+            if digests is not None and all(p.id in digests for p in proposals):
+                h = hashlib.blake2b(dumps([audience, about]).encode("utf-8"), digest_size=16)
+                for p in proposals:
+                    h.update(digests[p.id])
+                    h.update(url_of(p).encode("utf-8"))
+                key = h.digest()
+
+            def json_bytes(facet=facet, proposals=proposals, about=about, is_shared=is_shared):
+                sums = (
+                    status_sums(proposals, vocab.statuses, is_shared, net_of)
+                    if facet.show_sums
+                    else ()
+                )
+                objects = (entries.of(p, is_shared(p))[0] for p in proposals)
+                return b"".join(
                     [
                         head.encode("utf-8"),
                         b',"term":',
@@ -192,16 +219,21 @@ def term_files(
                         b',"sums":',
                         dumps([_sums_object(t) for t in sums]).encode("utf-8"),
                         b',"proposals":[',
-                        b",".join(obj for obj, _ in made),
+                        b",".join(objects),
                         b"]}\n",
                     ]
-                ),
-            )
-            yield term_csv_path(term), b"".join([header, *(lines for _, lines in made)])
+                )
+
+            def csv_bytes(proposals=proposals, is_shared=is_shared):
+                return b"".join([header, *(entries.of(p, is_shared(p))[1] for p in proposals)])
+
+            yield term_json_path(term), key, json_bytes
+            yield term_csv_path(term), key, csv_bytes
     schema = table_schema(TERM_CSV_FIELDS) | {
         "title": "Beløbene bag en side med summer (<facet>/<værdi>.csv)"
     }
-    yield TERM_SCHEMA, (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    yield TERM_SCHEMA, None, lambda: text
 
 
 def _terms_of(terms_of: dict, facet_id: str, p: Proposal) -> tuple:

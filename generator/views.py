@@ -26,6 +26,7 @@ from .opendata import (
 )
 from .sums import SumTable, shared_in, status_sums
 from .termdata import term_csv_path, term_files, term_json_path
+from .termdata import term_plans as _term_plans
 from .urls import proposal_page
 
 FILE_KINDS = ("data", "feeds", "terms")  # the render jobs that write files, not pages
@@ -85,6 +86,12 @@ class Numbers:
         totals = {y: sum(n for (year, _), n in counts.items() if year == y) for y in years}
         by_year = {"kinds": kinds, "years": years, "counts": counts, "totals": totals}
         return {"by_year": by_year, "chart": archive_chart(counts, kinds, "arkiv-diagram")}
+
+
+def term_plans(archive, audience: str, site_path: Callable[[str], str], digests: dict):
+    """The terms' data files as (path, key, make) for the render store (termdata.term_plans)."""
+    url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
+    return _term_plans(archive, audience, site_path, url_of, digests)
 
 
 def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: dict) -> list:

@@ -270,3 +270,36 @@ def test_a_relation_through_an_earlier_id_names_the_proposals_id_now(tmp_path):
     ]
     whole = json.loads((project.files / ARCHIVE_JSON).read_text(encoding="utf-8"))["proposals"]
     assert [p["related"] for p in whole if p["id"] == "zz-small-cafe"] == [after]
+
+
+def test_the_render_store_keeps_each_terms_data_while_its_proposals_are_the_same(
+    tmp_path, monkeypatch
+):
+    """The terms' data files are made again only for the terms of a changed proposal
+    (test_render_store.py checks that the files are then what a run without stores makes)."""
+    from generator import termdata
+    from generator.pipeline import prepare
+
+    summed = []
+    original = termdata.status_sums
+    monkeypatch.setattr(
+        termdata,
+        "status_sums",
+        lambda proposals, *rest: (
+            summed.append(tuple(p.id for p in proposals)) or original(proposals, *rest)
+        ),
+    )
+    root = make_archive(tmp_path / "a", "small")
+    project = Project(root)
+    prepare(project, stored=True)
+    first = len(summed)
+    assert first >= 10
+    summed.clear()
+    prepare(project, stored=True)
+    assert summed == []
+    path = project.proposals / "zz-small-savings.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[-500,", "[-501,", 1), encoding="utf-8"
+    )
+    prepare(project, stored=True)
+    assert summed and all("zz-small-savings" in ids for ids in summed) and len(summed) < first

@@ -21,17 +21,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from bench import served
 from site_tests.archives import REPO, build_site
 
 SCREENSHOTS = REPO / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+CHROMIUM = Path(served.CHROMIUM)
+CHROMIUM_ARGS = served.CHROMIUM_ARGS  # (one set of flags for the tests and the benchmark)
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 

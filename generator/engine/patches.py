@@ -86,10 +86,14 @@ class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
             count = len(patterns)
             while patternIndex < count:
                 needed = triggers[patternIndex]
-                if needed is not None and not any(t in data for t in needed):
-                    patternIndex += 1
-                    startIndex = 0
-                    continue
+                if needed is not None:
+                    for trigger in needed:
+                        if trigger in data:
+                            break
+                    else:  # (none of them in data: the pattern cannot match)
+                        patternIndex += 1
+                        startIndex = 0
+                        continue
                 data, matched, startIndex = apply(
                     patterns[patternIndex], data, patternIndex, startIndex
                 )

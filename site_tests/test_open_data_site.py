@@ -183,7 +183,9 @@ def test_every_term_page_links_its_own_data_whose_amounts_are_the_pages_sums(rea
     schema = Schema.from_descriptor(
         json.loads((real_site / "data" / "term_lines.schema.json").read_text(encoding="utf-8"))
     )
-    term_schema = json.loads((REPO / "schema" / "term-data.schema.json").read_text(encoding="utf-8"))
+    term_schema = json.loads(
+        (REPO / "schema" / "term-data.schema.json").read_text(encoding="utf-8")
+    )
     validator = jsonschema.Draft202012Validator(term_schema)
     compared = checked = 0
     for facet in FACETS:

@@ -5,7 +5,7 @@ document printed no totals, the sums of its lines.
 
 from __future__ import annotations
 
-from .budget import add, headline, mismatches, roundings
+from .budget import add, differences, headline
 from .model import BudgetTable
 
 
@@ -21,9 +21,10 @@ def cost_sentence(table: BudgetTable | None, unit_factors: dict) -> str | None:
 
 def table_view(table: BudgetTable) -> dict:
     """What the template proposal.md.j2 shows of one table."""
-    wrong = {(m.line, m.year): m for m in mismatches(table)}
+    found = differences(table)  # (once: mismatches() and roundings() each find them all)
+    wrong = {(m.line, m.year): m for m in found if not m.rounding}
     # a difference that rounding explains is shown quietly, as a footnote
-    rounded = {(m.line, m.year): m for m in roundings(table)}
+    rounded = {(m.line, m.year): m for m in found if m.rounding}
     computed = None
     if not table.totals:
         per_year = tuple(

@@ -28,6 +28,7 @@ def format_cell(cell) -> str:
     return number(cell)
 
 
+@lru_cache(maxsize=4096)  # pages show the same dates again and again (history, meetings)
 def long_date(value: dt.date) -> str:
     """2018-11-08 → '8. november 2018'."""
     return format_date(value, format="long", locale=LOCALE)
@@ -35,4 +36,9 @@ def long_date(value: dt.date) -> str:
 
 def millions(kroner: Decimal) -> str:
     """An amount in kroner said in millions with one decimal, as Danish prose does: '1,4 mio. kr.'."""
-    return f"{format_decimal(round(kroner / Decimal(1_000_000), 1), format='#,##0.0', locale=LOCALE)} mio. kr."
+    return _tenths_of_millions(round(kroner / Decimal(1_000_000), 1))
+
+
+@lru_cache(maxsize=65536)  # (Babel is slow; rounded to a tenth, the amounts repeat)
+def _tenths_of_millions(millions: Decimal) -> str:
+    return f"{format_decimal(millions, format='#,##0.0', locale=LOCALE)} mio. kr."

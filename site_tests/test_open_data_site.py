@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 import feedparser
 from babel.numbers import parse_decimal
 
+from site_tests.archives import REPO
+
 LOCALE = "da_DK"
 
 
@@ -171,7 +173,9 @@ def json_sums(data: dict, field: str) -> dict:
 def test_every_term_page_links_its_own_data_whose_amounts_are_the_pages_sums(real_site):
     """A term's JSON and CSV (generator/termdata.py), beside its page: the CSV summed per
     status, unit, price level and year, and the JSON's sums, are the sums the page shows (and
-    the "heraf" of shared proposals), and the JSON lists the proposals the page lists."""
+    the "heraf" of shared proposals), the JSON lists the proposals the page lists and validates
+    against its JSON Schema."""
+    import jsonschema
     from frictionless import Resource, Schema
 
     from generator.facets import FACETS
@@ -179,6 +183,10 @@ def test_every_term_page_links_its_own_data_whose_amounts_are_the_pages_sums(rea
     schema = Schema.from_descriptor(
         json.loads((real_site / "data" / "term_lines.schema.json").read_text(encoding="utf-8"))
     )
+    term_schema = json.loads(
+        (REPO / "schema" / "term-data.schema.json").read_text(encoding="utf-8")
+    )
+    validator = jsonschema.Draft202012Validator(term_schema)
     compared = checked = 0
     for facet in FACETS:
         for page in sorted((real_site / facet.id).glob("*/index.html")):
@@ -188,6 +196,7 @@ def test_every_term_page_links_its_own_data_whose_amounts_are_the_pages_sums(rea
             targets = {urljoin(f"/{facet.id}/{slug}/", link) for link in links}
             assert {f"/{facet.id}/{slug}.json", f"/{facet.id}/{slug}.csv"} <= targets, page
             data = json.loads((real_site / facet.id / f"{slug}.json").read_text(encoding="utf-8"))
+            assert [e.message for e in validator.iter_errors(data)] == [], page
             text = (real_site / facet.id / f"{slug}.csv").read_text(encoding="utf-8")
             lines = list(csv.DictReader(io.StringIO(text)))
             summed: dict = defaultdict(Decimal)

@@ -1,5 +1,6 @@
 """Where the generator's pages let MkDocs do less, while the parallel build (parallel_build.py)
-builds them: one Markdown instance reused, and the generated front matter read directly.
+builds them: one Markdown instance reused, its processors tried only on text they can match
+(triggers.py), and the generated front matter read directly.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import re
 
 import markdown
 from mkdocs.utils import meta
+
+from .triggers import try_processors_by_trigger
 
 
 @contextlib.contextmanager
@@ -26,6 +29,7 @@ def markdown_reused():
         md = made.get(key)
         if md is None:
             md = made[key] = original(**settings)
+            try_processors_by_trigger(md)
         else:
             md.reset()
         return md

@@ -1,6 +1,6 @@
 """Where the generator's pages let MkDocs do less, while the parallel build (parallel_build.py)
-builds them: one Markdown instance reused, its inline patterns tried only on text that has
-their first character, and the generated front matter read directly.
+builds them: one Markdown instance reused, its processors tried only on text they can match
+(triggers.py), and the generated front matter read directly.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import contextlib
 import re
 
 import markdown
-from markdown import inlinepatterns, treeprocessors, util
 from mkdocs.utils import meta
+
+from .triggers import try_processors_by_trigger
 
 
 @contextlib.contextmanager
@@ -28,7 +29,7 @@ def markdown_reused():
         md = made.get(key)
         if md is None:
             md = made[key] = original(**settings)
-            _try_inline_patterns_by_trigger(md)
+            try_processors_by_trigger(md)
         else:
             md.reset()
         return md
@@ -38,75 +39,6 @@ def markdown_reused():
         yield
     finally:
         markdown.Markdown = original
-
-
-# What the text must contain for Python-Markdown's own inline patterns (and the footnotes') to
-# match, by their regular expressions; a pattern of another extension, or one changed, is
-# always tried.
-_TRIGGERS = {
-    inlinepatterns.BACKTICK_RE: ("`",),
-    inlinepatterns.ESCAPE_RE: ("\\",),
-    inlinepatterns.LINK_RE: ("[",),  # also REFERENCE_RE
-    inlinepatterns.IMAGE_LINK_RE: ("![",),  # also IMAGE_REFERENCE_RE
-    inlinepatterns.AUTOLINK_RE: ("<",),
-    inlinepatterns.AUTOMAIL_RE: ("<",),
-    inlinepatterns.LINE_BREAK_RE: ("  \n",),
-    inlinepatterns.HTML_RE: ("<",),
-    inlinepatterns.ENTITY_RE: ("&",),
-    r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE
-}
-
-
-def _triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
-    """The strings one of which a text must contain for pattern to match in it; None: any text."""
-    if type(pattern) is inlinepatterns.DelimiterProcessor:  # (its tokens: "*", "_")
-        return tuple(pattern.tokens)
-    if isinstance(pattern, inlinepatterns.InlineProcessor):
-        return _TRIGGERS.get(pattern.getCompiledRegExp().pattern)
-    return None
-
-
-class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
-    """Python-Markdown's inline processor, which tries every inline pattern (a Python call and a
-    regular-expression search each) on every piece of text: most of a proposal's text has none
-    of the characters the patterns start with, and a pattern that cannot match is passed over
-    as a pattern that did not match is. The same tree either way (a test compares them)."""
-
-    def run(self, tree, ancestors=None):
-        self._patterns = list(self.inlinePatterns)
-        self._triggers = [_triggers(pattern) for pattern in self._patterns]
-        return super().run(tree, ancestors)
-
-    # (InlineProcessor's own private method, by its mangled name, as its other methods call it)
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if not isinstance(data, util.AtomicString):
-            startIndex = 0
-            patterns, triggers = self._patterns, self._triggers
-            apply = self._InlineProcessor__applyPattern
-            count = len(patterns)
-            while patternIndex < count:
-                needed = triggers[patternIndex]
-                if needed is not None:
-                    for trigger in needed:
-                        if trigger in data:
-                            break
-                    else:  # (none of them in data: the pattern cannot match)
-                        patternIndex += 1
-                        startIndex = 0
-                        continue
-                data, matched, startIndex = apply(
-                    patterns[patternIndex], data, patternIndex, startIndex
-                )
-                if not matched:
-                    patternIndex += 1
-        return data
-
-
-def _try_inline_patterns_by_trigger(md: markdown.Markdown) -> None:
-    """md's inline processor made a _TriggeredInlineProcessor, where it is Python-Markdown's."""
-    if type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor:
-        priority = next(p.priority for p in md.treeprocessors._priority if p.name == "inline")
-        md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", priority)
 
 
 # A line of the front matter the generator writes (templates/*.md.j2): a key, and a JSON string

@@ -143,6 +143,16 @@ def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple
     return kept
 
 
+def _similar_needed(archive: Archive, stored: Store | None) -> bool:
+    """Whether the pages will ask the similar index: rendered without the render store, or its
+    similar proposals were found with another index (a proposal's subject changed, or the
+    store is new). (A page whose related proposals changed asks it all the same.)"""
+    if stored is None or not archive.proposals:
+        return stored is None
+    found = stored.meta(keys.similar(archive.proposals[0]))
+    return found is None or found[0] != archive.similar.digest
+
+
 def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
     """The original documents in the archive's sources/ of the proposals shown: id → file."""
     out = {}
@@ -209,6 +219,8 @@ def generate(
         digests,
         new_in_place,
     )
+    if _similar_needed(archive, stored):
+        archive.similar.made()  # (once, here, rather than in every worker that asks it)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []

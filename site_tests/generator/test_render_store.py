@@ -87,6 +87,16 @@ def front(path, key):
     return match.group(1) if match else None
 
 
+def twice_with_nothing_made(archive, tmp_path, made: list) -> Project:
+    """Two runs with the stores: the second, nothing changed, makes nothing (made: what the
+    runs with the stores make, as a test counts it)."""
+    same_as_afresh(archive, tmp_path)
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    return Project(archive)
+
+
 def listed_by_others(project):
     """A proposal that another one relates to, and that other one."""
     for path in sorted(project.proposals.glob("*.md")):
@@ -286,11 +296,7 @@ def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
         return [(path, key, partial(_noted, made, path, make)) for path, key, make in plans]
 
     monkeypatch.setattr(views, "_feed_plans", counting)
-    project = Project(archive)
-    same_as_afresh(archive, tmp_path)
-    made.clear()
-    same_as_afresh(archive, tmp_path)
-    assert made == []
+    project = twice_with_nothing_made(archive, tmp_path, made)
     listed, _ = listed_by_others(project)
     edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
     same_as_afresh(archive, tmp_path)
@@ -322,11 +328,7 @@ def test_the_search_index_shards_are_kept_while_the_postings_are(archive, tmp_pa
             original(writer, parts, count, stored, key)
 
     monkeypatch.setattr(generate, "_write_shards", watched)
-    project = Project(archive)
-    same_as_afresh(archive, tmp_path)
-    merged.clear()
-    same_as_afresh(archive, tmp_path)
-    assert merged == []
+    project = twice_with_nothing_made(archive, tmp_path, merged)
     shard = sorted((project.search_index / "t").glob("*.json"))[0]
     shard.write_text("{}\n", encoding="utf-8")
     same_as_afresh(archive, tmp_path)

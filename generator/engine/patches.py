@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-
 import xml.etree.ElementTree as etree
 
 import markdown

@@ -47,9 +47,10 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
-    if job[0] == "files" and job[1] == "terms" and stored is not None:
-        writer = Writer(files, new_in_place)  # (the terms' data: a file per term, kept as pages)
-        kept = _write_bytes_plans(writer, renderer.term_plans(digests), stored)
+    if job[0] == "files" and job[1] in ("terms", "feeds") and stored is not None:
+        writer = Writer(files, new_in_place)  # (a file per term or feed, kept as pages are)
+        plans = renderer.term_plans(digests) if job[1] == "terms" else renderer.feed_plans(digests)
+        kept = _write_bytes_plans(writer, plans, stored)
         return writer.report, writer.seen, None, ([], kept)
     if job[0] == "files" and job[1] == "data" and stored is not None and digests is not None:
         writer = Writer(files, new_in_place)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from functools import partial
 
 import pytest
 
 from bench import synth
-from generator import opendata_kept, parallel
+from generator import feeds, opendata_kept, parallel, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
@@ -269,3 +270,38 @@ def test_the_data_files_are_kept_and_spliced_by_their_keys(archive, tmp_path, mo
         path.write_bytes(path.read_bytes().replace(b"Ny titel", b"Ny  titel"))
     same_as_afresh(archive, tmp_path)
     assert made == []  # (written again, of the data the last run put into the store)
+
+
+def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
+    """A feed is made only when what it lists changed; one changed by hand is written again."""
+    made = []
+    original = views._feed_plans
+
+    def counting(*args):
+        """(the feeds made by a run with the store: the fresh run makes every one)"""
+        plans = original(*args)
+        if args[-1] is None:
+            return plans
+        return [(path, key, partial(_noted, made, path, make)) for path, key, make in plans]
+
+    monkeypatch.setattr(views, "_feed_plans", counting)
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    listed, _ = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    everything = len(list((project.files / "feeds").rglob("*.xml")))
+    assert 0 < len(made) < everything  # (the feeds that list it, only)
+    made.clear()
+    by_hand = project.files / feeds.ARCHIVE_FEED
+    by_hand.write_bytes(by_hand.read_bytes() + b"\n")
+    same_as_afresh(archive, tmp_path)
+    assert made == [feeds.ARCHIVE_FEED]
+
+
+def _noted(made: list, path: str, make):
+    made.append(path)
+    return make()

@@ -34,6 +34,8 @@ def table_view(table: BudgetTable) -> dict:
         computed = (per_year, add(per_year))
     return {
         "t": table,
+        # a table with group headings has two levels of row headers (budget_table.html.j2)
+        "grouped": any(r.type == "heading" for r in table.rows),
         "wrong": wrong,
         "computed": computed,
         "mismatches": list(wrong.values()),

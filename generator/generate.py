@@ -15,7 +15,7 @@ from . import keys, parallel, search_filters
 from .archive import Archive
 from .diagnostics import ArchiveError, error
 from .keys import fingerprint, stamp_of
-from .opendata import Piece
+from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, Piece
 from .originals import kept_file
 from .project import Project
 from .render import Renderer
@@ -47,26 +47,41 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
-    if job[0] == "files" and job[1] == "terms" and stored is not None:
-        writer = Writer(files, new_in_place)  # (the terms' data: a file per term, kept as pages)
-        kept = _write_bytes_plans(writer, renderer.term_plans(digests), stored)
+    if job[0] == "files" and job[1] in ("terms", "feeds") and stored is not None:
+        writer = Writer(files, new_in_place)  # (a file per term or feed, kept as pages are)
+        plans = renderer.term_plans(digests) if job[1] == "terms" else renderer.feed_plans(digests)
+        kept = _write_bytes_plans(writer, plans, stored)
         return writer.report, writer.seen, None, ([], kept)
+    if job[0] == "files" and job[1] == "data" and stored is not None and digests is not None:
+        writer = Writer(files, new_in_place)
+        made: dict = {}  # what the render store is to keep: proposals' data made anew, by key
+        blobs = []
+
+        def keep(key: tuple, value) -> None:
+            made[key] = value
+            if len(made) >= _BLOB_RESULTS:
+                blobs.append(_blob_of(stored, made))
+                made.clear()
+
+        kept, layouts = renderer.write_data(writer, stored, digests, keep)
+        if made:
+            blobs.append(_blob_of(stored, made))
+        if layouts:
+            blobs.append(laid := _blob_of(stored, layouts))
+            if laid[0] is None:  # (a file's stamp must never name a layout other than its own)
+                kept = [
+                    (path, meta) for path, meta in kept if path not in (ARCHIVE_JSON, ARCHIVE_CSV)
+                ]
+        return writer.report, writer.seen, None, ([b for b in blobs if b[0] is not None], kept)
     if job[0] == "files":
         writer = Writer(files, new_in_place)
-        made: dict = {}  # what the render store is to keep: each proposal's data, by its key
-        blobs = []
-        for path, data in renderer.files(job[1], stored, digests, made):
+        for path, data in renderer.files(job[1]):
             if isinstance(data, Piece):
                 writer.append(path, data)
             else:
                 writer.write_bytes(path, data)
-            if len(made) >= _BLOB_RESULTS:
-                blobs.append(_blob_of(stored, made))
-                made.clear()  # (renderer.files() fills this very dict)
         writer.finish()
-        if made:
-            blobs.append(_blob_of(stored, made))
-        return writer.report, writer.seen, None, ([b for b in blobs if b[0] is not None], [])
+        return writer.report, writer.seen, None, ([], [])
     if job[0] == "search":
         writer = Writer(search_index, new_in_place)
         if stored is None:

@@ -12,7 +12,8 @@ here and nowhere else.
   `d/7.json`), the key of what it shows and the stamp it was written with, so that a file whose
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
-  similar proposals found for each page (similar()).
+  similar proposals found for each page (similar()); each proposal's data files by data_file(),
+  and the archive's data files by data_archive() and data_layout(); each feed by feed().
 - build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
   what it was built from (built_page(), links_found()) and the stamp of its file in the site
   (engine/reuse.py), so that the next build links the file into the new site instead of
@@ -32,7 +33,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 3  # raise when a store's layout or any key changes
+FORMAT = 4  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
     "PyYAML",
@@ -150,6 +151,32 @@ def postings(digests: dict, start: int, chunk, audience: str) -> tuple | None:
     if not all(p.id in digests for p in chunk):
         return None
     return ("postings", start, audience, digest_of(repr([digests[p.id] for p in chunk]).encode()))
+
+
+def data_file(key: tuple) -> bytes:
+    """A proposal's own data files (forslag/<id>.json, its tables' CSV): the digest of its
+    data's key (opendata.data_key); beside it, in the meta, the stamp of the file as written."""
+    return digest_of(repr(key).encode())
+
+
+def data_archive(files: list) -> bytes | None:
+    """An archive-wide data file (data/proposals.json, data/budget_lines.csv): every
+    proposal's data_file() in order (None where one is not known)."""
+    if any(f is None for f in files):
+        return None
+    return digest_of(b"".join(files))
+
+
+def data_layout(path: str) -> tuple:
+    """Where each proposal's piece is in an archive-wide data file as last written: by its
+    data_file(), its offsets (opendata_kept.py)."""
+    return ("data-layout", path)
+
+
+def feed(path: str, title: str, page_url: str, entries: list) -> bytes:
+    """A feed (feeds.py): its file, its title, its page's address, and for each proposal it
+    lists, its id, the digest of its file and when it was last changed (its history)."""
+    return digest_of(repr((path, title, page_url, entries)).encode())
 
 
 def similar(p) -> tuple:

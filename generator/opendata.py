@@ -278,8 +278,7 @@ class Piece(bytes):
     __slots__ = ()
 
 
-Recall = Callable[[Proposal, str], "tuple[bytes, tuple[bytes, ...]] | None"]
-Keep = Callable[[Proposal, str, "tuple[bytes, tuple[bytes, ...]]"], None]
+Made = tuple[bytes, tuple[bytes, ...]]  # a proposal's JSON object and its tables' CSV lines
 
 
 def data_key(p: Proposal, url: str, digest: bytes, audience: str, find: Find) -> tuple:
@@ -291,35 +290,40 @@ def data_key(p: Proposal, url: str, digest: bytes, audience: str, find: Find) ->
     return ("data", digest, audience, url, now)
 
 
+def heads(audience: str, vocab: Vocabulary) -> tuple[bytes, bytes]:
+    """What a data file begins with: a JSON file's header object, open (its next key follows a
+    comma), and the CSV files' line of column names."""
+    return dumps(file_header(audience, vocab))[:-1].encode("utf-8"), _HEADER.encode("utf-8")
+
+
+def proposal_data(p: Proposal, vocab: Vocabulary, audience: str, url: str, find: Find) -> Made:
+    """p's JSON object and each of its tables' CSV lines, as UTF-8 bytes."""
+    obj = dumps(proposal_object(p, vocab, audience, url, find)).encode("utf-8")
+    return obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
+
+
+def datapackage_bytes(vocab: Vocabulary, audience: str) -> bytes:
+    package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
+    return (package + "\n").encode("utf-8")
+
+
 def data_files(
     archive,
     audience: str,
     url_of: Callable[[Proposal], str],
-    recall: Recall | None = None,
-    keep: Keep | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """(path, UTF-8 bytes) of every data file of the archive, each as soon as it is made;
     url_of(p): p's page from the site's root. Each proposal's JSON object and each table's CSV
     lines are made once, written into the proposal's files and given as the next Piece of the
     archive's files: holding the parts to join them last was the largest part of the whole
-    build's peak memory (docs/performance.md). recall(p, url): what an earlier run made of p,
-    if it is still what p gives (the render store); keep(p, url, made): what this run made of
-    p, for the next."""
+    build's peak memory (docs/performance.md). (With the render store: opendata_kept.py.)"""
     vocab = archive.vocab
-    head = dumps(file_header(audience, vocab))[:-1].encode("utf-8")
-    header = _HEADER.encode("utf-8")
+    head, header = heads(audience, vocab)
     yield ARCHIVE_JSON, Piece(head + b',"proposals":[')
     yield ARCHIVE_CSV, Piece(header)
     comma = b""
     for p in archive.proposals:
-        url = url_of(p)
-        made = recall(p, url) if recall is not None else None
-        if made is None:
-            obj = dumps(proposal_object(p, vocab, audience, url, archive.find)).encode("utf-8")
-            made = obj, tuple(_csv(table_lines(p, t, vocab)).encode("utf-8") for t in p.budget)
-            if keep is not None:
-                keep(p, url, made)
-        obj, parts = made
+        obj, parts = proposal_data(p, vocab, audience, url_of(p), archive.find)
         yield proposal_json_path(p), head + b',"proposal":' + obj + b"}\n"
         yield ARCHIVE_JSON, Piece(comma + obj)
         comma = b","
@@ -327,8 +331,7 @@ def data_files(
             yield table_csv_path(p, table), header + part
             yield ARCHIVE_CSV, Piece(part)
     yield ARCHIVE_JSON, Piece(b"]}\n")
-    package = json.dumps(datapackage(vocab, audience), ensure_ascii=False, indent=2)
-    yield DATAPACKAGE, (package + "\n").encode("utf-8")
+    yield DATAPACKAGE, datapackage_bytes(vocab, audience)
 
 
 def table_schema(fields: tuple[tuple[str, str, str], ...]) -> dict:

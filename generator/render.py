@@ -331,14 +331,22 @@ class Renderer:
             + [("site",)]
         )
 
-    def files(self, kind: str, stored=None, digests=None, made=None) -> Iterable[tuple[str, bytes]]:
+    def files(self, kind: str) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
-        found = (self.archive, self.audience, self.site_path, self.history, stored, digests, made)
-        return views.files(kind, *found)
+        return views.files(kind, self.archive, self.audience, self.site_path, self.history)
+
+    def write_data(self, writer, stored, digests: dict, keep) -> tuple[list, dict]:
+        """The open data written through the render store (views.write_data)."""
+        found = (self.archive, self.audience, self.site_path, stored, digests, keep)
+        return views.write_data(writer, *found)
 
     def term_plans(self, digests: dict):
         """The terms' data files as plans, for the render store (termdata.term_plans)."""
         return views.term_plans(self.archive, self.audience, self.site_path, digests)
+
+    def feed_plans(self, digests: dict):
+        """The feeds as plans, for the render store (views.feed_plans)."""
+        return views.feed_plans(self.archive, self.site_path, self.history, digests)
 
     def data_keys(self, digests: dict) -> list:
         """The render store's keys of the proposals' data (views.data_keys)."""

@@ -71,4 +71,13 @@ def environment(templates: Path | tuple[Path, ...], archive: Archive, audience: 
         audience=audience,
         internal_fields=archive.vocab.internal_fields,
     )
+    # The macros of a proposal page, imported once: a template's `{% from … import %}` looks the
+    # other template's module up again each time it is rendered (docs/performance.md).
+    # (Jinja's TemplateModule declares no attributes: its macros are set at run time)
+    tables = env.get_template("budget_table.html.j2").module
+    charts = env.get_template("chart.html.j2").module
+    env.globals.update(
+        budget_table=tables.budget_table,  # type: ignore[attr-defined]
+        draw_chart=charts.chart,  # type: ignore[attr-defined]
+    )
     return env

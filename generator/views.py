@@ -8,11 +8,14 @@ a page's path becomes its URL) and puts the results into its templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
+from . import keys, opendata_kept
 from .budget import net_by_year
 from .charts import Chart, archive_chart, proposal_chart, sums_chart
 from .facets import Facet, Term
 from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
+from .feeds import feed_plans as _feed_plans
 from .history import history_of
 from .model import Proposal
 from .opendata import (
@@ -100,7 +103,24 @@ def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: 
         data_key(p, site_path(proposal_page(p)), digests[p.id], audience, archive.find)
         for p in archive.proposals
         if p.id in digests
-    ]
+    ] + [keys.data_layout(ARCHIVE_JSON), keys.data_layout(ARCHIVE_CSV)]
+
+
+def write_data(writer, archive, audience: str, site_path, stored, digests: dict, keep):
+    """The open data files written through the render store (opendata_kept.write_data)."""
+    url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
+    return opendata_kept.write_data(writer, archive, audience, url_of, stored, digests, keep)
+
+
+def feed_plans(archive, site_path: Callable[[str], str], history: dict, digests: dict):
+    """The feeds as (path, key, make), for the render store (feeds.feed_plans)."""
+    return _feed_plans(archive, site_path, partial(_changed, history), digests)
+
+
+def _changed(history: dict, p: Proposal):
+    """When p's file last changed, by its history (the feeds' dates)."""
+    commits = history_of(p, history)
+    return commits[0].date if commits else None
 
 
 def proposal_figure(p: Proposal) -> Chart | None:
@@ -114,41 +134,17 @@ def files(
     audience: str,
     site_path: Callable[[str], str],
     history: dict,
-    stored=None,
-    digests: dict | None = None,
-    made: dict | None = None,
 ) -> Iterable[tuple[str, bytes]]:
     """The open data files (kind "data"), the terms' data files ("terms") or the feeds
     ("feeds") as (path in the site, bytes);
     site_path(page): a generated page's URL from the site's root; history: each file's commits
-    (history.read_log), for when a proposal last changed. With the render store (stored;
-    digests: proposal id → its file's digest), a proposal's data is taken from it while its
-    key is the same, and what is made anew is put into made, by its key."""
+    (history.read_log), for when a proposal last changed. (The open data with the render
+    store: write_data.)"""
     url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
     if kind == "data":
-        if stored is None or digests is None or made is None:
-            return data_files(archive, audience, url_of)
-
-        def key(p: Proposal, url: str):
-            digest = digests.get(p.id)
-            return data_key(p, url, digest, audience, archive.find) if digest else None
-
-        def recall(p: Proposal, url: str):
-            k = key(p, url)
-            return stored.result(k, hold=False) if k is not None else None
-
-        def keep(p: Proposal, url: str, value) -> None:
-            k = key(p, url)
-            if k is not None:
-                made[k] = value
-
-        return data_files(archive, audience, url_of, recall, keep)
+        return data_files(archive, audience, url_of)
 
     if kind == "terms":
         return term_files(archive, audience, site_path, url_of)
 
-    def changed(p: Proposal):
-        commits = history_of(p, history)
-        return commits[0].date if commits else None
-
-    return feed_files(archive, site_path, changed)
+    return feed_files(archive, site_path, partial(_changed, history))

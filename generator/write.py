@@ -5,6 +5,7 @@ files no longer generated are removed.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -86,7 +87,13 @@ def _same_bytes(a: Path, b: Path, block: int = 1 << 20) -> bool:
         return False
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+def _plain(relpath: str) -> bool:
+    """Whether relpath is a plain relative path: parts that are neither empty, `.` nor `..`
+    (what PurePosixPath would leave as it is; a string test, as it runs for every file)."""
+    return all(part not in ("", ".", "..") for part in relpath.split("/"))
+
+
+def _lstat(path: Path | str) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except OSError:
@@ -100,6 +107,7 @@ class Writer:
         a run that no one reads while it writes (a build, not the preview); a changed file is
         always replaced whole, since a built site may hold a hard link to it."""
         self.root = root.resolve()
+        self._root = str(self.root)
         self.new_in_place = new_in_place
         self.report = WriteReport()
         self._seen: set[str] = set()
@@ -116,12 +124,11 @@ class Writer:
 
     def _inside(self, relpath: str) -> PurePosixPath:
         """relpath as a path, refused unless it is a plain relative path inside the folder."""
-        pure = PurePosixPath(relpath)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts or relpath != str(pure):
+        if not _plain(relpath):
             raise UnsafePath(
                 f"refusing to write '{relpath}': generated paths must stay inside {self.root}"
             )
-        return pure
+        return PurePosixPath(relpath)
 
     def _folder(self, parent: PurePosixPath) -> Path:
         """Where a folder of the output resolves to, refused if outside it. Resolving every path
@@ -197,7 +204,14 @@ class Writer:
 
     def stat(self, relpath: str) -> os.stat_result | None:
         """The file's own stat (of a symbolic link, the link's), or None where there is none."""
-        return _lstat(self.root / self._inside(relpath))
+        if not _plain(relpath):
+            self._inside(relpath)  # (refused)
+        return _lstat(f"{self._root}/{relpath}")
+
+    def splice(self, relpath: str) -> Spliced:
+        """The file relpath made anew of new bytes and ranges of the file as it is (Spliced)."""
+        self._claim(relpath)
+        return Spliced(self, relpath, self._target(relpath))
 
     def keep(self, relpath: str) -> None:
         """A file this run makes as it is already (known without making it: the render store)."""
@@ -241,3 +255,105 @@ class Writer:
                 os.rmdir(folder)  # only when empty
             except OSError:
                 pass
+
+
+class Spliced:
+    """A file made anew of new bytes (write) and ranges of the file as it is (copy: the bytes
+    an earlier run wrote, at offsets the render store recorded), so that a large file of which
+    a few pieces changed is neither made whole in memory nor compared whole with the disk.
+    While every piece is where it was and has the bytes it had, nothing is written: a new piece
+    is compared with the file's bytes at its place (one read of its size), and when the file
+    ends there too, finish() leaves the file alone. From the first difference on, the new file
+    is written through a temporary file (ranges copied by the kernel) that replaces it."""
+
+    HELD = 1 << 23  # the bytes held before they go to the temporary file
+
+    def __init__(self, writer: Writer, relpath: str, target: Path):
+        self.writer, self.relpath, self.target = writer, relpath, target
+        try:
+            self._old: int | None = os.open(target, os.O_RDONLY)
+            self._size = os.fstat(self._old).st_size
+        except OSError:
+            self._old, self._size = None, -1
+        self.same = self._old is not None  # (the file so far has the new bytes)
+        self.pos = 0  # how long the new file is so far
+        self._parts: list[bytes | tuple[int, int]] = []  # new bytes, or ranges of the old file
+        self._held = 0
+        self._tmp: io.FileIO | None = None
+
+    def copy(self, start: int, end: int) -> None:
+        """The old file's bytes start to end (the caller knows the file is as it wrote it)."""
+        if start == end:
+            return
+        if start != self.pos:
+            self.same = False
+        self._range(start, end)
+
+    def write(self, data: bytes) -> None:
+        if self.same:
+            assert self._old is not None
+            if os.pread(self._old, len(data), self.pos) == data:
+                self._range(self.pos, self.pos + len(data))
+                return
+            self.same = False
+        self._parts.append(data)
+        self.pos += len(data)
+        self._held += len(data)
+        if self._held > self.HELD:
+            self._flush()
+
+    def _range(self, start: int, end: int) -> None:
+        last = self._parts[-1] if self._parts else None
+        if isinstance(last, tuple) and last[1] == start:  # (one copy for adjacent ranges)
+            self._parts[-1] = (last[0], end)
+        else:
+            self._parts.append((start, end))
+        self.pos += end - start
+
+    def _flush(self) -> None:
+        if self._tmp is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            # (unbuffered: the kernel appends the ranges it copies at the file's own offset)
+            self._tmp = open(self.target.with_name(f".{self.target.name}.tmp"), "wb", buffering=0)
+        fd = self._tmp.fileno()
+        for part in self._parts:
+            if isinstance(part, bytes):
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
+            else:
+                assert self._old is not None
+                _copy_range(self._old, fd, *part)
+        self._parts.clear()
+        self._held = 0
+
+    def finish(self) -> os.stat_result | None:
+        """Complete the file; its stat (None if it cannot be taken)."""
+        try:
+            if self.same and self.pos == self._size:
+                self.writer.report.unchanged += 1
+                return _lstat(self.target)
+            self._flush()
+            assert self._tmp is not None
+            self._tmp.close()
+            os.replace(self._tmp.name, self.target)
+            self.writer.report.written.append(self.relpath)
+            return _lstat(self.target)
+        finally:
+            if self._old is not None:
+                os.close(self._old)
+            if self._tmp is not None and not self._tmp.closed:
+                self._tmp.close()
+                Path(self._tmp.name).unlink(missing_ok=True)
+
+
+def _copy_range(source: int, target: int, start: int, end: int) -> None:
+    """Append the bytes start to end of the file source to the file target (open, at its end)."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(source, target, end - start, start)
+        except (AttributeError, OSError):  # (not Linux, or a file system that cannot)
+            copied = os.write(target, os.pread(source, min(end - start, 1 << 20), start))
+        if copied == 0:
+            raise OSError(f"{source}: shorter than the range {start}–{end} to copy")
+        start += copied

@@ -51,7 +51,7 @@ def build_into(
         if replacing is not None:
             previous = replacing if stored and replacing.is_dir() else None
             reuse = open_reuse(project, config, previous, replacing)
-        pages = sum(1 for _ in project.pages.rglob("*.md")) if workers > 1 else 0
+        pages = _markdown_files(project.pages) if workers > 1 else 0
         many = workers > 1 and pages >= (
             parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
         )
@@ -74,6 +74,11 @@ def build_into(
                 )
             ]
         ) from None
+
+
+def _markdown_files(folder: Path) -> int:
+    """How many Markdown files are below folder (os.walk: rglob made a Path of each)."""
+    return sum(sum(name.endswith(".md") for name in names) for _, _, names in os.walk(folder))
 
 
 def install_files(project: Project, site_dir: Path) -> None:

@@ -1,16 +1,20 @@
 """Where the generator's pages let MkDocs do less, while the parallel build (parallel_build.py)
-builds them: one Markdown instance reused, its inline patterns tried only on text that has
-their first character, and the generated front matter read directly.
+builds them: one Markdown instance reused, its processors tried only on text they can match
+(triggers.py), the table of contents' HTML that MkDocs does not read left unmade, and the
+generated front matter read directly.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
-from markdown import inlinepatterns, treeprocessors, util
+from markdown.extensions import toc
 from mkdocs.utils import meta
+
+from .triggers import try_processors_by_trigger
 
 
 @contextlib.contextmanager
@@ -28,7 +32,8 @@ def markdown_reused():
         md = made.get(key)
         if md is None:
             md = made[key] = original(**settings)
-            _try_inline_patterns_by_trigger(md)
+            try_processors_by_trigger(md)
+            _toc_without_unread_html(md)
         else:
             md.reset()
         return md
@@ -40,73 +45,35 @@ def markdown_reused():
         markdown.Markdown = original
 
 
-# What the text must contain for Python-Markdown's own inline patterns (and the footnotes') to
-# match, by their regular expressions; a pattern of another extension, or one changed, is
-# always tried.
-_TRIGGERS = {
-    inlinepatterns.BACKTICK_RE: ("`",),
-    inlinepatterns.ESCAPE_RE: ("\\",),
-    inlinepatterns.LINK_RE: ("[",),  # also REFERENCE_RE
-    inlinepatterns.IMAGE_LINK_RE: ("![",),  # also IMAGE_REFERENCE_RE
-    inlinepatterns.AUTOLINK_RE: ("<",),
-    inlinepatterns.AUTOMAIL_RE: ("<",),
-    inlinepatterns.LINE_BREAK_RE: ("  \n",),
-    inlinepatterns.HTML_RE: ("<",),
-    inlinepatterns.ENTITY_RE: ("&",),
-    r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE
-}
+class _TocWithoutUnreadHtml(toc.TocTreeprocessor):
+    """Python-Markdown's table of contents, which besides the headings' ids and the entries
+    (md.toc_tokens, all MkDocs reads: mkdocs.structure.pages.Page.render) writes the table as
+    HTML (md.toc), to put in place of a `[TOC]` marker in the page; building and serializing it
+    was a third of the extension's time. Where no text of the page holds the marker, that HTML
+    is not made (md.toc is an empty div); where one does, everything is as before."""
+
+    _marked = True
+
+    def run(self, doc: etree.Element) -> None:
+        self._marked = bool(self.marker) and any(self.marker in text for text in doc.itertext())
+        super().run(doc)
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        return super().build_toc_div(toc_list) if self._marked else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self._marked:
+            super().replace_marker(root, elem)
 
 
-def _triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
-    """The strings one of which a text must contain for pattern to match in it; None: any text."""
-    if type(pattern) is inlinepatterns.DelimiterProcessor:  # (its tokens: "*", "_")
-        return tuple(pattern.tokens)
-    if isinstance(pattern, inlinepatterns.InlineProcessor):
-        return _TRIGGERS.get(pattern.getCompiledRegExp().pattern)
-    return None
-
-
-class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
-    """Python-Markdown's inline processor, which tries every inline pattern (a Python call and a
-    regular-expression search each) on every piece of text: most of a proposal's text has none
-    of the characters the patterns start with, and a pattern that cannot match is passed over
-    as a pattern that did not match is. The same tree either way (a test compares them)."""
-
-    def run(self, tree, ancestors=None):
-        self._patterns = list(self.inlinePatterns)
-        self._triggers = [_triggers(pattern) for pattern in self._patterns]
-        return super().run(tree, ancestors)
-
-    # (InlineProcessor's own private method, by its mangled name, as its other methods call it)
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if not isinstance(data, util.AtomicString):
-            startIndex = 0
-            patterns, triggers = self._patterns, self._triggers
-            apply = self._InlineProcessor__applyPattern
-            count = len(patterns)
-            while patternIndex < count:
-                needed = triggers[patternIndex]
-                if needed is not None:
-                    for trigger in needed:
-                        if trigger in data:
-                            break
-                    else:  # (none of them in data: the pattern cannot match)
-                        patternIndex += 1
-                        startIndex = 0
-                        continue
-                data, matched, startIndex = apply(
-                    patterns[patternIndex], data, patternIndex, startIndex
-                )
-                if not matched:
-                    patternIndex += 1
-        return data
-
-
-def _try_inline_patterns_by_trigger(md: markdown.Markdown) -> None:
-    """md's inline processor made a _TriggeredInlineProcessor, where it is Python-Markdown's."""
-    if type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor:
-        priority = next(p.priority for p in md.treeprocessors._priority if p.name == "inline")
-        md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", priority)
+def _toc_without_unread_html(md: markdown.Markdown) -> None:
+    """md's table of contents made a _TocWithoutUnreadHtml, where it is Python-Markdown's."""
+    found = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    extension = next((e for e in md.registeredExtensions if type(e) is toc.TocExtension), None)
+    if type(found) is toc.TocTreeprocessor and extension is not None:
+        ours = _TocWithoutUnreadHtml(md, extension.getConfigs())
+        priority = next(p.priority for p in md.treeprocessors._priority if p.name == "toc")
+        md.treeprocessors.register(ours, "toc", priority)
 
 
 # A line of the front matter the generator writes (templates/*.md.j2): a key, and a JSON string

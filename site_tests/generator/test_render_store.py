@@ -4,13 +4,15 @@ generated pages and search index are byte for byte what a run without any store 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from functools import partial
 
 import pytest
 
 from bench import synth
-from generator import parallel
+from generator import feeds, opendata_kept, parallel, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
@@ -227,3 +229,79 @@ def test_on_two_processes(archive, tmp_path, monkeypatch):
     edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
     report = same_as_afresh(archive, tmp_path, workers=2)
     assert f"forslag/{listed.stem}.md" in report.written and len(report.written) < 40
+
+
+def test_the_data_files_are_kept_and_spliced_by_their_keys(archive, tmp_path, monkeypatch):
+    """A proposal's data is made only when its key changed; the archive's data files are
+    spliced from the pieces on disk (the first proposal gone, then back: a piece that had a
+    comma before it has none, and the other way round), and a data file changed by hand is
+    written again (same_as_afresh compares every file)."""
+    made = []
+    original = opendata_kept.proposal_data
+
+    def counting(p, *rest):
+        made.append(p.id)
+        return original(p, *rest)
+
+    monkeypatch.setattr(opendata_kept, "proposal_data", counting)
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+    assert len(made) > 40
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    data = json.loads((project.files / "data" / "proposals.json").read_bytes())
+    first, second = (project.proposals / f"{p['id']}.md" for p in data["proposals"][:2])
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("\nstatus:", "\npublic: false\nstatus:", 1), encoding="utf-8")
+    same_as_afresh(archive, tmp_path)  # (the first left out of the public's archive)
+    assert second.stem not in made
+    made.clear()
+    first.write_text(text, encoding="utf-8")
+    edit(second, f"title: {front(second, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    assert {first.stem, second.stem} <= set(made) and len(made) < 10
+    made.clear()
+    for path in (
+        project.files / "data" / "proposals.json",
+        project.files / "data" / "budget_lines.csv",
+        project.files / "forslag" / f"{second.stem}.json",
+    ):
+        path.write_bytes(path.read_bytes().replace(b"Ny titel", b"Ny  titel"))
+    same_as_afresh(archive, tmp_path)
+    assert made == []  # (written again, of the data the last run put into the store)
+
+
+def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
+    """A feed is made only when what it lists changed; one changed by hand is written again."""
+    made = []
+    original = views._feed_plans
+
+    def counting(*args):
+        """(the feeds made by a run with the store: the fresh run makes every one)"""
+        plans = original(*args)
+        if args[-1] is None:
+            return plans
+        return [(path, key, partial(_noted, made, path, make)) for path, key, make in plans]
+
+    monkeypatch.setattr(views, "_feed_plans", counting)
+    project = Project(archive)
+    same_as_afresh(archive, tmp_path)
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    listed, _ = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    everything = len(list((project.files / "feeds").rglob("*.xml")))
+    assert 0 < len(made) < everything  # (the feeds that list it, only)
+    made.clear()
+    by_hand = project.files / feeds.ARCHIVE_FEED
+    by_hand.write_bytes(by_hand.read_bytes() + b"\n")
+    same_as_afresh(archive, tmp_path)
+    assert made == [feeds.ARCHIVE_FEED]
+
+
+def _noted(made: list, path: str, make):
+    made.append(path)
+    return make()

@@ -12,11 +12,12 @@ from functools import partial
 import pytest
 
 from bench import synth
-from generator import feeds, opendata_kept, parallel, views
+from generator import feeds, generate, opendata_kept, parallel, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
 from generator.render import Renderer
+from generator.search_index import merge
 from site_tests.archives import REPO, make_archive, tree
 
 
@@ -84,6 +85,16 @@ def edit(path, old, new, count=1):
 def front(path, key):
     match = re.search(rf"^{key}: (.*)$", path.read_text(encoding="utf-8"), re.M)
     return match.group(1) if match else None
+
+
+def twice_with_nothing_made(archive, tmp_path, made: list) -> Project:
+    """Two runs with the stores: the second, nothing changed, makes nothing (made: what the
+    runs with the stores make, as a test counts it)."""
+    same_as_afresh(archive, tmp_path)
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    return Project(archive)
 
 
 def listed_by_others(project):
@@ -285,11 +296,7 @@ def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
         return [(path, key, partial(_noted, made, path, make)) for path, key, make in plans]
 
     monkeypatch.setattr(views, "_feed_plans", counting)
-    project = Project(archive)
-    same_as_afresh(archive, tmp_path)
-    made.clear()
-    same_as_afresh(archive, tmp_path)
-    assert made == []
+    project = twice_with_nothing_made(archive, tmp_path, made)
     listed, _ = listed_by_others(project)
     edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
     same_as_afresh(archive, tmp_path)
@@ -305,3 +312,29 @@ def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
 def _noted(made: list, path: str, make):
     made.append(path)
     return make()
+
+
+def test_the_search_index_shards_are_kept_while_the_postings_are(archive, tmp_path, monkeypatch):
+    """The shards are merged only when a chunk's postings changed, and written again when one
+    was changed by hand."""
+    merged: list[int] = []
+    original = generate._write_shards
+
+    def watched(writer, parts, count, stored, key):
+        """(the merges of a run with the store: the fresh run merges every time)"""
+        with monkeypatch.context() as m:
+            if stored is not None:
+                m.setattr(generate, "merge", lambda parts: merged.append(1) or merge(parts))
+            original(writer, parts, count, stored, key)
+
+    monkeypatch.setattr(generate, "_write_shards", watched)
+    project = twice_with_nothing_made(archive, tmp_path, merged)
+    shard = sorted((project.search_index / "t").glob("*.json"))[0]
+    shard.write_text("{}\n", encoding="utf-8")
+    same_as_afresh(archive, tmp_path)
+    assert merged == [1]
+    merged.clear()
+    listed, _ = listed_by_others(project)
+    edit(listed, "\n---\n", "\n---\nEt helt nyt ord: kvasimonokrom.\n")
+    same_as_afresh(archive, tmp_path)
+    assert merged == [1]

@@ -81,13 +81,18 @@ def prepare(root: Path, serial: bool = False, stored: bool = False) -> dict:
 
 def mkdocs(root: Path, site: Path, serial: bool = False) -> dict:
     """The MkDocs build as `proposal-archive build` runs it (on its worker processes, where the
-    measured commit has them; serial: on one process, for the profiler)."""
+    measured commit has them; serial: on one process, for the profiler, through the same build
+    steps where the measured commit has them)."""
     import inspect
 
     build = _entry("build_into", "mkdocs_build")
     options = {}
     if "workers" in inspect.signature(build).parameters:
         options["workers"] = 1 if serial else _entry("default_workers")()
+    if serial and "replacing" in inspect.signature(build).parameters:
+        # the pages built as `proposal-archive build` builds them, on one process (reused
+        # Markdown, the page shell…; nothing kept): for one process, build_into runs MkDocs' own
+        options.update(replacing=site, stored=False)
     t0 = time.perf_counter()
     build(_entry("Project")(root), site, **options)
     return {"seconds": time.perf_counter() - t0}

@@ -183,18 +183,22 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
             ]
         )
     checker = Checker(project, vocab, SchemaRules(vocab))
-    paths = sorted(project.proposals.glob("*.md"))
+    # (names as strings, sorted as the folder's paths are: a Path per file, compared and made
+    # relative, cost more than the rest of listing the files)
+    folder = project.proposals
+    names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
     store = None
     if stored:
         store = Store.open(
             project.check_store, fingerprint(project.config), project.display(project.check_store)
         )
-    displays = [project.display(p) for p in paths]
+    prefix = project.display(folder)
+    displays = [f"{prefix}/{name}" for name in names]
     results_of: dict = {}  # display → (diagnostics, header, proposal)
-    todo = paths
+    todo = [folder / name for name in names] if store is None else []
     if store is not None:
-        todo = []
-        for path, display in zip(paths, displays, strict=True):
+        for name, display in zip(names, displays, strict=True):
+            path = os.path.join(folder, name)
             try:
                 st = os.lstat(path)
             except OSError:
@@ -211,7 +215,7 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
                     results_of[display] = result
                     continue
                 store.forget(display)  # (its blob is damaged or gone: checked afresh below)
-            todo.append(path)
+            todo.append(folder / name)
     if workers > 1 and len(todo) >= parallel.PARALLEL_MIN_FILES:
         size = -(-len(todo) // (workers * parallel.JOBS_PER_WORKER))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]

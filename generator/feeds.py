@@ -12,12 +12,15 @@ feed readers resolve as the Atom format says, so the feeds work on any host and 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
+from . import keys
 from .model import Proposal
 
 FEEDS_DIR = "feeds"
@@ -54,10 +57,21 @@ def published(p: Proposal) -> dt.datetime:
     return dt.datetime.combine(p.date, _MIDNIGHT) if p.date else updated(p)
 
 
-def newest(proposals, changed: Changed = _unknown, count: int = ENTRIES) -> tuple[Proposal, ...]:
-    """The count proposals last new or changed, newest first (ties: the archive's order)."""
-    ordered = sorted(proposals, key=lambda p: (-updated(p, changed).toordinal(), p.sort_key()))
-    return tuple(ordered[:count])
+def newest(
+    proposals, changed: Changed = _unknown, count: int = ENTRIES, order: dict | None = None
+) -> tuple[Proposal, ...]:
+    """The count proposals last new or changed, newest first (ties: the archive's order).
+    order: each proposal's place, by id, as far as made (for many calls on one archive: a
+    proposal is under a feed of each of its districts, committees, topics, …)."""
+    places = {} if order is None else order
+
+    def place(p: Proposal) -> tuple:
+        found = places.get(p.id)
+        if found is None:
+            found = places[p.id] = (-updated(p, changed).toordinal(), p.sort_key())
+        return found
+
+    return tuple(heapq.nsmallest(count, proposals, key=place))
 
 
 def feed_path(facet_id: str, slug: str) -> str:
@@ -67,11 +81,13 @@ def feed_path(facet_id: str, slug: str) -> str:
 def feeds_of(archive, changed: Changed = _unknown) -> list[Feed]:
     """Every feed of the archive: the whole archive's, then one per term of FEED_FACETS."""
     name = archive.vocab.site.get("name", "Arkivet")
-    feeds = [Feed(ARCHIVE_FEED, name, "index.md", newest(archive.proposals, changed))]
+    order: dict = {}
+    feeds = [Feed(ARCHIVE_FEED, name, "index.md", newest(archive.proposals, changed, order=order))]
     for facet_id in FEED_FACETS:
         for term, proposals in archive.terms.get(facet_id, {}).items():
             path = feed_path(facet_id, term.slug)
-            feeds.append(Feed(path, term.label, term.page, newest(proposals, changed)))
+            shown = newest(proposals, changed, order=order)
+            feeds.append(Feed(path, term.label, term.page, shown))
     return feeds
 
 
@@ -122,11 +138,28 @@ def feed_files(
     archive, page_url: Callable[[str], str], changed: Changed = _unknown
 ) -> list[tuple[str, bytes]]:
     """(path, bytes) of every feed (changed(p): when p's file last changed, if known)."""
+    return [(path, make()) for path, _, make in feed_plans(archive, page_url, changed)]
+
+
+def feed_plans(
+    archive,
+    page_url: Callable[[str], str],
+    changed: Changed = _unknown,
+    digests: dict | None = None,
+) -> list[tuple[str, bytes | None, Callable[[], bytes]]]:
+    """feed_files() as (path, key, make): make() gives the bytes; key (with digests: proposal id
+    → the digest of its file) all a feed shows (keys.feed), for the render store."""
     site = archive.vocab.site
 
     def summary(p: Proposal) -> str:
         facts = [p.kind.label, p.status.label, p.municipality.name]
         return " · ".join(facts) + (f". {p.summary}" if p.summary else ".")
 
-    feeds = feeds_of(archive, changed)
-    return [(feed.path, atom(feed, site, page_url, summary, changed)) for feed in feeds]
+    plans: list[tuple[str, bytes | None, Callable[[], bytes]]] = []
+    for feed in feeds_of(archive, changed):
+        key = None
+        if digests is not None and all(p.id in digests for p in feed.proposals):
+            entries = [(p.id, digests[p.id], updated(p, changed)) for p in feed.proposals]
+            key = keys.feed(feed.path, feed.title, page_url(feed.page), entries)
+        plans.append((feed.path, key, partial(atom, feed, site, page_url, summary, changed)))
+    return plans

@@ -47,9 +47,10 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
-    if job[0] == "files" and job[1] == "terms" and stored is not None:
-        writer = Writer(files, new_in_place)  # (the terms' data: a file per term, kept as pages)
-        kept = _write_bytes_plans(writer, renderer.term_plans(digests), stored)
+    if job[0] == "files" and job[1] in ("terms", "feeds") and stored is not None:
+        writer = Writer(files, new_in_place)  # (a file per term or feed, kept as pages are)
+        plans = renderer.term_plans(digests) if job[1] == "terms" else renderer.feed_plans(digests)
+        kept = _write_bytes_plans(writer, plans, stored)
         return writer.report, writer.seen, None, ([], kept)
     if job[0] == "files" and job[1] == "data" and stored is not None and digests is not None:
         writer = Writer(files, new_in_place)
@@ -142,6 +143,39 @@ def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple
     return kept
 
 
+def _write_shards(
+    writer: Writer, parts: list[str], count: int, stored: Store | None, key: bytes | None
+) -> None:
+    """The search index's shards and meta.json, from the postings of every chunk (parts); kept
+    whole, neither merged nor compared, while the chunks' postings (key: keys.shards) and the
+    files are as the render store recorded."""
+    if stored is not None and key is not None and (meta := stored.meta(keys.SHARDS)) is not None:
+        if meta[0] == key and all(
+            (before := writer.stat(path)) is not None and stamp_of(before) == stamp
+            for path, stamp in meta[1]
+        ):
+            for path, _ in meta[1]:
+                writer.keep(path)
+            return
+    written = []
+    for path, text in shard_files(merge(parts), count):
+        after = writer.write(path, text, stat=key is not None)
+        if after is not None:
+            written.append((path, stamp_of(after)))
+    if stored is not None and key is not None:
+        stored.put(keys.SHARDS, (key, tuple(written)))
+
+
+def _similar_needed(archive: Archive, stored: Store | None) -> bool:
+    """Whether the pages will ask the similar index: rendered without the render store, or its
+    similar proposals were found with another index (a proposal's subject changed, or the
+    store is new). (A page whose related proposals changed asks it all the same.)"""
+    if stored is None or not archive.proposals:
+        return stored is None
+    found = stored.meta(keys.similar(archive.proposals[0]))
+    return found is None or found[0] != archive.similar.digest
+
+
 def kept_sources(project: Project, archive: Archive) -> dict[str, Path]:
     """The original documents in the archive's sources/ of the proposals shown: id → file."""
     out = {}
@@ -208,6 +242,8 @@ def generate(
         digests,
         new_in_place,
     )
+    if _similar_needed(archive, stored):
+        archive.similar.made()  # (once, here, rather than in every worker that asks it)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
         parts = []
@@ -230,8 +266,15 @@ def generate(
         if pages_done is not None:
             pages_done()
         if not offline:
-            for path, text in shard_files(merge(parts), len(archive.proposals)):
-                index_writer.write(path, text)
+            shards = None
+            if stored is not None and digests is not None:
+                chunks = [
+                    renderer.index.postings_key(j[1], j[2], digests)
+                    for j in jobs
+                    if j[0] == "search"
+                ]
+                shards = keys.shards(chunks, len(archive.proposals))
+            _write_shards(index_writer, parts, len(archive.proposals), stored, shards)
             index_writer.write(search_filters.FILE, search_filters.filter_file(archive))
     except UnsafePath as exc:
         raise ArchiveError(
@@ -250,6 +293,7 @@ def generate(
         ]
         live += renderer.data_keys(digests)
         if not offline:
+            live.append(keys.SHARDS)
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
             live += [
                 renderer.index.postings_key(job[1], job[2], digests)

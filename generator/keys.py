@@ -13,7 +13,7 @@ here and nowhere else.
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
   similar proposals found for each page (similar()); each proposal's data files by data_file(),
-  and the archive's data files by data_archive() and data_layout().
+  and the archive's data files by data_archive() and data_layout(); each feed by feed(); the search index's shards by shards().
 - build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
   what it was built from (built_page(), links_found()) and the stamp of its file in the site
   (engine/reuse.py), so that the next build links the file into the new site instead of
@@ -171,6 +171,23 @@ def data_layout(path: str) -> tuple:
     """Where each proposal's piece is in an archive-wide data file as last written: by its
     data_file(), its offsets (opendata_kept.py)."""
     return ("data-layout", path)
+
+
+def feed(path: str, title: str, page_url: str, entries: list) -> bytes:
+    """A feed (feeds.py): its file, its title, its page's address, and for each proposal it
+    lists, its id, the digest of its file and when it was last changed (its history)."""
+    return digest_of(repr((path, title, page_url, entries)).encode())
+
+
+SHARDS = ("shards",)  # the search index's shards: their shards() and each file's stamp
+
+
+def shards(chunks: list, count: int) -> bytes | None:
+    """The search index's shards and meta.json: the postings() key of every chunk, in order,
+    and how many documents there are (None where a chunk's is not known)."""
+    if any(chunk is None for chunk in chunks):
+        return None
+    return digest_of(repr((chunks, count)).encode())
 
 
 def similar(p) -> tuple:

@@ -344,6 +344,10 @@ class Renderer:
         """The terms' data files as plans, for the render store (termdata.term_plans)."""
         return views.term_plans(self.archive, self.audience, self.site_path, digests)
 
+    def feed_plans(self, digests: dict):
+        """The feeds as plans, for the render store (views.feed_plans)."""
+        return views.feed_plans(self.archive, self.site_path, self.history, digests)
+
     def data_keys(self, digests: dict) -> list:
         """The render store's keys of the proposals' data (views.data_keys)."""
         return views.data_keys(self.archive, self.audience, self.site_path, digests)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from .keys import digest_of
 from .model import Proposal
@@ -56,22 +57,39 @@ def subject_text(p: Proposal) -> str:
 
 @dataclass(frozen=True)
 class SimilarIndex:
-    """Which proposals have each distinctive stem; built once for the whole archive, asked per page."""
+    """Which proposals have each distinctive stem; built once for the whole archive, asked per
+    page. Made when first asked (made()): a build with the render store takes every page's
+    similar proposals from it while the digest is the same, and needs none."""
 
     proposals: tuple[Proposal, ...]  # the archive's order: ties go to the earlier (newer) one
-    stems_of: (
-        dict  # proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)
-    )
-    having: dict  # stem → positions in `proposals` of the (newest CHAMPIONS) proposals that have it
     digest: bytes  # of everything the index is made of (the proposals' ids and subjects, in order)
 
     @classmethod
     def build(cls, proposals: tuple[Proposal, ...]) -> SimilarIndex:
+        subjects = [(p.id, subject_text(p)) for p in proposals]
+        return cls(proposals, digest_of(repr(subjects).encode()))
+
+    @property
+    def stems_of(self) -> dict:
+        """proposal id → its ASKED most distinctive stems with their rarity, ((stem, idf), …)"""
+        return self.made()[0]
+
+    @property
+    def having(self) -> dict:
+        """stem → positions in `proposals` of the (newest CHAMPIONS) proposals that have it"""
+        return self.made()[1]
+
+    def made(self) -> tuple[dict, dict]:
+        """(stems_of, having), made once."""
+        return self._index
+
+    @cached_property
+    def _index(self) -> tuple[dict, dict]:
+        proposals = self.proposals
         stem = Stemmer()
         found: list[set[str]] = []
-        subjects = [(p.id, subject_text(p)) for p in proposals]
-        for _, text in subjects:
-            subject = {w for w in words(text) if w not in STOP_WORDS and not w.isdigit()}
+        for p in proposals:
+            subject = {w for w in words(subject_text(p)) if w not in STOP_WORDS and not w.isdigit()}
             stem.learn(subject)
             found.append({stem.known[w] for w in subject})
         having: dict[str, list[int]] = {}
@@ -98,20 +116,16 @@ class SimilarIndex:
             )
             for p, stems in zip(proposals, found, strict=True)
         }
-        return cls(
-            proposals,
-            stems_of,
-            {s: tuple(positions) for s, positions in kept.items()},
-            digest_of(repr(subjects).encode()),
-        )
+        return stems_of, {s: tuple(positions) for s, positions in kept.items()}
 
     def of(self, p: Proposal, leave_out: frozenset[str] = frozenset()) -> tuple[Proposal, ...]:
         """Up to SHOWN proposals most like p, most alike first; never p itself or those whose id
         is in leave_out (those the page already lists as related)."""
         scores: dict[int, float] = {}
         shared: dict[int, int] = {}
-        for s, weight in self.stems_of.get(p.id, ()):
-            for n in self.having[s]:
+        stems_of, having = self.made()
+        for s, weight in stems_of.get(p.id, ()):
+            for n in having[s]:
                 scores[n] = scores.get(n, 0.0) + weight
                 shared[n] = shared.get(n, 0) + 1
         ranked = sorted(

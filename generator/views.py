@@ -8,12 +8,14 @@ a page's path becomes its URL) and puts the results into its templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from . import keys, opendata_kept
 from .budget import net_by_year
 from .charts import Chart, archive_chart, proposal_chart, sums_chart
 from .facets import Facet, Term
 from .feeds import ARCHIVE_FEED, FEED_FACETS, feed_files, feed_path
+from .feeds import feed_plans as _feed_plans
 from .history import history_of
 from .model import Proposal
 from .opendata import (
@@ -110,6 +112,17 @@ def write_data(writer, archive, audience: str, site_path, stored, digests: dict,
     return opendata_kept.write_data(writer, archive, audience, url_of, stored, digests, keep)
 
 
+def feed_plans(archive, site_path: Callable[[str], str], history: dict, digests: dict):
+    """The feeds as (path, key, make), for the render store (feeds.feed_plans)."""
+    return _feed_plans(archive, site_path, partial(_changed, history), digests)
+
+
+def _changed(history: dict, p: Proposal):
+    """When p's file last changed, by its history (the feeds' dates)."""
+    commits = history_of(p, history)
+    return commits[0].date if commits else None
+
+
 def proposal_figure(p: Proposal) -> Chart | None:
     """The chart beside a proposal's headline table."""
     return proposal_chart(p.headline_table, f"{p.id}-diagram") if p.headline_table else None
@@ -134,8 +147,4 @@ def files(
     if kind == "terms":
         return term_files(archive, audience, site_path, url_of)
 
-    def changed(p: Proposal):
-        commits = history_of(p, history)
-        return commits[0].date if commits else None
-
-    return feed_files(archive, site_path, changed)
+    return feed_files(archive, site_path, partial(_changed, history))

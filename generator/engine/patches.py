@@ -1,14 +1,17 @@
 """Where the generator's pages let MkDocs do less, while the parallel build (parallel_build.py)
 builds them: one Markdown instance reused, its processors tried only on text they can match
-(triggers.py), and the generated front matter read directly.
+(triggers.py), the table of contents' HTML that MkDocs does not read left unmade, and the
+generated front matter read directly.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions import toc
 from mkdocs.utils import meta
 
 from .triggers import try_processors_by_trigger
@@ -30,6 +33,7 @@ def markdown_reused():
         if md is None:
             md = made[key] = original(**settings)
             try_processors_by_trigger(md)
+            _toc_without_unread_html(md)
         else:
             md.reset()
         return md
@@ -39,6 +43,37 @@ def markdown_reused():
         yield
     finally:
         markdown.Markdown = original
+
+
+class _TocWithoutUnreadHtml(toc.TocTreeprocessor):
+    """Python-Markdown's table of contents, which besides the headings' ids and the entries
+    (md.toc_tokens, all MkDocs reads: mkdocs.structure.pages.Page.render) writes the table as
+    HTML (md.toc), to put in place of a `[TOC]` marker in the page; building and serializing it
+    was a third of the extension's time. Where no text of the page holds the marker, that HTML
+    is not made (md.toc is an empty div); where one does, everything is as before."""
+
+    _marked = True
+
+    def run(self, doc: etree.Element) -> None:
+        self._marked = bool(self.marker) and any(self.marker in text for text in doc.itertext())
+        super().run(doc)
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        return super().build_toc_div(toc_list) if self._marked else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self._marked:
+            super().replace_marker(root, elem)
+
+
+def _toc_without_unread_html(md: markdown.Markdown) -> None:
+    """md's table of contents made a _TocWithoutUnreadHtml, where it is Python-Markdown's."""
+    found = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    extension = next((e for e in md.registeredExtensions if type(e) is toc.TocExtension), None)
+    if type(found) is toc.TocTreeprocessor and extension is not None:
+        ours = _TocWithoutUnreadHtml(md, extension.getConfigs())
+        priority = next(p.priority for p in md.treeprocessors._priority if p.name == "toc")
+        md.treeprocessors.register(ours, "toc", priority)
 
 
 # A line of the front matter the generator writes (templates/*.md.j2): a key, and a JSON string

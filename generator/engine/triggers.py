@@ -13,7 +13,14 @@ processor that cannot match does what it does when it did not match: the same tr
 from __future__ import annotations
 
 import markdown
-from markdown import blockparser, blockprocessors, inlinepatterns, treeprocessors, util
+from markdown import (
+    blockparser,
+    blockprocessors,
+    inlinepatterns,
+    preprocessors,
+    treeprocessors,
+    util,
+)
 from markdown.extensions import footnotes, md_in_html, tables
 
 # What the text must contain for Python-Markdown's own inline patterns (and the footnotes') to
@@ -121,11 +128,30 @@ def _parse_blocks(self: blockparser.BlockParser, parent, blocks: list[str]) -> N
                     break
 
 
+# The raw-HTML preprocessors (Python-Markdown's, md_in_html's) feed the whole page to an HTML
+# parser, which without a "<" or "&" (a tag, a character reference) gives the text back as it is.
+_HTML_BLOCK = (preprocessors.HtmlBlockPreprocessor, md_in_html.HtmlBlockPreprocessor)
+
+
+def _where_html(run):
+    """A raw-HTML preprocessor's run(lines), which gives a text without "<" or "&" back at once."""
+
+    def where_html(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        return run(lines) if "<" in source or "&" in source else lines
+
+    return where_html
+
+
 def try_processors_by_trigger(md: markdown.Markdown) -> None:
-    """md's inline processor made a _TriggeredInlineProcessor, and its block parser's
-    parseBlocks _parse_blocks, where they are Python-Markdown's."""
+    """md's inline processor made a _TriggeredInlineProcessor, its block parser's parseBlocks
+    _parse_blocks and its raw-HTML preprocessor's run _where_html, where they are
+    Python-Markdown's."""
     if type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor:
         priority = next(p.priority for p in md.treeprocessors._priority if p.name == "inline")
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", priority)
     if type(md.parser) is blockparser.BlockParser:
         md.parser.parseBlocks = _parse_blocks.__get__(md.parser)  # type: ignore[method-assign]
+    for processor in md.preprocessors:
+        if type(processor) in _HTML_BLOCK:
+            processor.run = _where_html(processor.run)  # type: ignore[method-assign]

@@ -7,15 +7,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from functools import partial
 
 import pytest
 
 from bench import synth
-from generator import opendata_kept, parallel
+from generator import feeds, generate, opendata_kept, parallel, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
 from generator.render import Renderer
+from generator.search_index import merge
 from site_tests.archives import REPO, make_archive, tree
 
 
@@ -83,6 +85,16 @@ def edit(path, old, new, count=1):
 def front(path, key):
     match = re.search(rf"^{key}: (.*)$", path.read_text(encoding="utf-8"), re.M)
     return match.group(1) if match else None
+
+
+def twice_with_nothing_made(archive, tmp_path, made: list) -> Project:
+    """Two runs with the stores: the second, nothing changed, makes nothing (made: what the
+    runs with the stores make, as a test counts it)."""
+    same_as_afresh(archive, tmp_path)
+    made.clear()
+    same_as_afresh(archive, tmp_path)
+    assert made == []
+    return Project(archive)
 
 
 def listed_by_others(project):
@@ -269,3 +281,60 @@ def test_the_data_files_are_kept_and_spliced_by_their_keys(archive, tmp_path, mo
         path.write_bytes(path.read_bytes().replace(b"Ny titel", b"Ny  titel"))
     same_as_afresh(archive, tmp_path)
     assert made == []  # (written again, of the data the last run put into the store)
+
+
+def test_the_feeds_are_kept_by_what_they_list(archive, tmp_path, monkeypatch):
+    """A feed is made only when what it lists changed; one changed by hand is written again."""
+    made = []
+    original = views._feed_plans
+
+    def counting(*args):
+        """(the feeds made by a run with the store: the fresh run makes every one)"""
+        plans = original(*args)
+        if args[-1] is None:
+            return plans
+        return [(path, key, partial(_noted, made, path, make)) for path, key, make in plans]
+
+    monkeypatch.setattr(views, "_feed_plans", counting)
+    project = twice_with_nothing_made(archive, tmp_path, made)
+    listed, _ = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    everything = len(list((project.files / "feeds").rglob("*.xml")))
+    assert 0 < len(made) < everything  # (the feeds that list it, only)
+    made.clear()
+    by_hand = project.files / feeds.ARCHIVE_FEED
+    by_hand.write_bytes(by_hand.read_bytes() + b"\n")
+    same_as_afresh(archive, tmp_path)
+    assert made == [feeds.ARCHIVE_FEED]
+
+
+def _noted(made: list, path: str, make):
+    made.append(path)
+    return make()
+
+
+def test_the_search_index_shards_are_kept_while_the_postings_are(archive, tmp_path, monkeypatch):
+    """The shards are merged only when a chunk's postings changed, and written again when one
+    was changed by hand."""
+    merged: list[int] = []
+    original = generate._write_shards
+
+    def watched(writer, parts, count, stored, key):
+        """(the merges of a run with the store: the fresh run merges every time)"""
+        with monkeypatch.context() as m:
+            if stored is not None:
+                m.setattr(generate, "merge", lambda parts: merged.append(1) or merge(parts))
+            original(writer, parts, count, stored, key)
+
+    monkeypatch.setattr(generate, "_write_shards", watched)
+    project = twice_with_nothing_made(archive, tmp_path, merged)
+    shard = sorted((project.search_index / "t").glob("*.json"))[0]
+    shard.write_text("{}\n", encoding="utf-8")
+    same_as_afresh(archive, tmp_path)
+    assert merged == [1]
+    merged.clear()
+    listed, _ = listed_by_others(project)
+    edit(listed, "\n---\n", "\n---\nEt helt nyt ord: kvasimonokrom.\n")
+    same_as_afresh(archive, tmp_path)
+    assert merged == [1]

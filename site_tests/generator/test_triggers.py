@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.engine.patches import _toc_without_unread_html, _TocWithoutUnreadHtml
 from generator.engine.triggers import (
     _parse_blocks,
     _TriggeredInlineProcessor,
@@ -71,6 +72,8 @@ _PIECES = st.sampled_from(
         "1. ",
         "    ",
         "æøå",
+        "[TOC]",
+        "\n\n[TOC]\n\n",
     ]
 )
 
@@ -79,6 +82,7 @@ def _pair() -> tuple[markdown.Markdown, markdown.Markdown]:
     stock = markdown.Markdown(extensions=_EXTENSIONS)
     triggered = markdown.Markdown(extensions=_EXTENSIONS)
     try_processors_by_trigger(triggered)
+    _toc_without_unread_html(triggered)
     return stock, triggered
 
 
@@ -136,3 +140,17 @@ _DOCUMENTS = [
 def test_each_processor_as_python_markdown(text):
     assert _TRIGGERED.reset().convert(text) == _STOCK.reset().convert(text)
     assert _TRIGGERED.toc_tokens == _STOCK.toc_tokens
+
+
+def test_the_table_of_contents_without_its_unread_html():
+    """The table of contents' HTML (md.toc), which MkDocs does not read, is made only for a page
+    with a [TOC] marker (engine/patches._TocWithoutUnreadHtml); the headings and entries are as
+    Python-Markdown makes them, with or without a marker."""
+    stock = markdown.Markdown(extensions=_EXTENSIONS)
+    ours = markdown.Markdown(extensions=_EXTENSIONS)
+    _toc_without_unread_html(ours)
+    assert type(ours.treeprocessors["toc"]) is _TocWithoutUnreadHtml
+    for text in ("# A\n\n## B\n\ntekst", "# A\n\n[TOC]\n\n## B *c*\n\n## B", "[TOC]"):
+        assert ours.reset().convert(text) == stock.reset().convert(text)
+        assert ours.toc_tokens == stock.toc_tokens
+        assert (ours.toc == stock.toc) == ("[TOC]" in text)

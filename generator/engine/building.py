@@ -83,7 +83,7 @@ def _markdown_files(folder: Path) -> int:
 
 def install_files(project: Project, site_dir: Path) -> None:
     """Put the generated data files and feeds into a built site, as install_search_index puts
-    the index: hard links where possible, else copies, merged into the site's folders."""
+    the index, merged into the site's folders."""
     source = project.files
     if not source.is_dir():
         raise ArchiveError(
@@ -97,25 +97,7 @@ def install_files(project: Project, site_dir: Path) -> None:
                 )
             ]
         )
-    for folder, _, names in os.walk(source):
-        inside = os.path.join(site_dir, os.path.relpath(folder, source))
-        os.makedirs(inside, exist_ok=True)
-        for name in names:
-            made, target = os.path.join(folder, name), os.path.join(inside, name)
-            try:
-                os.link(made, target)  # (a new site has none of them: no look first)
-                continue
-            except FileExistsError:
-                if os.path.samefile(made, target):
-                    continue  # (the preview's dirty builds keep the site of the last one)
-                os.unlink(target)
-            except OSError:
-                shutil.copy2(made, target)
-                continue
-            try:
-                os.link(made, target)
-            except OSError:
-                shutil.copy2(made, target)
+    _install(str(source), str(site_dir), exact=False)
 
 
 def install_search_index(project: Project, site_dir: Path) -> None:
@@ -135,14 +117,57 @@ def install_search_index(project: Project, site_dir: Path) -> None:
                 )
             ]
         )
-    target = site_dir / source.name
-    if target.exists():
-        shutil.rmtree(target)
-    try:
-        shutil.copytree(source, target, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
+    _install(str(source), str(site_dir / source.name), exact=True)
+
+
+def _install(source: str, target: str, exact: bool) -> None:
+    """Make folder target hold source's files: hard links where both are on one filesystem,
+    else copies. A file target has already is left as it is when it is source's (a link to
+    the same file; across filesystems, a copy of the same size and modification time): the
+    preview's rebuilds install into the site of the one before, where most files are as they
+    were (docs/performance.md). The generator never changes a file in place, it puts a new one
+    in its place, so a changed file is a new file with a new modification time.
+    exact: also remove what source does not have."""
+    os.makedirs(target, exist_ok=True)
+    linked = os.stat(source).st_dev == os.stat(target).st_dev
+    there = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        to = os.path.join(target, entry.name)
+        old = there.pop(entry.name, None)
+        if old is not None and old.is_dir(follow_symlinks=False) != entry.is_dir():
+            _remove(old)
+            old = None
+        if entry.is_dir():
+            _install(entry.path, to, exact)
+            continue
+        if old is not None:
+            if _same(entry, old, linked):
+                continue
+            os.unlink(to)
+        if linked:
+            try:
+                os.link(entry.path, to)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(entry.path, to)
+    if exact:
+        for old in there.values():
+            _remove(old)
+
+
+def _same(made: os.DirEntry, there: os.DirEntry, linked: bool) -> bool:
+    if linked:  # (a link to the same file: the directories' entries say, no stat needed)
+        return made.inode() == there.inode()
+    new, old = made.stat(), there.stat(follow_symlinks=False)
+    return (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 def remove_in_background(folder: Path) -> None:

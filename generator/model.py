@@ -17,7 +17,7 @@ DASH = "-"  # a printed dash: nothing budgeted; distinct from a printed 0
 Cell = Decimal | str | None  # a number, DASH, or None for an empty cell
 
 
-def _quick_pickle(cls):
+def quick_pickle(cls):
     """Pickling by a list of the field names made once: the dataclass default for frozen
     classes with slots calls fields() for every object, which was most of the time a worker
     took to send its checked proposals to the parent, and a run to load them from the check
@@ -39,7 +39,7 @@ def _quick_pickle(cls):
     return cls
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class BudgetRow:
     label: str
@@ -51,7 +51,7 @@ class BudgetRow:
     line: int
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class TotalRow:
     label: str
@@ -62,7 +62,7 @@ class TotalRow:
     line: int
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class BudgetTable:
     number: int  # 1-based position in the proposal
@@ -84,7 +84,7 @@ class BudgetTable:
         return (self.unit, self.price_level)
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Relation:
     id: str
@@ -92,7 +92,7 @@ class Relation:
     line: int
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     """The document a proposal was made from: its file's name, the SHA-256 of its bytes, the
@@ -104,7 +104,7 @@ class Source:
     url: str
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Meeting:
     body: str
@@ -117,7 +117,7 @@ class Meeting:
     case_type: str
 
 
-@_quick_pickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Proposal:
     id: str

@@ -36,7 +36,7 @@ COMPACT_MIN = 200  # dead results a store may hold before its live ones are writ
 
 class Entry(NamedTuple):
     """(A tuple: an index holds tens of thousands, and a frozen dataclass with slots unpickles
-    through fields() for each; see model._quick_pickle.)"""
+    through fields() for each; see model.quick_pickle.)"""
 
     meta: object  # what tells that the result still holds (a file's stamp and digest, …)
     blob: str | None  # the name of the blob that holds the result; None: the meta is all there is
@@ -66,24 +66,23 @@ class Store:
     @classmethod
     def open(cls, folder: Path, fingerprint: bytes, name: str = "") -> Store:
         """The store in folder if it has this fingerprint, else an empty one (replaced on save).
-        One that cannot be read (damaged; a folder without its index) is said (name: the
-        folder's name in messages)."""
+        One that cannot be read (damaged; a folder without its index; of an earlier format) is
+        said (name: the folder's name in messages)."""
         if not folder.exists():
             return cls(folder, fingerprint, name)
         try:
             with (folder / INDEX).open("rb") as f:
                 kept = pickle.load(f)
-            if kept["format"] == FORMAT and kept["fingerprint"] == fingerprint:
+            if kept["format"] != FORMAT:
+                raise ValueError(f"format {kept['format']}, this version's is {FORMAT}")
+            if kept["fingerprint"] == fingerprint:
                 return cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
-        except (
-            Exception
-        ) as exc:  # (a store is only ever a shortcut: any trouble means starting afresh)
+        except Exception as exc:  # (a store is only ever a shortcut: any trouble means afresh)
             store = cls(folder, fingerprint, name, changed=True)
             store._say(exc, "rebuilding")
             return store
-        return cls(
-            folder, fingerprint, name, changed=True
-        )  # (another version's: replaced silently)
+        # (another fingerprint's: the configuration, templates or code changed; replaced silently)
+        return cls(folder, fingerprint, name, changed=True)
 
     def _say(self, exc: Exception, then: str) -> None:
         """`build/cache/checked: unreadable store (UnpicklingError: …): rebuilding`, once."""

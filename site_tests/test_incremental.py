@@ -4,9 +4,13 @@ and makes the site a build from scratch makes, byte for byte, after any sequence
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+from dataclasses import astuple
 from pathlib import Path
 
+from generator import keys
+from generator.store import Entry
 from site_tests.archives import FIXTURES, build_site, digest, make_archive, run_cli
 
 SAVINGS = FIXTURES / "small" / "proposals" / "zz-small-savings.md"
@@ -36,7 +40,8 @@ def append(path: Path, text: str) -> None:
 
 def test_a_site_built_after_each_change_is_the_site_built_from_scratch(tmp_path, monkeypatch):
     """Edits, an addition, a deletion, a topic renamed in a proposal (its term pages change
-    names), a page of the site damaged by hand, an unreadable store, a district renamed in the
+    names), a page of the site damaged by hand, an unreadable store, a store of an earlier
+    format (said in one line), a district renamed in the
     configuration, a template, mkdocs.yml, the theme: after each, the site built on the
     previous one is the one a build from scratch makes; and it did keep pages (the same files)
     where only proposals changed, and none after the others."""
@@ -64,6 +69,14 @@ def test_a_site_built_after_each_change_is_the_site_built_from_scratch(tmp_path,
     def unreadable():
         (root / "build" / "cache" / "built-site" / "index.pickle").write_bytes(b"not a pickle")
 
+    def earlier_format():
+        """The store as the format before BuiltPage kept it: each page's entry a tuple."""
+        index = root / "build" / "cache" / "built-site" / "index.pickle"
+        kept = pickle.loads(index.read_bytes())
+        entries = {k: Entry(astuple(e.meta), e.blob) for k, e in kept["entries"].items()}
+        kept.update(format=keys.FORMAT - 1, entries=entries)
+        index.write_bytes(pickle.dumps(kept))
+
     steps = [
         # (what changes, whether pages are kept: True some, False none, None either)
         (
@@ -81,6 +94,7 @@ def test_a_site_built_after_each_change_is_the_site_built_from_scratch(tmp_path,
         ("a deletion", lambda: (proposals / "zz-small-added.md").unlink(), True),
         ("a page damaged by hand", damaged, True),
         ("an unreadable store", unreadable, False),
+        ("a store of an earlier format", earlier_format, False),
         (
             "a district renamed in the configuration",
             lambda: [
@@ -123,6 +137,10 @@ def test_a_site_built_after_each_change_is_the_site_built_from_scratch(tmp_path,
         assert result.returncode == 0, (what, result.stderr)
         if what == "an unreadable store":
             assert "build/cache/built-site: unreadable store (" in result.stderr, result.stderr
+        if what == "a store of an earlier format":
+            said = [line for line in result.stderr.splitlines() if "build/cache/built-site" in line]
+            earlier = f"(ValueError: format {keys.FORMAT - 1}, this version's is {keys.FORMAT})"
+            assert said == [f"build/cache/built-site: unreadable store {earlier}: rebuilding"]
         same = [page for page, inode in inodes(site).items() if before.get(page) == inode]
         if what == "a page damaged by hand":
             assert "forslag/zz-small-cafe/index.html" not in same

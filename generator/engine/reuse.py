@@ -33,10 +33,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import keys, shipped
+from ..model import quick_pickle
 from ..project import Project
 from ..store import Store
 
@@ -84,13 +85,25 @@ class Recorder:
         return tuple(found), keys.links_found(found.items())
 
 
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class BuiltPage:
+    """What the store keeps of a page the engine built, by the page's source path."""
+
+    key: bytes  # what it was built from (keys.built_page)
+    stamp: tuple  # its HTML file's (html_stamp)
+    paths: tuple[str, ...]  # the files its links looked up, in order
+    found: bytes  # what they resolved to (keys.links_found)
+    anchors: tuple[str, ...]  # its own anchors
+    links: tuple  # the anchors it links to: ((file, ((anchor, link), …)), …)
+    source: tuple  # its Markdown file's stamp (keys.stamp_of)…
+    digest: bytes  # …and digest
+
+
 @dataclass
 class Reuse:
     """One build's use of the store: which pages it keeps from the previous site, and what it
-    records of the pages it renders. A store entry, by the page's source path:
-    (key, the stamp of its HTML file, the paths its links looked up, what they resolved to,
-    its anchors, the anchors it links to (file, ((anchor, link), …)), the stamp and digest of
-    its Markdown file)."""
+    records of the pages it renders (a BuiltPage each)."""
 
     store: Store
     previous: Path | None  # the site this build replaces; None: nothing is kept
@@ -109,10 +122,10 @@ class Reuse:
             if file.src_uri in in_nav:
                 todo.append(file)
                 continue
-            meta = self.store.meta(file.src_uri)
+            meta: BuiltPage | None = self.store.meta(file.src_uri)
             source = keys.stamp_of(os.stat(file.abs_src_path))
-            if meta is not None and meta[6] == source:
-                digest = meta[7]  # (the generator rewrites only the pages that changed)
+            if meta is not None and meta.source == source:
+                digest = meta.digest  # (the generator rewrites only the pages that changed)
             else:
                 with open(file.abs_src_path, "rb") as f:
                     digest = keys.digest_of(f.read())
@@ -124,22 +137,23 @@ class Reuse:
                 continue
             kept.append((file.src_uri, old, os.path.join(site_dir, file.dest_uri)))
             page = file.page
-            page.present_anchor_ids = set(meta[4])
-            page.links_to_anchors = {by_uri[to]: dict(targets) for to, targets in meta[5]}
+            assert meta is not None  # (a page is kept only by what its entry says)
+            page.present_anchor_ids = set(meta.anchors)
+            page.links_to_anchors = {by_uri[to]: dict(targets) for to, targets in meta.links}
         self.kept = len(kept)
         return todo, kept
 
-    def _previous(self, file, meta, key: bytes, files) -> str | None:
+    def _previous(self, file, meta: BuiltPage | None, key: bytes, files) -> str | None:
         """The previous site's file of a page, if it is the one the store knows, built from
         the same inputs, and its links resolve as they did."""
-        if self.previous is None or meta is None or meta[0] != key:
+        if self.previous is None or meta is None or meta.key != key:
             return None
-        _, stamp, paths, found = meta[:4]
-        if keys.links_found((p, resolved(files.get_file_from_path(p))) for p in paths) != found:
+        looked_up = ((p, resolved(files.get_file_from_path(p))) for p in meta.paths)
+        if keys.links_found(looked_up) != meta.found:
             return None
         old = os.path.join(self.previous, file.dest_uri)
         try:
-            return old if html_stamp(os.stat(old)) == stamp else None
+            return old if html_stamp(os.stat(old)) == meta.stamp else None
         except OSError:
             return None
 
@@ -152,14 +166,14 @@ class Reuse:
             return
         key, source, digest = planned
         links = tuple(sorted((to, tuple(targets.items())) for to, targets in links.items()))
-        meta = (key, stamp, paths, found, tuple(sorted(present)), links, source, digest)
+        anchors = tuple(sorted(present))
+        meta = BuiltPage(key, stamp, paths, found, anchors, links, source, digest)
         self.store.put(src_uri, meta)
 
     def copied(self, stamps: dict) -> None:
         """Kept pages that link() copied: their new files' stamps."""
         for src_uri, stamp in stamps.items():
-            meta = self.store.meta(src_uri)
-            self.store.put(src_uri, (meta[0], stamp, *meta[2:]))
+            self.store.put(src_uri, replace(self.store.meta(src_uri), stamp=stamp))
 
     def finish(self) -> None:
         """Forget the pages no longer built; save once the new site is in place."""

@@ -7,6 +7,7 @@ run wrote it.
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -143,6 +144,23 @@ def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple
     return kept
 
 
+def _copy_original(writer: Writer, page: str, original: Path, stored: Store | None) -> None:
+    """An original document the site serves, copied beside its page: kept, neither read nor
+    compared, while the original and the copy have the stamps the render store recorded."""
+    try:
+        source = ("original", stamp_of(os.stat(original))) if stored is not None else None
+    except OSError:
+        source = None
+    if stored is not None and source is not None and (meta := stored.meta(page)) is not None:
+        before = writer.stat(page)
+        if meta[0] == source and before is not None and stamp_of(before) == meta[1]:
+            writer.keep(page)
+            return
+    after = writer.write_bytes(page, original.read_bytes(), stat=source is not None)
+    if stored is not None and source is not None and after is not None:
+        stored.put(page, (source, stamp_of(after)))
+
+
 def _write_shards(
     writer: Writer, parts: list[str], count: int, stored: Store | None, key: bytes | None
 ) -> None:
@@ -260,7 +278,7 @@ def generate(
                     stored.put(key, meta)
         for p in archive.proposals:  # (only those of this audience: a closed item's stays out)
             if p.id in originals:
-                writer.write_bytes(source_copy(p), originals[p.id].read_bytes())
+                _copy_original(writer, source_copy(p), originals[p.id], stored)
         writer.remove_stale()
         files_writer.remove_stale()
         if pages_done is not None:

@@ -165,7 +165,12 @@ class Proposal:
 
     @property
     def headline_table(self) -> BudgetTable | None:
-        return next((t for t in self.budget if t.headline), self.budget[0] if self.budget else None)
+        # (a loop, not next() over a generator: asked for each of a proposal's pages, data
+        # files and sums, a generator's start was most of its cost)
+        for t in self.budget:
+            if t.headline:
+                return t
+        return self.budget[0] if self.budget else None
 
     @property
     def display_code_title(self) -> str:

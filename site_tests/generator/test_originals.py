@@ -12,7 +12,9 @@ import pytest
 
 from generator.check import for_audience, load
 from generator.generate import kept_sources
+from generator.pipeline import prepare
 from generator.project import Project
+from generator.urls import SOURCES_DIR
 from site_tests.archives import make_archive
 
 OPEN = "proposals/zz-conf-open.md"
@@ -125,3 +127,25 @@ def test_the_preview_watches_the_originals(archive, monkeypatch):
     monkeypatch.setattr(serving, "mkdocs_serve", lambda **kwargs: seen.update(kwargs))
     serving.serve(Project(archive), "127.0.0.1:8000")
     assert str(archive / "sources") in seen["watch"]
+
+
+def test_the_served_copy_is_kept_while_the_original_and_the_copy_are_unchanged(archive):
+    """(the render store: neither read nor compared then)"""
+    project = Project(archive)
+    original = archive / "sources" / "parker-valby.txt"
+    assert prepare(project, stored=True)[1] is not None
+    copy = project.pages / SOURCES_DIR / "zz-conf-open" / "parker-valby.txt"
+    assert copy.read_bytes() == original.read_bytes()
+    before = copy.stat().st_ino
+    prepare(project, stored=True)
+    assert copy.stat().st_ino == before
+    copy.write_bytes(b"changed by hand")
+    prepare(project, stored=True)
+    assert copy.read_bytes() == original.read_bytes()
+    text = (archive / OPEN).read_text(encoding="utf-8")
+    old = hashlib.sha256(original.read_bytes()).hexdigest()
+    original.write_bytes(original.read_bytes() + b"\nEn rettelse.\n")
+    new = hashlib.sha256(original.read_bytes()).hexdigest()
+    (archive / OPEN).write_text(text.replace(old, new), encoding="utf-8")
+    assert prepare(project, stored=True)[1] is not None
+    assert copy.read_bytes() == original.read_bytes()

@@ -81,7 +81,7 @@ def _markdown_files(folder: Path) -> int:
     return sum(sum(name.endswith(".md") for name in names) for _, _, names in os.walk(folder))
 
 
-def install_files(project: Project, site_dir: Path) -> None:
+def install_files(project: Project, site_dir: Path, copies: bool = False) -> None:
     """Put the generated data files and feeds into a built site, as install_search_index puts
     the index, merged into the site's folders."""
     source = project.files
@@ -97,13 +97,14 @@ def install_files(project: Project, site_dir: Path) -> None:
                 )
             ]
         )
-    _install(str(source), str(site_dir), exact=False)
+    _install(str(source), str(site_dir), exact=False, copies=copies)
 
 
-def install_search_index(project: Project, site_dir: Path) -> None:
+def install_search_index(project: Project, site_dir: Path, copies: bool = False) -> None:
     """Put the generated search index into a built site: hard links (instant, no copy) where
     the site is on the same filesystem, else copies. A regenerated index file is a new file
-    (the writer renames a new file into place), so a link never changes under a built site."""
+    (the writer renames a new file into place), so a link never changes under a built site.
+    copies: copies anyway (the preview's, see _install)."""
     source = project.search_index
     if not (source / "meta.json").is_file():
         raise ArchiveError(
@@ -117,19 +118,21 @@ def install_search_index(project: Project, site_dir: Path) -> None:
                 )
             ]
         )
-    _install(str(source), str(site_dir / source.name), exact=True)
+    _install(str(source), str(site_dir / source.name), exact=True, copies=copies)
 
 
-def _install(source: str, target: str, exact: bool) -> None:
+def _install(source: str, target: str, exact: bool, copies: bool = False) -> None:
     """Make folder target hold source's files: hard links where both are on one filesystem,
     else copies. A file target has already is left as it is when it is source's (a link to
     the same file; across filesystems, a copy of the same size and modification time): the
     preview's rebuilds install into the site of the one before, where most files are as they
     were (docs/performance.md). The generator never changes a file in place, it puts a new one
     in its place, so a changed file is a new file with a new modification time.
-    exact: also remove what source does not have."""
+    exact: also remove what source does not have. copies: no links (a new link to a file
+    changes the file's status time, so the render store, which keeps a file while its stamp
+    is as recorded, would make the file again at the next run: the preview's next rebuild)."""
     os.makedirs(target, exist_ok=True)
-    linked = os.stat(source).st_dev == os.stat(target).st_dev
+    linked = not copies and os.stat(source).st_dev == os.stat(target).st_dev
     there = {entry.name: entry for entry in os.scandir(target)}
     for entry in os.scandir(source):
         to = os.path.join(target, entry.name)
@@ -138,7 +141,7 @@ def _install(source: str, target: str, exact: bool) -> None:
             _remove(old)
             old = None
         if entry.is_dir():
-            _install(entry.path, to, exact)
+            _install(entry.path, to, exact, copies)
             continue
         if old is not None:
             if _same(entry, old, linked):

@@ -109,10 +109,13 @@ class ProposalArchivePlugin(BasePlugin):
 
     def on_post_build(self, *, config) -> None:
         project = Project(Path(config.config_file_path).parent)
+        # the preview copies the files: a link would make the render store make them again
+        # at the next rebuild (engine/building._install)
+        copies = self._command == "serve"
         try:
-            install_files(project, Path(config.site_dir))
+            install_files(project, Path(config.site_dir), copies)
             if config.extra.get("offline"):
                 return  # the offline build's index is a script among its pages
-            install_search_index(project, Path(config.site_dir))
+            install_search_index(project, Path(config.site_dir), copies)
         except ArchiveError as exc:
             raise PluginError(exc.diagnostics[0].message) from None

@@ -25,9 +25,9 @@ def generated(project: Project, files: dict[str, str], index: dict[str, str]) ->
         writer.remove_stale()
 
 
-def install(project: Project, site) -> None:
-    building.install_files(project, site)
-    building.install_search_index(project, site)
+def install(project: Project, site, copies: bool) -> None:
+    building.install_files(project, site, copies)
+    building.install_search_index(project, site, copies)
 
 
 def inodes(folder) -> dict[str, int]:
@@ -38,9 +38,12 @@ def inodes(folder) -> dict[str, int]:
     }
 
 
-@pytest.mark.parametrize("across_filesystems", [False, True])
-def test_a_second_install_puts_only_what_changed(tmp_path, monkeypatch, across_filesystems):
-    if across_filesystems:  # (as when the site is on another filesystem: no link can be made)
+@pytest.mark.parametrize("how", ["links", "across filesystems", "copies (the preview)"])
+def test_a_second_install_puts_only_what_changed(tmp_path, monkeypatch, how):
+    copies = how.startswith("copies")
+    if (
+        how == "across filesystems"
+    ):  # (as when the site is on another filesystem: no link can be made)
         real = os.stat
 
         def other_device(path, *args, **kwargs):
@@ -66,13 +69,17 @@ def test_a_second_install_puts_only_what_changed(tmp_path, monkeypatch, across_f
     files = {"bydele/valby.json": "{}", "feeds/alle.xml": "<feed/>", "data/x.csv": "a\n"}
     index = {"meta.json": "{}", "t/_.json": "[1]", "d/0.json": "{0}", "d/1.json": "{1}"}
     generated(project, files, index)
-    install(project, site)
+    made = {p: p.stat().st_ctime_ns for p in sorted(tmp_path.glob("a/build/*/**/*")) if p.is_file()}
+    install(project, site, copies)
+    assert len(made) == len(files) + len(index)
+    # (a copy leaves the generated file's status time, which the render store's stamp holds)
+    assert copies <= all(p.stat().st_ctime_ns == ctime for p, ctime in made.items())
     assert sorted(put) == sorted([*files, *(f"search-index/{path}" for path in index)])
     expected = {"bydele/valby/index.html": b"MkDocs' page"}
     expected |= {path: text.encode() for path, text in files.items()}
     expected |= {f"search-index/{path}": text.encode() for path, text in index.items()}
     assert tree(site) == expected
-    linked = not across_filesystems
+    linked = how == "links"
 
     # (a rebuild comes a moment later: the files it changes have a later modification time;
     # the kernel's clock for them moves in steps of a few milliseconds)
@@ -82,7 +89,7 @@ def test_a_second_install_puts_only_what_changed(tmp_path, monkeypatch, across_f
     index["t/_.json"] = "[2]"
     generated(project, files, index)
     put.clear()
-    install(project, site)
+    install(project, site, copies)
     assert sorted(put) == ["feeds/alle.xml", "search-index/t/_.json"]
     expected["feeds/alle.xml"] = b"<feed>1</feed>"
     expected["search-index/t/_.json"] = b"[2]"

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import keys, parallel, search_filters
 from .archive import Archive
 from .diagnostics import ArchiveError, error
-from .keys import fingerprint, stamp_of
+from .keys import fingerprint, made_stamp, stamp_of
 from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, Piece
 from .originals import kept_file
 from .project import Project
@@ -135,12 +135,12 @@ def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple
     for page, key, make in plans:
         if key is not None and (meta := stored.meta(page)) is not None and meta[0] == key:
             before = writer.stat(page)
-            if before is not None and stamp_of(before) == meta[1]:
+            if before is not None and made_stamp(before) == meta[1]:
                 writer.keep(page)
                 continue
         after = (write or writer.write)(page, make(), stat=key is not None)
         if after is not None:
-            kept.append((page, (key, stamp_of(after))))
+            kept.append((page, (key, made_stamp(after))))
     return kept
 
 
@@ -153,12 +153,12 @@ def _copy_original(writer: Writer, page: str, original: Path, stored: Store | No
         source = None
     if stored is not None and source is not None and (meta := stored.meta(page)) is not None:
         before = writer.stat(page)
-        if meta[0] == source and before is not None and stamp_of(before) == meta[1]:
+        if meta[0] == source and before is not None and made_stamp(before) == meta[1]:
             writer.keep(page)
             return
     after = writer.write_bytes(page, original.read_bytes(), stat=source is not None)
     if stored is not None and source is not None and after is not None:
-        stored.put(page, (source, stamp_of(after)))
+        stored.put(page, (source, made_stamp(after)))
 
 
 def _write_shards(
@@ -169,7 +169,7 @@ def _write_shards(
     files are as the render store recorded."""
     if stored is not None and key is not None and (meta := stored.meta(keys.SHARDS)) is not None:
         if meta[0] == key and all(
-            (before := writer.stat(path)) is not None and stamp_of(before) == stamp
+            (before := writer.stat(path)) is not None and made_stamp(before) == stamp
             for path, stamp in meta[1]
         ):
             for path, _ in meta[1]:
@@ -179,7 +179,7 @@ def _write_shards(
     for path, text in shard_files(merge(parts), count):
         after = writer.write(path, text, stat=key is not None)
         if after is not None:
-            written.append((path, stamp_of(after)))
+            written.append((path, made_stamp(after)))
     if stored is not None and key is not None:
         stored.put(keys.SHARDS, (key, tuple(written)))
 

@@ -52,6 +52,15 @@ def stamp_of(stat: os.stat_result) -> Stamp:
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
 
 
+def made_stamp(stat: os.stat_result) -> Stamp:
+    """A file the generator made, as the render store knows it: not its status change time,
+    which the engine changes by linking the file into the site it builds (and again when the
+    previous site is removed), so that every linked file (search index, data files, feeds)
+    would be made again at the next build (docs/performance.md). The generator never changes
+    a file in place: a file it makes again has a new inode or modification time."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
 def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 
 from . import keys
-from .keys import stamp_of
+from .keys import made_stamp
 from .model import Proposal
 from .opendata import (
     ARCHIVE_CSV,
@@ -44,7 +44,7 @@ class _Archive:
         self.path, self.sequence = path, sequence
         meta = stored.meta(path)
         before = writer.stat(path)
-        valid = meta is not None and before is not None and stamp_of(before) == meta[1]
+        valid = meta is not None and before is not None and made_stamp(before) == meta[1]
         self.out: Spliced | None = None
         self.layout: dict = {}  # data_file() → (start, end, after a comma) in the file as it is
         self.laid: dict = {}  # the same for the file as this run writes it
@@ -84,7 +84,7 @@ class _Archive:
             return
         after = self.out.finish()
         if after is not None:
-            kept.append((self.path, (self.sequence, stamp_of(after))))
+            kept.append((self.path, (self.sequence, made_stamp(after))))
             layouts[keys.data_layout(self.path)] = self.laid
 
 
@@ -122,7 +122,7 @@ def write_data(
         meta = stored.meta(path) if kd is not None else None
         if meta is not None and meta[0] == kd:
             before = writer.stat(path)
-            if before is not None and stamp_of(before) == meta[1]:
+            if before is not None and made_stamp(before) == meta[1]:
                 writer.keep(path)
                 return True
         return False
@@ -130,7 +130,7 @@ def write_data(
     def write(path: str, kd: bytes | None, data: bytes) -> None:
         after = writer.write_bytes(path, data, stat=kd is not None)
         if after is not None:
-            kept.append((path, (kd, stamp_of(after))))
+            kept.append((path, (kd, made_stamp(after))))
 
     for n, (p, url, key, kd) in enumerate(proposals):
         found: list[Made] = []

@@ -128,9 +128,9 @@ def _install(source: str, target: str, exact: bool, copies: bool = False) -> Non
     preview's rebuilds install into the site of the one before, where most files are as they
     were (docs/performance.md). The generator never changes a file in place, it puts a new one
     in its place, so a changed file is a new file with a new modification time.
-    exact: also remove what source does not have. copies: no links (a new link to a file
-    changes the file's status time, so the render store, which keeps a file while its stamp
-    is as recorded, would make the file again at the next run: the preview's next rebuild)."""
+    exact: also remove what source does not have. copies: no links (the preview's: chosen
+    while the render store still knew a file by its status time, which a new link changes;
+    keys.made_stamp leaves it out now, docs/performance.md)."""
     os.makedirs(target, exist_ok=True)
     linked = not copies and os.stat(source).st_dev == os.stat(target).st_dev
     there = {entry.name: entry for entry in os.scandir(target)}

@@ -338,3 +338,33 @@ def test_the_search_index_shards_are_kept_while_the_postings_are(archive, tmp_pa
     edit(listed, "\n---\n", "\n---\nEt helt nyt ord: kvasimonokrom.\n")
     same_as_afresh(archive, tmp_path)
     assert merged == [1]
+
+
+def test_files_linked_into_a_site_are_kept(archive, tmp_path, monkeypatch):
+    """The engine links the search index, the data files and the feeds into the site it builds,
+    which changes each file's status time: the next run keeps them all the same (the render
+    store knows a made file by its modification time, size and inode: keys.made_stamp)."""
+    made: list[str] = []
+    original = generate._write_plans
+
+    def watched(writer, plans, stored, write=None):
+        """(the files a run with the store makes again: the fresh run makes every one)"""
+        if stored is not None:  # (a file without a key is made every time)
+            plans = [
+                (path, key, make if key is None else partial(_noted, made, path, make))
+                for path, key, make in plans
+            ]
+        return original(writer, plans, stored, write)
+
+    monkeypatch.setattr(generate, "_write_plans", watched)
+    project = twice_with_nothing_made(archive, tmp_path, made)
+    site = tmp_path / "site"
+    linked = 0
+    for folder in (project.files, project.search_index):
+        for path in tree(folder):
+            (site / folder.name / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / folder.name / path).hardlink_to(folder / path)  # (as engine/building does)
+            linked += 1
+    assert linked > 100
+    same_as_afresh(archive, tmp_path)
+    assert made == []

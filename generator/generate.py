@@ -133,11 +133,8 @@ def _write_plans(writer: Writer, plans, stored: Store, write=None) -> list[tuple
     (file, (key, stat)) entries."""
     kept = []
     for page, key, make in plans:
-        if key is not None and (meta := stored.meta(page)) is not None and meta[0] == key:
-            before = writer.stat(page)
-            if before is not None and made_stamp(before) == meta[1]:
-                writer.keep(page)
-                continue
+        if key is not None and writer.kept(page, stored.meta(page), key):
+            continue
         after = (write or writer.write)(page, make(), stat=key is not None)
         if after is not None:
             kept.append((page, (key, made_stamp(after))))
@@ -151,11 +148,8 @@ def _copy_original(writer: Writer, page: str, original: Path, stored: Store | No
         source = ("original", stamp_of(os.stat(original))) if stored is not None else None
     except OSError:
         source = None
-    if stored is not None and source is not None and (meta := stored.meta(page)) is not None:
-        before = writer.stat(page)
-        if meta[0] == source and before is not None and made_stamp(before) == meta[1]:
-            writer.keep(page)
-            return
+    if stored is not None and writer.kept(page, stored.meta(page), source):
+        return
     after = writer.write_bytes(page, original.read_bytes(), stat=source is not None)
     if stored is not None and source is not None and after is not None:
         stored.put(page, (source, made_stamp(after)))

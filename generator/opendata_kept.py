@@ -118,15 +118,6 @@ def write_data(
         lines.out.write(header)
     kept: list[tuple] = []
 
-    def unchanged(path: str, kd: bytes | None) -> bool:
-        meta = stored.meta(path) if kd is not None else None
-        if meta is not None and meta[0] == kd:
-            before = writer.stat(path)
-            if before is not None and made_stamp(before) == meta[1]:
-                writer.keep(path)
-                return True
-        return False
-
     def write(path: str, kd: bytes | None, data: bytes) -> None:
         after = writer.write_bytes(path, data, stat=kd is not None)
         if after is not None:
@@ -147,11 +138,11 @@ def write_data(
             return found[0]
 
         path = proposal_json_path(p)
-        if not unchanged(path, kd):
+        if kd is None or not writer.kept(path, stored.meta(path), kd):
             write(path, kd, head + b',"proposal":' + got()[0] + b"}\n")
         for k, table in enumerate(p.budget):
             path = table_csv_path(p, table)
-            if not unchanged(path, kd):
+            if kd is None or not writer.kept(path, stored.meta(path), kd):
                 write(path, kd, header + got()[1][k])
         whole.piece(kd, n > 0, partial(_object, got))
         lines.piece(kd, False, partial(_lines, got))

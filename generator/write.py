@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from .keys import made_stamp
+
 
 class UnsafePath(ValueError):
     pass
@@ -217,6 +219,17 @@ class Writer:
         """A file this run makes as it is already (known without making it: the render store)."""
         self._claim(relpath)
         self.report.unchanged += 1
+
+    def kept(self, relpath: str, recorded, key) -> bool:
+        """Keep relpath, unmade and unread, when the render store recorded it (recorded: its
+        meta, (key, keys.made_stamp)) as made from key and the file still has that stamp."""
+        if recorded is None or key is None or recorded[0] != key:
+            return False
+        before = self.stat(relpath)
+        if before is None or made_stamp(before) != recorded[1]:
+            return False
+        self.keep(relpath)
+        return True
 
     @property
     def seen(self) -> list[str]:

@@ -109,8 +109,7 @@ class ProposalArchivePlugin(BasePlugin):
 
     def on_post_build(self, *, config) -> None:
         project = Project(Path(config.config_file_path).parent)
-        # the preview copies the files: a link would make the render store make them again
-        # at the next rebuild (engine/building._install)
+        # the preview copies the files (engine/building._install says why it was chosen)
         copies = self._command == "serve"
         try:
             install_files(project, Path(config.site_dir), copies)

@@ -97,6 +97,11 @@ class Store:
         entry = self.entries.get(key)
         return entry.meta if entry is not None else None
 
+    def holds(self, key) -> bool:
+        """Whether there is a stored result of key (not read: its blob may prove unreadable)."""
+        entry = self.entries.get(key)
+        return entry is not None and entry.blob is not None
+
     def result(self, key, hold: bool = True):
         """The stored result of key; None if there is none, or its blob cannot be read after all
         (then the caller makes it again). hold=False: of the blobs read this way, only the last

@@ -19,8 +19,10 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from itertools import accumulate
+from operator import sub
 
 from . import search_index
 from .search_index import EXACT, SearchKeys, _cut, _json, _utf16
@@ -52,20 +54,28 @@ def _decode_line(rest: str) -> Pairs:
 
 def _decode(flat: list[int]) -> Pairs:
     """[doc, weight, doc delta, weight, …] → [(doc, weight), …]."""
-    out, doc = [(flat[0], flat[1])], flat[0]
-    for i in range(2, len(flat), 2):
-        doc += flat[i]
-        out.append((doc, flat[i + 1]))
-    return out
+    return list(zip(accumulate(flat[0::2]), flat[1::2], strict=True))
 
 
 def _encode(pairs: Pairs) -> str:
     """[(doc, weight), …] → 'doc,weight,doc delta,weight,…' (a shard's JSON list, inside)."""
-    out, previous = [str(pairs[0][0]), str(pairs[0][1])], pairs[0][0]
-    for doc, weight in pairs[1:]:
-        out += (str(doc - previous), str(weight))
-        previous = doc
-    return ",".join(out)
+    docs = [doc for doc, _ in pairs]
+    flat: list[int] = [0] * (2 * len(pairs))
+    flat[0::2] = [docs[0], *map(sub, docs[1:], docs[:-1])]
+    flat[1::2] = [weight for _, weight in pairs]
+    return ",".join(map(str, flat))
+
+
+def _without(pairs: Pairs, replaced: list[tuple[int, int]]) -> Pairs:
+    """The pairs whose documents are in none of the ranges (start, end)."""
+    docs = [doc for doc, _ in pairs]
+    out: Pairs = []
+    at = 0
+    for start, end in sorted(replaced):
+        lo = bisect_left(docs, start, at)
+        out += pairs[at:lo]
+        at = max(lo, bisect_left(docs, end, lo))
+    return out + pairs[at:]
 
 
 class _Shards:
@@ -134,11 +144,7 @@ def update(
     def pairs(key: str) -> Pairs:
         if key not in made:
             if key in changed:
-                kept = [
-                    (doc, w)
-                    for doc, w in old_pairs(key)
-                    if not any(start <= doc < end for start, end in replaced)
-                ]
+                kept = _without(old_pairs(key), replaced)
                 for rest in changed[key]:
                     kept += _decode_line(rest)
                 made[key] = sorted(kept)

@@ -13,7 +13,8 @@ here and nowhere else.
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
   similar proposals found for each page (similar()); each proposal's data files by data_file(),
-  and the archive's data files by data_archive() and data_layout(); each feed by feed(); the search index's shards by shards().
+  and the archive's data files by data_archive() and data_layout(); the proposals' entries
+  in the terms' data files by term_entries(); each feed by feed(); the search index's shards by shards().
 - build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
   what it was built from (built_page(), links_found()) and the stamp of its file in the site
   (engine/reuse.py), so that the next build links the file into the new site instead of
@@ -180,6 +181,13 @@ def data_layout(path: str) -> tuple:
     """Where each proposal's piece is in an archive-wide data file as last written: by its
     data_file(), its offsets (opendata_kept.py)."""
     return ("data-layout", path)
+
+
+def term_entries(bucket: int) -> tuple:
+    """The entries of the terms' data files (termdata.py) of the proposals of one bucket
+    (termdata.entry_bucket), each with the digest of its proposal's file and its page's
+    address it was made with."""
+    return ("term-entries", bucket)
 
 
 def feed(path: str, title: str, page_url: str, entries: list) -> bytes:

@@ -144,10 +144,14 @@ def term_page(
     among the term's pages, and the digests of the proposals it lists and of those it sums."""
     shown = (term.facet, term.slug, term.label, term.description, pager, audience, offline)
     try:
-        inputs = (shown, [digests[p.id] for p in listed], [digests[p.id] for p in summed])
+        # (joined, not repr()'d: a large term's first page sums thousands; a digest's length
+        # is fixed, and the counts are in shown)
+        listed_digests = b"".join([digests[p.id] for p in listed])
+        summed_digests = b"".join([digests[p.id] for p in summed])
     except KeyError:
         return None
-    return digest_of(repr(inputs).encode())
+    counted = repr((shown, len(listed), len(summed))).encode()
+    return digest_of(b"\0".join([counted, listed_digests, summed_digests]))
 
 
 def search_document(digests: dict, p, audience: str, offline: bool) -> tuple | None:

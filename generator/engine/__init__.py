@@ -6,7 +6,8 @@ mkdocs or material (site_tests/test_structure.py), so a move to another engine r
 package and mkdocs.yml, and nothing else (docs/engine.md).
 
 - build(project, site_dir, offline, workers, ready, stored): the site, swapped in atomically,
-  keeping the previous site's unchanged pages (building.build);
+  keeping the previous site's unchanged pages (building.build), put in place of the previous
+  site where most are kept (placing.py);
 - build_into(project, site_dir, offline, workers, min_pages, ready): the same into a folder as
   it is, every page rendered (for the tests and the benchmark);
 - serve(project, dev_addr): the live preview (below).

@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -30,6 +31,9 @@ from mkdocs.structure.pages import Page
 from ..parallel import JOBS_PER_WORKER, run_parallel
 from .patches import front_matter_read_directly, markdown_reused
 from .reuse import Recorder, Reuse, html_stamp, link
+
+if TYPE_CHECKING:
+    from .plugin import ProposalArchivePlugin
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -171,6 +175,10 @@ def build(
 
         if before_post_build is not None:
             before_post_build()
+        if reuse is not None and reuse.in_place:
+            # the data files and the index are put in with the pages, in place (placing.py)
+            plugin = cast("ProposalArchivePlugin", config.plugins["proposal-archive"])
+            plugin.installs = False
         config.plugins.on_post_build(config=config)
         # (warnings of shares built in this process are in `counter` already)
         warnings = sum(count for _, count in counter.get_counts()) + sum(
@@ -180,7 +188,7 @@ def build(
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
         log.info(
             f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} "
-            f"processes, {len(kept)} pages kept from the previous site"
+            f"processes, {reuse.kept if reuse else 0} pages kept from the previous site"
         )
     except Exception as exc:
         config.plugins.on_build_error(error=exc)

@@ -22,6 +22,7 @@ from .project import Project
 from .render import Renderer
 from .search_shards import write_shards
 from .store import Store
+from .templating import KeptTemplates
 from .termdata import ENTRY_BUCKETS
 from .urls import source_copy
 from .write import UnsafePath, Writer, WriteReport
@@ -205,15 +206,22 @@ def generate(
     and a rename), and on one process."""
     global _RENDER
     originals = kept_sources(project, archive)
-    renderer = Renderer(
-        project.template_folders, archive, audience, offline, history, frozenset(originals)
-    )
-    stored = None
+    stored = compiled = None
     if digests is not None:
         folder = project.render_store(audience, offline)
         stored = Store.open(
             folder, fingerprint(project.config, *project.template_folders), project.display(folder)
         )
+        compiled = KeptTemplates(project.compiled_templates, stored.fingerprint.hex())
+    renderer = Renderer(
+        project.template_folders,
+        archive,
+        audience,
+        offline,
+        history,
+        frozenset(originals),
+        compiled,
+    )
     new_in_place = not preview
     writer, index_writer = (
         Writer(project.pages, new_in_place),

@@ -199,19 +199,19 @@ def _load(project: Project, workers: int, stored: bool, background: bool) -> Loa
     if store is not None:
         # (one lstat and one look-up per file; the sources' folder made once: a Path made for
         # each file was a fifth of this loop)
-        sources, at, entries, islink = project.sources, f"{folder}/", store.entries, stat.S_ISLNK
+        sources, at, islink = project.sources, f"{folder}/", stat.S_ISLNK
         for name, display in zip(names, displays, strict=True):
-            entry = entries.get(display)
+            meta = store.meta(display)
             try:
                 st = os.lstat(at + name)
             except OSError:
                 st = None
             if (
-                entry is not None
+                meta is not None
                 and st is not None
                 and not islink(st.st_mode)
-                and entry.meta[0] == stamp_of(st)
-                and (entry.meta[2] is None or unchanged(sources, entry.meta[2]))
+                and meta[0] == stamp_of(st)
+                and (meta[2] is None or unchanged(sources, meta[2]))
             ):
                 result = store.result(display)
                 if result is not None:

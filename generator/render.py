@@ -48,6 +48,7 @@ class Renderer:
         offline: bool = False,
         history=None,
         kept_sources: frozenset[str] = frozenset(),
+        kept_templates: templating.KeptTemplates | None = None,
     ):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
@@ -56,7 +57,7 @@ class Renderer:
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
-        self.env = templating.environment(templates, archive, audience)
+        self.env = templating.environment(templates, archive, audience, kept_templates)
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)

@@ -52,17 +52,7 @@ class Archive:
         terms: dict = {}
         terms_of: dict = {}
         for facet in FACETS:
-            members = defaultdict(list)
-            for p in ordered:
-                own = tuple(dict.fromkeys(facet.terms_of(p, qualify)))
-                terms_of[(p.id, facet.id)] = own
-                for term in own:
-                    members[term].append(p)
-            # (the key is Term's own order, compared as a tuple: Term's generated __lt__ is slow)
-            terms[facet.id] = {
-                t: tuple(members[t])
-                for t in sorted(members, key=lambda t: (t.facet, t.sort, t.slug))
-            }
+            terms[facet.id] = _members(facet, ordered, qualify, terms_of)
         by_code = defaultdict(list)
         for p in ordered:
             if p.code:
@@ -97,3 +87,36 @@ class Archive:
         if not same_year and len(candidates) == 1:
             return candidates[0]
         return None
+
+
+def _members(facet, ordered: tuple, qualify: bool, terms_of: dict) -> dict:
+    """{Term: tuple[Proposal]} of one facet, in term order (and each proposal's own terms of it
+    into terms_of). The proposals are grouped by the term object first: facets.py makes each
+    term once and shares it, and a Term's hash is a Python call (its generated __hash__), which
+    was a third of gathering (docs/performance.md). Equal terms that are other objects (made
+    again once facets' cache is full) are then put together, in the archive's order."""
+    fid, terms_for = facet.id, facet.terms_of
+    groups: dict[int, tuple] = {}  # id(term) → (term, its proposals): the term holds the id
+    for p in ordered:
+        own = terms_for(p, qualify)
+        if len(own) > 1:
+            own = tuple(dict.fromkeys(own))
+        terms_of[p.id, fid] = own
+        for term in own:
+            group = groups.get(id(term))
+            if group is None:
+                group = groups[id(term)] = (term, [])
+            group[1].append(p)
+    members: dict = {}
+    again = False
+    for term, group in groups.values():
+        if term in members:
+            members[term] = members[term] + group
+            again = True
+        else:
+            members[term] = group
+    if again:
+        position = {id(p): n for n, p in enumerate(ordered)}
+        members = {t: sorted(ps, key=lambda p: position[id(p)]) for t, ps in members.items()}
+    # (the key is Term's own order, compared as a tuple: Term's generated __lt__ is slow)
+    return {t: tuple(members[t]) for t in sorted(members, key=lambda t: (t.facet, t.sort, t.slug))}

@@ -22,6 +22,8 @@ from .project import Project
 from .render import Renderer
 from .search_index import merge, shard_files
 from .store import Store
+from .templating import KeptTemplates
+from .termdata import ENTRY_BUCKETS
 from .urls import source_copy
 from .write import UnsafePath, Writer, WriteReport
 
@@ -48,10 +50,15 @@ def _job(job: tuple) -> tuple[WriteReport, list[str], str | None, tuple]:
     job's new results, then the entries that are all meta."""
     assert _RENDER is not None, "generate() sets it before it starts the jobs"
     renderer, pages, search_index, files, stored, digests, new_in_place = _RENDER
-    if job[0] == "files" and job[1] in ("terms", "feeds") and stored is not None:
-        writer = Writer(files, new_in_place)  # (a file per term or feed, kept as pages are)
-        plans = renderer.term_plans(digests) if job[1] == "terms" else renderer.feed_plans(digests)
+    if job[0] == "files" and job[1] == "terms" and stored is not None:
+        writer = Writer(files, new_in_place)  # (a file per term, kept as pages are)
+        plans, entries = renderer.term_plans(digests, stored)
         kept = _write_bytes_plans(writer, plans, stored)
+        written = [_blob_of(stored, {key: found}) for key, found in entries.kept().items()]
+        return writer.report, writer.seen, None, ([b for b in written if b[0] is not None], kept)
+    if job[0] == "files" and job[1] == "feeds" and stored is not None:
+        writer = Writer(files, new_in_place)  # (a file per feed, kept as pages are)
+        kept = _write_bytes_plans(writer, renderer.feed_plans(digests), stored)
         return writer.report, writer.seen, None, ([], kept)
     if job[0] == "files" and job[1] == "data" and stored is not None and digests is not None:
         writer = Writer(files, new_in_place)
@@ -222,15 +229,22 @@ def generate(
     and a rename), and on one process."""
     global _RENDER
     originals = kept_sources(project, archive)
-    renderer = Renderer(
-        project.template_folders, archive, audience, offline, history, frozenset(originals)
-    )
-    stored = None
+    stored = compiled = None
     if digests is not None:
         folder = project.render_store(audience, offline)
         stored = Store.open(
             folder, fingerprint(project.config, *project.template_folders), project.display(folder)
         )
+        compiled = KeptTemplates(project.compiled_templates, stored.fingerprint.hex())
+    renderer = Renderer(
+        project.template_folders,
+        archive,
+        audience,
+        offline,
+        history,
+        frozenset(originals),
+        compiled,
+    )
     new_in_place = not preview
     writer, index_writer = (
         Writer(project.pages, new_in_place),
@@ -304,6 +318,7 @@ def generate(
             *(keys.similar(p) for p in archive.proposals),
         ]
         live += renderer.data_keys(digests)
+        live += [keys.term_entries(n) for n in range(ENTRY_BUCKETS)]
         if not offline:
             live.append(keys.SHARDS)
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]

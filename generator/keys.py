@@ -13,7 +13,8 @@ here and nowhere else.
   key and stamp are unchanged is kept; the stem weights of each proposal's search document
   (search_document()), the postings of each chunk of the search index (postings()), and the
   similar proposals found for each page (similar()); each proposal's data files by data_file(),
-  and the archive's data files by data_archive() and data_layout(); each feed by feed(); the search index's shards by shards().
+  and the archive's data files by data_archive() and data_layout(); the proposals' entries
+  in the terms' data files by term_entries(); each feed by feed(); the search index's shards by shards().
 - build/cache/built-<site folder>: for each HTML page the engine built outside the navigation,
   what it was built from (built_page(), links_found()) and the stamp of its file in the site
   (engine/reuse.py), so that the next build links the file into the new site instead of
@@ -33,7 +34,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 5  # raise when a store's layout or any key changes
+FORMAT = 6  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
     "PyYAML",
@@ -143,10 +144,14 @@ def term_page(
     among the term's pages, and the digests of the proposals it lists and of those it sums."""
     shown = (term.facet, term.slug, term.label, term.description, pager, audience, offline)
     try:
-        inputs = (shown, [digests[p.id] for p in listed], [digests[p.id] for p in summed])
+        # (joined, not repr()'d: a large term's first page sums thousands; a digest's length
+        # is fixed, and the counts are in shown)
+        listed_digests = b"".join([digests[p.id] for p in listed])
+        summed_digests = b"".join([digests[p.id] for p in summed])
     except KeyError:
         return None
-    return digest_of(repr(inputs).encode())
+    counted = repr((shown, len(listed), len(summed))).encode()
+    return digest_of(b"\0".join([counted, listed_digests, summed_digests]))
 
 
 def search_document(digests: dict, p, audience: str, offline: bool) -> tuple | None:
@@ -180,6 +185,13 @@ def data_layout(path: str) -> tuple:
     """Where each proposal's piece is in an archive-wide data file as last written: by its
     data_file(), its offsets (opendata_kept.py)."""
     return ("data-layout", path)
+
+
+def term_entries(bucket: int) -> tuple:
+    """The entries of the terms' data files (termdata.py) of the proposals of one bucket
+    (termdata.entry_bucket), each with the digest of its proposal's file and its page's
+    address it was made with."""
+    return ("term-entries", bucket)
 
 
 def feed(path: str, title: str, page_url: str, entries: list) -> bytes:

@@ -21,21 +21,22 @@ def quick_pickle(cls):
     """Pickling by a list of the field names made once: the dataclass default for frozen
     classes with slots calls fields() for every object, which was most of the time a worker
     took to send its checked proposals to the parent, and a run to load them from the check
-    store (docs/performance.md)."""
+    store (docs/performance.md). Unpickling sets each slot through its own descriptor, in a
+    function made for the class with one line per field, as dataclasses makes __init__: a loop
+    over the names took a third more of the check store's loading (docs/performance.md)."""
     names = tuple(f.name for f in fields(cls))
     values = (
         operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
     )
-    setter = object.__setattr__
+    slots = {f"_set{i}": getattr(cls, name).__set__ for i, name in enumerate(names)}
+    unpack = "".join(f"v{i}, " for i in range(len(names)))
+    lines = "".join(f"    _set{i}(self, v{i})\n" for i in range(len(names)))
+    exec(f"def __setstate__(self, state):\n    {unpack}= state\n{lines}", slots)  # noqa: S102
 
     def __getstate__(self):
         return values(self)
 
-    def __setstate__(self, state):
-        for name, value in zip(names, state, strict=True):
-            setter(self, name, value)
-
-    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    cls.__getstate__, cls.__setstate__ = __getstate__, slots["__setstate__"]
     return cls
 
 

@@ -67,6 +67,11 @@ class Project:
         """What earlier runs found checking each file (store.py)."""
         return self.root / "build" / "cache" / "checked"
 
+    @property
+    def compiled_templates(self) -> Path:
+        """The templates as Jinja compiled them (templating.KeptTemplates)."""
+        return self.root / "build" / "cache" / "templates"
+
     def render_store(self, audience: str, offline: bool) -> Path:
         """What earlier runs rendered for each proposal, for one audience and kind of site."""
         return self.root / "build" / "cache" / f"rendered-{audience}{'-offline' if offline else ''}"

@@ -48,6 +48,7 @@ class Renderer:
         offline: bool = False,
         history=None,
         kept_sources: frozenset[str] = frozenset(),
+        kept_templates: templating.KeptTemplates | None = None,
     ):
         self.archive = archive
         self.history = history or {}  # file name → its commits (history.read_log): "Historik"
@@ -56,7 +57,7 @@ class Renderer:
         self.audience = audience
         self.offline = offline  # file:// site: pages are name.html, not name/ (no directory URLs)
         self.index = SearchRenderer(archive, audience, offline)  # the search index's part
-        self.env = templating.environment(templates, archive, audience)
+        self.env = templating.environment(templates, archive, audience, kept_templates)
         known_codes = [c for c, ps in archive.by_code.items()]
         self._code_pattern = code_pattern(known_codes)
         # (proposal id, link to its page, note) → (proposal, its list item)
@@ -333,16 +334,19 @@ class Renderer:
 
     def files(self, kind: str) -> Iterable[tuple[str, bytes]]:
         """The files of a ("files", kind) job: the open data, or the feeds (views.files)."""
-        return views.files(kind, self.archive, self.audience, self.site_path, self.history)
+        found = (self.archive, self.audience, self.site_path, self.history, self.numbers)
+        return views.files(kind, *found)
 
     def write_data(self, writer, stored, digests: dict, keep) -> tuple[list, dict]:
         """The open data written through the render store (views.write_data)."""
         found = (self.archive, self.audience, self.site_path, stored, digests, keep)
         return views.write_data(writer, *found)
 
-    def term_plans(self, digests: dict):
-        """The terms' data files as plans, for the render store (termdata.term_plans)."""
-        return views.term_plans(self.archive, self.audience, self.site_path, digests)
+    def term_plans(self, digests: dict, stored):
+        """The terms' data files as plans, for the render store, and the entries it is to keep
+        (termdata.term_plans; their sums are the terms' pages')."""
+        found = (self.archive, self.audience, self.site_path, digests, self.numbers, stored)
+        return views.term_plans(*found)
 
     def feed_plans(self, digests: dict):
         """The feeds as plans, for the render store (views.feed_plans)."""

@@ -26,7 +26,6 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from .keys import FORMAT, digest_of
 from .write import atomic_write
@@ -34,12 +33,12 @@ from .write import atomic_write
 COMPACT_MIN = 200  # dead results a store may hold before its live ones are written anew
 
 
-class Entry(NamedTuple):
-    """(A tuple: an index holds tens of thousands, and a frozen dataclass with slots unpickles
-    through fields() for each; see model.quick_pickle.)"""
-
-    meta: object  # what tells that the result still holds (a file's stamp and digest, …)
-    blob: str | None  # the name of the blob that holds the result; None: the meta is all there is
+# An entry of the index, (meta, blob): meta tells that the result still holds (a file's stamp and
+# digest, …); blob is the name of the blob that holds the result (None: the meta is all there
+# is). A plain tuple: an index holds tens of thousands, and a named tuple's Python __new__ was a
+# third of unpickling the render store's index (docs/performance.md).
+Entry = tuple
+META, BLOB = 0, 1
 
 
 INDEX = "index.pickle"
@@ -95,7 +94,7 @@ class Store:
 
     def meta(self, key):
         entry = self.entries.get(key)
-        return entry.meta if entry is not None else None
+        return entry[META] if entry is not None else None
 
     def result(self, key, hold: bool = True):
         """The stored result of key; None if there is none, or its blob cannot be read after all
@@ -103,15 +102,15 @@ class Store:
         stays unpickled, for a caller that goes through its results blob by blob (the open data
         job, which would otherwise hold every proposal's data at once)."""
         entry = self.entries.get(key)
-        if entry is None or entry.blob is None:
+        if entry is None or entry[BLOB] is None:
             return None
-        if not hold and entry.blob not in self._unpickled:
-            if self._passing[0] != entry.blob:
-                self._passing = (entry.blob, self._unpickle(entry.blob))
+        if not hold and entry[BLOB] not in self._unpickled:
+            if self._passing[0] != entry[BLOB]:
+                self._passing = (entry[BLOB], self._unpickle(entry[BLOB]))
             return self._passing[1].get(key)
-        results = self._unpickled.get(entry.blob)
+        results = self._unpickled.get(entry[BLOB])
         if results is None:
-            results = self._unpickled[entry.blob] = self._unpickle(entry.blob)
+            results = self._unpickled[entry[BLOB]] = self._unpickle(entry[BLOB])
         return results.get(key)
 
     def let_go(self) -> None:
@@ -133,14 +132,14 @@ class Store:
 
     def set_meta(self, key, meta) -> None:
         entry = self.entries[key]
-        if entry.meta != meta:
-            self.entries[key] = Entry(meta, entry.blob)
+        if entry[META] != meta:
+            self.entries[key] = (meta, entry[BLOB])
             self.changed = True
 
     def put(self, key, meta) -> None:
         """An entry without a result: its meta is all there is to keep."""
-        if self.entries.get(key) != Entry(meta, None):
-            self.entries[key] = Entry(meta, None)
+        if self.entries.get(key) != (meta, None):
+            self.entries[key] = (meta, None)
             self.changed = True
 
     def add(self, blob: bytes | None, metas: list[tuple]) -> None:
@@ -168,7 +167,7 @@ class Store:
         add()): (key, meta) of each."""
         self.blobs[name] = self.blobs.get(name, 0) + len(metas)
         for key, meta in metas:
-            self.entries[key] = Entry(meta, name)
+            self.entries[key] = (meta, name)
         self.changed = True
 
     def keep_only(self, keys) -> None:
@@ -185,20 +184,20 @@ class Store:
         large file gives up the interpreter's lock); finish_writing() waits for it."""
         if not self.changed:
             return
-        live = {entry.blob for entry in self.entries.values() if entry.blob is not None}
-        alive = sum(1 for entry in self.entries.values() if entry.blob is not None)
+        live = {entry[BLOB] for entry in self.entries.values() if entry[BLOB] is not None}
+        alive = sum(1 for entry in self.entries.values() if entry[BLOB] is not None)
         if sum(self.blobs[name] for name in live) - alive > max(alive, COMPACT_MIN):
             results = {
                 key: self.result(key)
                 for key, entry in self.entries.items()
-                if entry.blob is not None
+                if entry[BLOB] is not None
             }
             kept = {key: result for key, result in results.items() if result is not None}
-            self.entries = {k: e for k, e in self.entries.items() if e.blob is None or k in kept}
+            self.entries = {k: e for k, e in self.entries.items() if e[BLOB] is None or k in kept}
             self.blobs, self._new, self._unpickled = {}, {}, {}
             self.add(
                 pickle.dumps(kept, pickle.HIGHEST_PROTOCOL),
-                [(k, self.entries[k].meta) for k in kept],
+                [(k, self.entries[k][META]) for k in kept],
             )
             live = set(self._new)
         self.blobs = {name: count for name, count in self.blobs.items() if name in live}

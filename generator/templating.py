@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import danish, views
@@ -38,10 +38,49 @@ def yaml_string(value) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def environment(templates: Path | tuple[Path, ...], archive: Archive, audience: str) -> Environment:
+class KeptTemplates(FileSystemBytecodeCache):
+    """The templates as Jinja compiled them, kept between runs in a folder (compiling the ten
+    templates took each process that renders about 0.1 s: docs/performance.md). Jinja compiles a
+    template again when its source is not the one a kept file was made from; the file names
+    begin with `tag` (the render store's fingerprint: the generator's code, which sets the
+    environment's options, and the libraries' and Python's versions), and files of other tags
+    are deleted. A file that cannot be read is compiled again, one that cannot be written only
+    makes the next run slower."""
+
+    def __init__(self, folder: Path, tag: str):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.iterdir():
+                if not old.name.startswith(f"{tag}-"):
+                    old.unlink()
+        except OSError:
+            pass
+        super().__init__(str(folder), f"{tag}-%s.cache")
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # (a file cut short: Jinja reads its checksum unguarded)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def environment(
+    templates: Path | tuple[Path, ...],
+    archive: Archive,
+    audience: str,
+    kept: KeptTemplates | None = None,
+) -> Environment:
     """The environment of one generation (a Renderer's): templates from a folder, or several
-    (an archive's own templates before the tool's, Project.template_folders)."""
+    (an archive's own templates before the tool's, Project.template_folders). kept: the
+    compiled templates of earlier runs."""
     env = Environment(
+        bytecode_cache=kept,
         loader=FileSystemLoader(
             [str(t) for t in ((templates,) if isinstance(templates, Path) else templates)]
         ),

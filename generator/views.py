@@ -54,6 +54,7 @@ class Numbers:
     def __init__(self, archive):
         self.archive = archive
         self._net: dict = {}  # proposal id → its headline table's net amounts per year
+        self._sums: dict = {}  # (facet id, term) → its sums per status
 
     def net_of(self, p: Proposal) -> dict:
         if p.id not in self._net:
@@ -61,15 +62,23 @@ class Numbers:
             self._net[p.id] = net_by_year(table) if table is not None else {}
         return self._net[p.id]
 
+    def sums(self, facet: Facet, term: Term, proposals) -> tuple[SumTable, ...]:
+        """The term's sums per status, of all its proposals: made once for its page and its
+        data file (termdata.py), which both show them."""
+        found = self._sums.get((facet.id, term))
+        if found is None:
+            terms_of = self.archive.terms_of
+            shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
+            statuses = self.archive.vocab.statuses
+            found = self._sums[(facet.id, term)] = status_sums(
+                proposals, statuses, shared, self.net_of
+            )
+        return found
+
     def term(self, facet: Facet, term: Term, summed) -> dict:
         """The term page's sums per status of the proposals summed (its first page: all of
         them; the others: none), their charts where the facet has them, and its feed."""
-        terms_of = self.archive.terms_of
-        shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
-        statuses = self.archive.vocab.statuses
-        sums: tuple[SumTable, ...] = ()
-        if summed:
-            sums = status_sums(summed, statuses, shared, self.net_of)
+        sums: tuple[SumTable, ...] = self.sums(facet, term, summed) if summed else ()
         charts = []
         if facet.charts:
             charts = [sums_chart(t, f"summer-{n}", term.label) for n, t in enumerate(sums, 1)]
@@ -91,10 +100,14 @@ class Numbers:
         return {"by_year": by_year, "chart": archive_chart(counts, kinds, "arkiv-diagram")}
 
 
-def term_plans(archive, audience: str, site_path: Callable[[str], str], digests: dict):
-    """The terms' data files as (path, key, make) for the render store (termdata.term_plans)."""
+def term_plans(
+    archive, audience: str, site_path: Callable[[str], str], digests: dict, numbers, stored
+):
+    """The terms' data files as (path, key, make) for the render store, and what it is to keep
+    of their entries (termdata.term_plans); numbers: the Numbers of the terms' pages."""
     url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
-    return _term_plans(archive, audience, site_path, url_of, digests)
+    found = (numbers.sums, numbers.net_of, stored)
+    return _term_plans(archive, audience, site_path, url_of, digests, *found)
 
 
 def data_keys(archive, audience: str, site_path: Callable[[str], str], digests: dict) -> list:
@@ -134,17 +147,21 @@ def files(
     audience: str,
     site_path: Callable[[str], str],
     history: dict,
+    numbers: Numbers | None = None,
 ) -> Iterable[tuple[str, bytes]]:
     """The open data files (kind "data"), the terms' data files ("terms") or the feeds
     ("feeds") as (path in the site, bytes);
     site_path(page): a generated page's URL from the site's root; history: each file's commits
-    (history.read_log), for when a proposal last changed. (The open data with the render
-    store: write_data.)"""
+    (history.read_log), for when a proposal last changed; numbers: the Numbers of the terms'
+    pages, whose sums the terms' files show. (The open data with the render store:
+    write_data.)"""
     url_of = lambda p: site_path(proposal_page(p))  # noqa: E731
     if kind == "data":
         return data_files(archive, audience, url_of)
 
     if kind == "terms":
-        return term_files(archive, audience, site_path, url_of)
+        if numbers is None:
+            return term_files(archive, audience, site_path, url_of)
+        return term_files(archive, audience, site_path, url_of, numbers.sums, numbers.net_of)
 
     return feed_files(archive, site_path, partial(_changed, history))

@@ -10,7 +10,6 @@ from dataclasses import astuple
 from pathlib import Path
 
 from generator import keys
-from generator.store import Entry
 from site_tests.archives import FIXTURES, build_site, digest, make_archive, run_cli
 
 SAVINGS = FIXTURES / "small" / "proposals" / "zz-small-savings.md"
@@ -73,7 +72,7 @@ def test_a_site_built_after_each_change_is_the_site_built_from_scratch(tmp_path,
         """The store as the format before BuiltPage kept it: each page's entry a tuple."""
         index = root / "build" / "cache" / "built-site" / "index.pickle"
         kept = pickle.loads(index.read_bytes())
-        entries = {k: Entry(astuple(e.meta), e.blob) for k, e in kept["entries"].items()}
+        entries = {k: (astuple(meta), blob) for k, (meta, blob) in kept["entries"].items()}
         kept.update(format=keys.FORMAT - 1, entries=entries)
         index.write_bytes(pickle.dumps(kept))
 

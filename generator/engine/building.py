@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from typing import Any
 from .. import parallel
 from ..diagnostics import ArchiveError, error
 from ..project import Project, source_date_epoch
+from . import placing
 from .reuse import Reuse, open_reuse
 
 
@@ -24,6 +26,8 @@ def build_into(
     ready: Callable[[], object] | None = None,
     replacing: Path | None = None,
     stored: bool = True,
+    in_place: bool = False,
+    written: Callable[[], object] | None = None,
 ) -> Reuse | None:
     """Build the site into site_dir as it is (no swap; tests and the benchmark call this):
     MkDocs, strict, with link validation; its post-build hook adds the search index. On
@@ -32,7 +36,10 @@ def build_into(
     are, but the index may still be in the making; it is called before the index is needed.
     replacing: the site this one replaces (site_dir then becomes it): its unchanged pages are
     kept (reuse.py), unless not stored, and the returned Reuse, finished once the new site is
-    in place, tells the next build what this one made; without it, nothing is kept or recorded."""
+    in place, tells the next build what this one made; without it, nothing is kept or recorded.
+    in_place: the kept pages may stay in replacing, not linked into site_dir (placing.py).
+    written(), if given, waits until the pages are written (it raises if they never will be):
+    what needs no page (MkDocs' configuration, the store, the theme) is made before."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -50,13 +57,17 @@ def build_into(
         reuse = None
         if replacing is not None:
             previous = replacing if stored and replacing.is_dir() else None
-            reuse = open_reuse(project, config, previous, replacing)
-        pages = _markdown_files(project.pages) if workers > 1 else 0
-        many = workers > 1 and pages >= (
-            parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
-        )
-        if many or reuse is not None:
-            parallel_build.build(config, workers if many else 1, ready, reuse)
+            in_place = in_place and "proposal-archive" in config.plugins
+            reuse = open_reuse(project, config, previous, replacing, in_place)
+        least = parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
+        if reuse is not None:  # (it counts the pages itself, once they are written)
+            parallel_build.build(config, workers, ready, reuse, least, written)
+            return reuse
+        if written is not None:
+            written()
+        many = workers > 1 and _markdown_files(project.pages) >= least
+        if many:
+            parallel_build.build(config, workers, ready)
         else:
             if ready is not None:
                 ready()
@@ -79,98 +90,6 @@ def build_into(
 def _markdown_files(folder: Path) -> int:
     """How many Markdown files are below folder (os.walk: rglob made a Path of each)."""
     return sum(sum(name.endswith(".md") for name in names) for _, _, names in os.walk(folder))
-
-
-def install_files(project: Project, site_dir: Path, copies: bool = False) -> None:
-    """Put the generated data files and feeds into a built site, as install_search_index puts
-    the index, merged into the site's folders."""
-    source = project.files
-    if not source.is_dir():
-        raise ArchiveError(
-            [
-                error(
-                    project.display(source),
-                    1,
-                    1,
-                    "data-files",
-                    "no data files were generated; run `proposal-archive build`",
-                )
-            ]
-        )
-    _install(str(source), str(site_dir), exact=False, copies=copies)
-
-
-def install_search_index(project: Project, site_dir: Path, copies: bool = False) -> None:
-    """Put the generated search index into a built site: hard links (instant, no copy) where
-    the site is on the same filesystem, else copies. A regenerated index file is a new file
-    (the writer renames a new file into place), so a link never changes under a built site.
-    copies: copies anyway (the preview's, see _install)."""
-    source = project.search_index
-    if not (source / "meta.json").is_file():
-        raise ArchiveError(
-            [
-                error(
-                    project.display(source),
-                    1,
-                    1,
-                    "search-index",
-                    "no search index was generated; run `proposal-archive build`",
-                )
-            ]
-        )
-    _install(str(source), str(site_dir / source.name), exact=True, copies=copies)
-
-
-def _install(source: str, target: str, exact: bool, copies: bool = False) -> None:
-    """Make folder target hold source's files: hard links where both are on one filesystem,
-    else copies. A file target has already is left as it is when it is source's (a link to
-    the same file; across filesystems, a copy of the same size and modification time): the
-    preview's rebuilds install into the site of the one before, where most files are as they
-    were (docs/performance.md). The generator never changes a file in place, it puts a new one
-    in its place, so a changed file is a new file with a new modification time.
-    exact: also remove what source does not have. copies: no links (the preview's: chosen
-    while the render store still knew a file by its status time, which a new link changes;
-    keys.made_stamp leaves it out now, docs/performance.md)."""
-    os.makedirs(target, exist_ok=True)
-    linked = not copies and os.stat(source).st_dev == os.stat(target).st_dev
-    there = {entry.name: entry for entry in os.scandir(target)}
-    for entry in os.scandir(source):
-        to = os.path.join(target, entry.name)
-        old = there.pop(entry.name, None)
-        if old is not None and old.is_dir(follow_symlinks=False) != entry.is_dir():
-            _remove(old)
-            old = None
-        if entry.is_dir():
-            _install(entry.path, to, exact, copies)
-            continue
-        if old is not None:
-            if _same(entry, old, linked):
-                continue
-            os.unlink(to)
-        if linked:
-            try:
-                os.link(entry.path, to)
-                continue
-            except OSError:
-                pass
-        shutil.copy2(entry.path, to)
-    if exact:
-        for old in there.values():
-            _remove(old)
-
-
-def _same(made: os.DirEntry, there: os.DirEntry, linked: bool) -> bool:
-    if linked:  # (a link to the same file: the directories' entries say, no stat needed)
-        return made.inode() == there.inode()
-    new, old = made.stat(), there.stat(follow_symlinks=False)
-    return (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
-
-
-def _remove(entry: os.DirEntry) -> None:
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path)
-    else:
-        os.unlink(entry.path)
 
 
 def remove_in_background(folder: Path) -> None:
@@ -197,14 +116,21 @@ def build(
     workers: int = 1,
     ready: Callable[[], object] | None = None,
     stored: bool = True,
-) -> None:
+    written: Callable[[], bool] | None = None,
+) -> bool:
     """Build the site of the generated pages into site_dir, atomically: into a temporary folder
     beside it, swapped in only when everything succeeded, so that a failing or interrupted
     build leaves the previous site untouched. ready(), if given, waits until the search index
     is complete; the engine calls it before it needs the index (the pages are complete before
     build() is called). stored: the pages of the previous site whose inputs are unchanged are
     kept (reuse.py, build/cache/built-<site folder>); without it (--no-cache) every page is
-    rendered, and recorded for the next build."""
+    rendered, and recorded for the next build. Where most pages are kept, the temporary folder
+    holds only what changed, and the previous site takes it in (placing.py); otherwise the new
+    site is made whole and exchanged with the previous one.
+    written(), if given, waits until the pages are written: True, or False where they never
+    will be (the generator stopped); the engine prepares what needs no page before it asks.
+    False: the generator stopped, nothing was built (an error of the engine's own before
+    the pages were written is raised only if the generator did not stop); True: built."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # from a build that was killed; and an earlier site whose removal (below) has not finished,
@@ -214,21 +140,83 @@ def build(
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-old-*"):
         remove_in_background(leftover)
+    said: list[bool] = []  # written()'s answer, once asked
+
+    def pages() -> None:
+        if not said:
+            said.append(written() if written is not None else True)
+        if not said[0]:
+            raise _Stopped
+
+    # (MkDocs' configuration wants the docs folder, which the generator may not have made yet)
+    project.pages.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
+        in_place = stored and site_dir.is_dir() and placing.same_filesystem(project, site_dir)
+        # (the previous site does not change until the swap: listed while the pages are made)
+        previous = placing.files_of(str(site_dir)) if in_place else {}
         reuse = build_into(
-            project, tmp, offline, workers, ready=ready, replacing=site_dir, stored=stored
+            project,
+            tmp,
+            offline,
+            workers,
+            ready=ready,
+            replacing=site_dir,
+            stored=stored,
+            in_place=in_place,
+            written=pages,
         )
-        old = None
-        if site_dir.exists():
+        if reuse is not None and reuse.in_place:
+            placing.put_in_place(project, tmp, site_dir, previous, reuse.kept_pages, offline)
+        elif site_dir.exists():
             # (a folder renamed onto an empty one replaces it)
             old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-            site_dir.rename(old)
-        tmp.rename(site_dir)
+            if exchange(tmp, site_dir):
+                tmp.rename(old)  # (the previous site, under the temporary folder's name)
+            else:
+                site_dir.rename(old)
+                tmp.rename(site_dir)
+            remove_in_background(old)
+        else:
+            tmp.rename(site_dir)
         if reuse is not None:
             reuse.finish()
-        if old is not None:
-            remove_in_background(old)
+        return True
+    except _Stopped:
+        return False
+    except Exception:
+        if written is not None and not said:  # (the generator's errors come first)
+            try:
+                pages()
+            except _Stopped:
+                return False
+        raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Stopped(Exception):
+    """The generator stopped before the pages were written."""
+
+
+_RENAME_EXCHANGE = 2  # (linux/fs.h)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange two folders in one step (Linux's renameat2 with RENAME_EXCHANGE): no moment
+    where either name is missing. False where it cannot (another system, a filesystem
+    without it): nothing was changed then."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    at_cwd = -100  # (AT_FDCWD: the paths are absolute anyway)
+    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0

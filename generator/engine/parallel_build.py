@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -30,6 +31,9 @@ from mkdocs.structure.pages import Page
 from ..parallel import JOBS_PER_WORKER, run_parallel
 from .patches import front_matter_read_directly, markdown_reused
 from .reuse import Recorder, Reuse, html_stamp, link
+
+if TYPE_CHECKING:
+    from .plugin import ProposalArchivePlugin
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -98,11 +102,15 @@ def build(
     workers: int,
     before_post_build: Callable[[], object] | None = None,
     reuse: Reuse | None = None,
+    min_pages: int = 0,
+    written: Callable[[], object] | None = None,
 ) -> None:
-    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes.
+    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes
+    (one where there are fewer than min_pages pages).
     before_post_build() is called before the plugins' on_post_build (which adds the search
     index the generator may still be writing). reuse: the pages of the previous site kept, and
-    what is rendered recorded (reuse.py)."""
+    what is rendered recorded (reuse.py). written(), if given, waits until the pages are
+    written: the configuration's events and the theme's environment come before it."""
     global _STATE
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -114,9 +122,11 @@ def build(
         config.plugins.on_pre_build(config=config)
         utils.clean_directory(config.site_dir)
 
-        files = get_files(config)
-        env = config.theme.get_env()
+        env = config.theme.get_env()  # (MkDocs makes it after listing the files: it needs none)
         env.auto_reload = False  # one build: no stat() of a template file per page
+        if written is not None:
+            written()
+        files = get_files(config)
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -142,6 +152,8 @@ def build(
         kept: list[tuple] = []
         if reuse is not None:  # (linked where the pages are written: they win over static files)
             todo, kept = reuse.keep(doc_files, nav, files, config.site_dir)
+        if len(doc_files) < min_pages:
+            workers = 1
         _STATE = (config, files, nav, env, doc_files, todo, kept)
         try:
             # a share per process (this one too); more shares than processes even out their speed
@@ -171,6 +183,10 @@ def build(
 
         if before_post_build is not None:
             before_post_build()
+        if reuse is not None and reuse.in_place:
+            # the data files and the index are put in with the pages, in place (placing.py)
+            plugin = cast("ProposalArchivePlugin", config.plugins["proposal-archive"])
+            plugin.installs = False
         config.plugins.on_post_build(config=config)
         # (warnings of shares built in this process are in `counter` already)
         warnings = sum(count for _, count in counter.get_counts()) + sum(
@@ -180,7 +196,7 @@ def build(
             raise Abort(f"Aborted with {warnings} warnings in strict mode!")
         log.info(
             f"Documentation built in {time.monotonic() - start:.2f} seconds on {workers} "
-            f"processes, {len(kept)} pages kept from the previous site"
+            f"processes, {reuse.kept if reuse else 0} pages kept from the previous site"
         )
     except Exception as exc:
         config.plugins.on_build_error(error=exc)

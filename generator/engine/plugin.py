@@ -34,8 +34,8 @@ from ..diagnostics import ArchiveError, has_errors
 from ..pipeline import prepare
 from ..project import Project
 from . import material_patch, page_shell
-from .building import install_files, install_search_index
 from .islands import restore_islands, stash_islands, with_header_scopes
+from .placing import install_files, install_search_index
 
 log = logging.getLogger("mkdocs.proposal_archive")
 
@@ -46,6 +46,9 @@ class ProposalArchivePlugin(BasePlugin):
     def __init__(self) -> None:
         self._command: str | None = None
         self._islands: dict[str, list[str]] = {}  # page → its islands, between the two events
+        # False: the engine puts the data files and the index in itself (a build put in place
+        # of the previous site, engine/placing.py)
+        self.installs = True
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -108,8 +111,10 @@ class ProposalArchivePlugin(BasePlugin):
         return env
 
     def on_post_build(self, *, config) -> None:
+        if not self.installs:
+            return
         project = Project(Path(config.config_file_path).parent)
-        # the preview copies the files (engine/building._install says why it was chosen)
+        # the preview copies the files (engine/placing._install says why it was chosen)
         copies = self._command == "serve"
         try:
             install_files(project, Path(config.site_dir), copies)

@@ -22,9 +22,10 @@ state a kept page would not feed), is built whole each time.
 So for such a page the build keeps, in build/cache/built-<site folder> (keys.py), the key of
 what it was built from, the stamp of its HTML file, the files its links looked up, and the
 anchors MkDocs needs to validate links between pages (its anchors; the anchors it links to).
-The next build links the previous site's file into the new site (a hard link: the old site is
-removed after the swap) when the key, the links and the file's stamp are as they were, and
-renders the others. The pages in the navigation, 404.html and the sitemap are made each time.
+The next build keeps the previous site's file when the key, the links and the file's stamp are
+as they were, and renders the others: it leaves the file where it is when the build is put in
+place of the previous site (placing.py), else links it into the new site (a hard link: the old
+site is removed after the swap). The pages in the navigation, 404.html and the sitemap are made each time.
 The result is the site a build from scratch makes, byte for byte (site_tests/test_incremental.py).
 """
 
@@ -41,6 +42,9 @@ from ..model import quick_pickle
 from ..project import Project
 from ..store import Store
 
+# A build that keeps pages is put in place of the previous site unless it renders more pages
+# than it keeps and more than these: the swap moves every page rendered (docs/performance.md)
+MOVED_MOST = 1000
 PLUGINS = {"proposal-archive"}  # the plugins whose per-page work a kept page needs not redo
 # a theme template that shows the build's date or lists every page: either variable in a
 # Jinja expression or statement
@@ -107,12 +111,19 @@ class Reuse:
 
     store: Store
     previous: Path | None  # the site this build replaces; None: nothing is kept
+    may_stay: bool = False  # the kept pages may stay where they are (building.py decides)
     kept: int = 0
+    # the kept pages stay in the previous site, and the new pages are put into it (placing.py)
+    in_place: bool = False
+    kept_pages: list[str] = field(default_factory=list)  # their paths in the site, if so
     _planned: dict = field(default_factory=dict)  # src_uri → (key, Markdown's stamp and digest)
 
     def keep(self, doc_files, nav, files, site_dir: str) -> tuple[list, list]:
         """The documentation files to render, and the pages of the previous site to link into
-        site_dir (link()): those whose inputs are unchanged, given their anchors."""
+        site_dir (link()): those whose inputs are unchanged, given their anchors. Where the
+        pages may stay and at least as many are kept as rendered, none is linked: they stay
+        where they are (in_place): unless none is kept, or more are rendered than kept and
+        than MOVED_MOST."""
         in_nav = {page.file.src_uri for page in nav.pages}
         homepage = nav.homepage.url if nav.homepage is not None else None
         navigation = keys.navigation(nav.items, homepage)
@@ -136,11 +147,16 @@ class Reuse:
                 todo.append(file)
                 continue
             kept.append((file.src_uri, old, os.path.join(site_dir, file.dest_uri)))
+            self.kept_pages.append(file.dest_uri)
             page = file.page
             assert meta is not None  # (a page is kept only by what its entry says)
             page.present_anchor_ids = set(meta.anchors)
             page.links_to_anchors = {by_uri[to]: dict(targets) for to, targets in meta.links}
         self.kept = len(kept)
+        self.in_place = self.may_stay and bool(kept) and len(todo) <= max(len(kept), MOVED_MOST)
+        if self.in_place:
+            return todo, []
+        self.kept_pages = []
         return todo, kept
 
     def _previous(self, file, meta: BuiltPage | None, key: bytes, files) -> str | None:
@@ -199,10 +215,13 @@ def link(kept: list) -> dict:
     return copied
 
 
-def open_reuse(project: Project, config, previous: Path | None, site_dir: Path) -> Reuse | None:
+def open_reuse(
+    project: Project, config, previous: Path | None, site_dir: Path, may_stay: bool = False
+) -> Reuse | None:
     """The reuse of a build of the site in site_dir (config: MkDocs' configuration, loaded);
-    previous: the site it replaces, if its pages may be kept. None where the site must be
-    built whole (see the module's docstring)."""
+    previous: the site it replaces, if its pages may be kept; may_stay: its kept pages may
+    stay where they are (Reuse.in_place). None where the site must be built whole (see the
+    module's docstring)."""
     if set(config.plugins) - PLUGINS:
         return None
     themes = [shipped.folder("theme")]
@@ -221,4 +240,5 @@ def open_reuse(project: Project, config, previous: Path | None, site_dir: Path) 
         [project.config, *project.template_folders, *themes], "\n".join(settings)
     )
     folder = project.site_store(site_dir)
-    return Reuse(Store.open(folder, fingerprint, project.display(folder)), previous)
+    store = Store.open(folder, fingerprint, project.display(folder))
+    return Reuse(store, previous, may_stay=may_stay and previous is not None)

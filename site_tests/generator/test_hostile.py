@@ -105,7 +105,7 @@ def test_writer_never_writes_outside_its_folder(tmp_path, new_in_place):
 def test_a_changed_file_is_a_new_file_so_a_hard_link_to_the_old_one_keeps_it(
     tmp_path, new_in_place
 ):
-    """A built site holds hard links to the search index's files (engine.building.install_search_index):
+    """A built site holds hard links to the search index's files (engine.placing.install_search_index):
     regenerating must never change a file under it, whether the file is new or rewritten."""
     first = Writer(tmp_path / "out", new_in_place)
     first.write("d/1.json", "old")

@@ -1,4 +1,4 @@
-"""The generated data files and search index put into a built site (engine/building.py): hard
+"""The generated data files and search index put into a built site (engine/placing.py): hard
 links on one filesystem, else copies; into the site of an earlier build (the preview's dirty
 rebuilds), only what changed is put again, and the index's stale files go."""
 
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from generator.engine import building
+from generator.engine import placing
 from generator.project import Project
 from generator.write import Writer
 from site_tests.archives import tree
@@ -26,8 +26,8 @@ def generated(project: Project, files: dict[str, str], index: dict[str, str]) ->
 
 
 def install(project: Project, site, copies: bool) -> None:
-    building.install_files(project, site, copies)
-    building.install_search_index(project, site, copies)
+    placing.install_files(project, site, copies)
+    placing.install_search_index(project, site, copies)
 
 
 def inodes(folder) -> dict[str, int]:
@@ -52,9 +52,9 @@ def test_a_second_install_puts_only_what_changed(tmp_path, monkeypatch, how):
                 return os.stat_result((*found[:2], found.st_dev + 1, *found[3:]))
             return found
 
-        monkeypatch.setattr(building.os, "stat", other_device)
+        monkeypatch.setattr(placing.os, "stat", other_device)
     put: list[str] = []  # what the installs link or copy into the site
-    for module, name in ((building.os, "link"), (building.shutil, "copy2")):
+    for module, name in ((placing.os, "link"), (placing.shutil, "copy2")):
         original = getattr(module, name)
 
         def putting(made, to, *args, original=original, **kwargs):

@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 
 from bench import synth
-from generator import feeds, generate, opendata_kept, parallel, views
+from generator import feeds, generate, opendata_kept, parallel, termdata, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
@@ -368,3 +368,27 @@ def test_files_linked_into_a_site_are_kept(archive, tmp_path, monkeypatch):
     assert linked > 100
     same_as_afresh(archive, tmp_path)
     assert made == []
+
+
+def test_the_terms_entries_are_kept_by_their_proposals_files(archive, tmp_path, monkeypatch):
+    """A term's data file made again (one of its proposals changed) makes that proposal's entry
+    anew and takes the others' from the store; one file changed by hand is made again."""
+    made = []
+    original = termdata._Entries._make
+
+    def counting(self, p, shared):
+        if self.stored is not None:  # (the fresh run makes every one)
+            made.append(p.id)
+        return original(self, p, shared)
+
+    monkeypatch.setattr(termdata._Entries, "_make", counting)
+    project = twice_with_nothing_made(archive, tmp_path, made)
+    listed, _ = listed_by_others(project)
+    edit(listed, f"title: {front(listed, 'title')}", "title: Ny titel på et forslag")
+    same_as_afresh(archive, tmp_path)
+    assert set(made) == {listed.stem}
+    made.clear()
+    by_hand = next((project.files / "kommuner").glob("*.json"))
+    by_hand.write_bytes(by_hand.read_bytes() + b"\n")
+    same_as_afresh(archive, tmp_path)
+    assert made == []  # (written again, from the entries kept)

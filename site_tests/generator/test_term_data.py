@@ -30,7 +30,7 @@ def schema_errors(path: str, data: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def term_files(tmp_path_factory) -> dict[str, dict[str, dict]]:
     """audience → {path: the term's JSON}, of the small fixture generated for each audience
-    (the files MkDocs' build puts into the site as they are, engine/building.install_files)."""
+    (the files MkDocs' build puts into the site as they are, engine/placing.install_files)."""
     out = {}
     for audience in ("public", "intranet"):
         project = Project(make_archive(tmp_path_factory.mktemp(audience) / "a", "small"))

@@ -150,3 +150,22 @@ def test_two_folders_exchanged(tmp_path):
     assert building.exchange(a, b)
     assert (a / "name").read_text(encoding="utf-8") == "b"
     assert (b / "name").read_text(encoding="utf-8") == "a"
+
+
+def test_the_generators_errors_come_before_the_engines(archive):
+    """The engine loads its configuration while the generator works: where both fail (a
+    proposal and mkdocs.yml broken), the build says the generator's errors, as when the engine
+    started after it, and the previous site stays."""
+    root, site = archive
+    before = files(site)
+    alone = root / "proposals" / "zz-small-savings.md"
+    alone.write_text(alone.read_text(encoding="utf-8").replace("id: ", "id: [", 1))
+    said = run_cli(root, "build", "--site-dir", str(site))
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as f:
+        f.write("theme: [\n")
+    both = run_cli(root, "build", "--site-dir", str(site))
+    assert said.returncode == both.returncode == 1
+    assert both.stderr == said.stderr
+    assert said.stderr.endswith("build stopped: the previous site is unchanged\n")
+    assert files(site) == before
+    assert not leftovers(site)

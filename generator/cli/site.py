@@ -29,27 +29,29 @@ def cmd_build(args) -> int:
     site_name = args.site_dir or ("site" if args.audience == "public" else "site-intranet")
     site_dir = Path(site_name) if Path(site_name).is_absolute() else project.root / site_name
     with Preparing(project, **options) as preparing:
-        if not preparing.pages_written():
-            diagnostics, report = (
-                preparing.result()
-            )  # (a failure of the generator itself raises here)
-            print_diagnostics(shown(diagnostics, False), "text", sys.stderr)
-            print("build stopped: the previous site is unchanged", file=sys.stderr)
-            return EXIT_PROBLEMS
-        # MkDocs starts on the pages while the generator finishes the search index
+        # The engine prepares what needs no page while the generator works; MkDocs starts on
+        # the pages as soon as they are written, while the generator finishes the search index
         try:
-            engine.build(
+            built = engine.build(
                 project,
                 site_dir,
                 offline=args.offline,
                 workers=default_workers(),
                 ready=preparing.result,
                 stored=not args.no_cache,
+                written=preparing.pages_written,
             )
         except BaseException:
             with contextlib.suppress(Exception):  # the generator's warnings, if it got that far
                 print_diagnostics(preparing.result()[0], "text", sys.stderr)
             raise
+        if not built:
+            diagnostics, report = (
+                preparing.result()
+            )  # (a failure of the generator itself raises here)
+            print_diagnostics(shown(diagnostics, False), "text", sys.stderr)
+            print("build stopped: the previous site is unchanged", file=sys.stderr)
+            return EXIT_PROBLEMS
         diagnostics, report = preparing.result()
     assert report is not None, "the pages were written: prepare() reports what it wrote"
     if diagnostics:

@@ -5,7 +5,8 @@ The rest of the generator writes Markdown pages (build/pages/) and a search inde
 mkdocs or material (site_tests/test_structure.py), so a move to another engine replaces this
 package and mkdocs.yml, and nothing else (docs/engine.md).
 
-- build(project, site_dir, offline, workers, ready, stored): the site, swapped in atomically,
+- build(project, site_dir, offline, workers, ready, stored, written): the site, swapped in
+  atomically (what needs no page made while written() waits for the generator's pages),
   keeping the previous site's unchanged pages (building.build), put in place of the previous
   site where most are kept (placing.py);
 - build_into(project, site_dir, offline, workers, min_pages, ready): the same into a folder as

@@ -27,6 +27,7 @@ def build_into(
     replacing: Path | None = None,
     stored: bool = True,
     in_place: bool = False,
+    written: Callable[[], object] | None = None,
 ) -> Reuse | None:
     """Build the site into site_dir as it is (no swap; tests and the benchmark call this):
     MkDocs, strict, with link validation; its post-build hook adds the search index. On
@@ -36,7 +37,9 @@ def build_into(
     replacing: the site this one replaces (site_dir then becomes it): its unchanged pages are
     kept (reuse.py), unless not stored, and the returned Reuse, finished once the new site is
     in place, tells the next build what this one made; without it, nothing is kept or recorded.
-    in_place: the kept pages may stay in replacing, not linked into site_dir (placing.py)."""
+    in_place: the kept pages may stay in replacing, not linked into site_dir (placing.py).
+    written(), if given, waits until the pages are written (it raises if they never will be):
+    what needs no page (MkDocs' configuration, the store, the theme) is made before."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -56,12 +59,15 @@ def build_into(
             previous = replacing if stored and replacing.is_dir() else None
             in_place = in_place and "proposal-archive" in config.plugins
             reuse = open_reuse(project, config, previous, replacing, in_place)
-        pages = _markdown_files(project.pages) if workers > 1 else 0
-        many = workers > 1 and pages >= (
-            parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
-        )
-        if many or reuse is not None:
-            parallel_build.build(config, workers if many else 1, ready, reuse)
+        least = parallel.PARALLEL_MIN_FILES if min_pages is None else min_pages
+        if reuse is not None:  # (it counts the pages itself, once they are written)
+            parallel_build.build(config, workers, ready, reuse, least, written)
+            return reuse
+        if written is not None:
+            written()
+        many = workers > 1 and _markdown_files(project.pages) >= least
+        if many:
+            parallel_build.build(config, workers, ready)
         else:
             if ready is not None:
                 ready()
@@ -110,7 +116,8 @@ def build(
     workers: int = 1,
     ready: Callable[[], object] | None = None,
     stored: bool = True,
-) -> None:
+    written: Callable[[], bool] | None = None,
+) -> bool:
     """Build the site of the generated pages into site_dir, atomically: into a temporary folder
     beside it, swapped in only when everything succeeded, so that a failing or interrupted
     build leaves the previous site untouched. ready(), if given, waits until the search index
@@ -119,7 +126,11 @@ def build(
     kept (reuse.py, build/cache/built-<site folder>); without it (--no-cache) every page is
     rendered, and recorded for the next build. Where most pages are kept, the temporary folder
     holds only what changed, and the previous site takes it in (placing.py); otherwise the new
-    site is made whole and exchanged with the previous one."""
+    site is made whole and exchanged with the previous one.
+    written(), if given, waits until the pages are written: True, or False where they never
+    will be (the generator stopped); the engine prepares what needs no page before it asks.
+    False: the generator stopped, nothing was built (an error of the engine's own before
+    the pages were written is raised only if the generator did not stop); True: built."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # from a build that was killed; and an earlier site whose removal (below) has not finished,
@@ -129,8 +140,21 @@ def build(
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-old-*"):
         remove_in_background(leftover)
+    said: list[bool] = []  # written()'s answer, once asked
+
+    def pages() -> None:
+        if not said:
+            said.append(written() if written is not None else True)
+        if not said[0]:
+            raise _Stopped
+
+    # (MkDocs' configuration wants the docs folder, which the generator may not have made yet)
+    project.pages.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
+        in_place = stored and site_dir.is_dir() and placing.same_filesystem(project, site_dir)
+        # (the previous site does not change until the swap: listed while the pages are made)
+        previous = placing.files_of(str(site_dir)) if in_place else {}
         reuse = build_into(
             project,
             tmp,
@@ -139,10 +163,11 @@ def build(
             ready=ready,
             replacing=site_dir,
             stored=stored,
-            in_place=placing.same_filesystem(project, site_dir),
+            in_place=in_place,
+            written=pages,
         )
         if reuse is not None and reuse.in_place:
-            placing.put_in_place(project, tmp, site_dir, reuse.kept_pages, offline)
+            placing.put_in_place(project, tmp, site_dir, previous, reuse.kept_pages, offline)
         elif site_dir.exists():
             # (a folder renamed onto an empty one replaces it)
             old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
@@ -156,9 +181,23 @@ def build(
             tmp.rename(site_dir)
         if reuse is not None:
             reuse.finish()
+        return True
+    except _Stopped:
+        return False
+    except Exception:
+        if written is not None and not said:  # (the generator's errors come first)
+            try:
+                pages()
+            except _Stopped:
+                return False
+        raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Stopped(Exception):
+    """The generator stopped before the pages were written."""
 
 
 _RENAME_EXCHANGE = 2  # (linux/fs.h)

@@ -102,11 +102,15 @@ def build(
     workers: int,
     before_post_build: Callable[[], object] | None = None,
     reuse: Reuse | None = None,
+    min_pages: int = 0,
+    written: Callable[[], object] | None = None,
 ) -> None:
-    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes.
+    """mkdocs.commands.build.build(config) (no dirty build, no preview), on `workers` processes
+    (one where there are fewer than min_pages pages).
     before_post_build() is called before the plugins' on_post_build (which adds the search
     index the generator may still be writing). reuse: the pages of the previous site kept, and
-    what is rendered recorded (reuse.py)."""
+    what is rendered recorded (reuse.py). written(), if given, waits until the pages are
+    written: the configuration's events and the theme's environment come before it."""
     global _STATE
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -118,9 +122,11 @@ def build(
         config.plugins.on_pre_build(config=config)
         utils.clean_directory(config.site_dir)
 
-        files = get_files(config)
-        env = config.theme.get_env()
+        env = config.theme.get_env()  # (MkDocs makes it after listing the files: it needs none)
         env.auto_reload = False  # one build: no stat() of a template file per page
+        if written is not None:
+            written()
+        files = get_files(config)
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -146,6 +152,8 @@ def build(
         kept: list[tuple] = []
         if reuse is not None:  # (linked where the pages are written: they win over static files)
             todo, kept = reuse.keep(doc_files, nav, files, config.site_dir)
+        if len(doc_files) < min_pages:
+            workers = 1
         _STATE = (config, files, nav, env, doc_files, todo, kept)
         try:
             # a share per process (this one too); more shares than processes even out their speed

@@ -145,13 +145,18 @@ def same_filesystem(project: Project, site_dir: Path) -> bool:
 
 
 def put_in_place(
-    project: Project, new: Path, site_dir: Path, kept_pages: list[str], offline: bool
+    project: Project,
+    new: Path,
+    site_dir: Path,
+    previous: dict[str, int],
+    kept_pages: list[str],
+    offline: bool,
 ) -> None:
     """Make site_dir the site built into new, whose kept pages (their paths in the site) are
-    only in site_dir: the generated data files (and index, online) that site_dir has as the
-    same file stay, the others are linked into new; site_dir's files that the new site does not
-    have are removed, and new's files moved in, during the swap."""
-    previous = files_of(str(site_dir))
+    only in site_dir (previous: its files, files_of()): the generated data files (and index,
+    online) that site_dir has as the same file stay, the others are linked into new; site_dir's
+    files that the new site does not have are removed, and new's files moved in, during the
+    swap."""
     made = files_of(str(new))
     keep = set(kept_pages)
     sources = [(str(project.files), "")]

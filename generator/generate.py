@@ -20,7 +20,7 @@ from .opendata import ARCHIVE_CSV, ARCHIVE_JSON, Piece
 from .originals import kept_file
 from .project import Project
 from .render import Renderer
-from .search_index import merge, shard_files
+from .search_shards import write_shards
 from .store import Store
 from .templating import KeptTemplates
 from .termdata import ENTRY_BUCKETS
@@ -162,29 +162,6 @@ def _copy_original(writer: Writer, page: str, original: Path, stored: Store | No
         stored.put(page, (source, made_stamp(after)))
 
 
-def _write_shards(
-    writer: Writer, parts: list[str], count: int, stored: Store | None, key: bytes | None
-) -> None:
-    """The search index's shards and meta.json, from the postings of every chunk (parts); kept
-    whole, neither merged nor compared, while the chunks' postings (key: keys.shards) and the
-    files are as the render store recorded."""
-    if stored is not None and key is not None and (meta := stored.meta(keys.SHARDS)) is not None:
-        if meta[0] == key and all(
-            (before := writer.stat(path)) is not None and made_stamp(before) == stamp
-            for path, stamp in meta[1]
-        ):
-            for path, _ in meta[1]:
-                writer.keep(path)
-            return
-    written = []
-    for path, text in shard_files(merge(parts), count):
-        after = writer.write(path, text, stat=key is not None)
-        if after is not None:
-            written.append((path, made_stamp(after)))
-    if stored is not None and key is not None:
-        stored.put(keys.SHARDS, (key, tuple(written)))
-
-
 def _similar_needed(archive: Archive, stored: Store | None) -> bool:
     """Whether the pages will ask the similar index: rendered without the render store, or its
     similar proposals were found with another index (a proposal's subject changed, or the
@@ -272,12 +249,11 @@ def generate(
         archive.similar.made()  # (once, here, rather than in every worker that asks it)
     try:
         results = parallel.run_parallel(_render_job, jobs, workers if in_parallel else 1)
-        parts = []
+        parts = []  # each search job's postings (None: the render store holds them)
         for job, (report, seen, part, (blobs, kept)) in zip(jobs, results, strict=True):
-            (files_writer if job[0] == "files" else writer if part is None else index_writer).adopt(
-                report, seen
-            )
-            if part is not None:
+            mine = {"files": files_writer, "search": index_writer}.get(job[0], writer)
+            mine.adopt(report, seen)
+            if job[0] == "search":
                 parts.append(part)
             if stored is not None:  # (without a render store the jobs keep nothing)
                 for blob, made in blobs:
@@ -292,15 +268,20 @@ def generate(
         if pages_done is not None:
             pages_done()
         if not offline:
-            shards = None
-            if stored is not None and digests is not None:
-                chunks = [
-                    renderer.index.postings_key(j[1], j[2], digests)
-                    for j in jobs
-                    if j[0] == "search"
-                ]
-                shards = keys.shards(chunks, len(archive.proposals))
-            _write_shards(index_writer, parts, len(archive.proposals), stored, shards)
+            searched = [j for j in jobs if j[0] == "search"]
+            chunks = [
+                (j[1], j[2], renderer.index.postings_key(j[1], j[2], digests) if digests else None)
+                for j in searched
+            ]
+
+            def part_of(i: int) -> str:
+                """(read from the render store, or made here if it cannot be read after all)"""
+                found = parts[i]
+                if found is None and stored is not None:
+                    found = stored.result(chunks[i][2])
+                return found if found is not None else renderer.index.part(*searched[i][1:])[1]
+
+            write_shards(index_writer, chunks, part_of, len(archive.proposals), stored)
             index_writer.write(search_filters.FILE, search_filters.filter_file(archive))
     except UnsafePath as exc:
         raise ArchiveError(

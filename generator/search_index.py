@@ -269,21 +269,30 @@ def _shards(runs: dict[str, Run]) -> list[tuple[str, str]]:
     """Consecutive keys grouped into shards: (the first key, '' for the first shard; the
     shard as JSON, {key: [doc, weight, doc delta, weight, …], …})."""
     runs = _needed(runs)
+    shards = _cut(
+        (s, f"{_json(s)}:[{runs[s][0]},{runs[s][3]}]", runs[s][2]) for s in sorted(runs, key=_utf16)
+    )
+    return [("", shards[0][1]), *shards[1:]] if shards else [("", "{}")]
+
+
+def _cut(members) -> list[tuple[str, str]]:
+    """Shards of (key, its JSON member, its postings' count) in order: (first key, JSON). A key
+    starts a shard when its hash says so (so that a shard's keys decide where it ends, whatever
+    the others: search_update.py), or when the shard has grown too large."""
     shards: list[tuple[str, str]] = []
     current: list[str] = []
     first_stem, size = "", 0
-    for s in sorted(runs, key=_utf16):
-        first, _, count, text = runs[s]
+    for s, member, count in members:
         cut = zlib.crc32(s.encode()) % SHARD_EVERY == 0 or size > SHARD_MAX_BYTES
         if current and cut:
-            shards.append((first_stem if shards else "", "{" + ",".join(current) + "}"))
+            shards.append((first_stem, "{" + ",".join(current) + "}"))
             current, size = [], 0
         if not current:
             first_stem = s
-        current.append(f"{_json(s)}:[{first},{text}]")
+        current.append(member)
         size += len(s) + 4 + 8 * count
-    if current or not shards:
-        shards.append((first_stem if shards else "", "{" + ",".join(current) + "}"))
+    if current:
+        shards.append((first_stem, "{" + ",".join(current) + "}"))
     return shards
 
 
@@ -317,10 +326,15 @@ def _meta(shards: list, count: int) -> dict:
     return {"version": FORMAT_VERSION, "documents": count, "shards": [first for first, _ in shards]}
 
 
+def meta_file(firsts: list[str], count: int) -> str:
+    """meta.json: the number of documents and the first key of every shard."""
+    return _json({"version": FORMAT_VERSION, "documents": count, "shards": firsts}) + "\n"
+
+
 def shard_files(merged: dict[str, Run], count: int) -> list[tuple[str, str]]:
     """meta.json and the shards, from the postings of all `count` documents."""
     shards = _shards(merged)
-    return [("meta.json", _json(_meta(shards, count)) + "\n")] + [
+    return [("meta.json", meta_file([first for first, _ in shards], count))] + [
         (shard_file(first), text + "\n") for first, text in shards
     ]
 

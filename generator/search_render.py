@@ -69,14 +69,15 @@ class SearchRenderer:
 
     def plans(
         self, start: int, end: int, stored, digests: dict
-    ) -> tuple[list[tuple[str, object, Callable[[], str]]], str, dict]:
+    ) -> tuple[list[tuple[str, object, Callable[[], str]]], str | None, dict]:
         """part() with the render store (stored; digests: proposal id → its file's digest): the
         document files as plans (path, key, make), as Renderer.plans() gives pages, their keys
-        what each document is made of; the postings, taken from the store while the
-        chunk's files are the same, else made from each document's stem weights (taken from
-        the store while its file is the same); and what was made anew, by its key."""
+        what each document is made of; the postings, None while the store holds them (the
+        chunk's files are the same: the parent reads them if it needs them, search_shards.py),
+        else made from each document's stem weights (taken from the store while its file is the
+        same); and what was made anew, by its key."""
         chunk = self.postings_key(start, end, digests)
-        postings = stored.result(chunk) if chunk is not None else None
+        held = chunk is not None and stored.holds(chunk)
         plans: list[tuple[str, object, Callable[[], str]]] = []
         weights: list[dict[str, int]] = []
         made: dict[tuple, object] = {}  # key → the document's weights, or the chunk's postings
@@ -94,17 +95,18 @@ class SearchRenderer:
                 return document_file(document(p))
 
             plans.append((f"d/{n}.json", key, make))
-            if postings is None:
+            if not held:
                 weighted = stored.result(key) if key is not None else None
                 if weighted is None:
                     weighted = document_weights(document(p), self.stemmer)
                     if key is not None:
                         made[key] = weighted
                 weights.append(weighted)
-        if postings is None:
-            postings = postings_of(weights, start)
-            if chunk is not None:
-                made[chunk] = postings
+        if held:
+            return plans, None, made
+        postings = postings_of(weights, start)
+        if chunk is not None:
+            made[chunk] = postings
         return plans, postings, made
 
     def postings_key(self, start: int, end: int, digests: dict) -> tuple | None:

@@ -12,6 +12,10 @@ A store with another fingerprint (keys.fingerprint: configuration, templates, th
 code, the libraries' versions) is not used at all. A store that cannot be read is said in one
 line on standard error and made again; it never changes what a run finds or makes.
 
+The index of entries (tens of thousands of keys at 10,000 proposals: pickling it took about
+0.3 s) is written whole only now and then: a run that changed a few entries writes them into a
+journal beside it, read on top of the index it names (docs/performance.md).
+
 Results are kept as pickles, in blobs: each blob is one job's results pickled together (a
 worker process sends its results to the parent pickled anyway, and the same bytes go into the
 store), unpickled only when a run needs one of them. A pickle can run code when loaded: a store
@@ -21,6 +25,7 @@ by the generator); do not restore build/cache/ from a source you would not run c
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import threading
@@ -31,6 +36,7 @@ from .keys import FORMAT, digest_of
 from .write import atomic_write
 
 COMPACT_MIN = 200  # dead results a store may hold before its live ones are written anew
+JOURNAL_SHARE = 10  # a journal with more than one entry in this many is folded into the index
 
 
 # An entry of the index, (meta, blob): meta tells that the result still holds (a file's stamp and
@@ -42,12 +48,13 @@ META, BLOB = 0, 1
 
 
 INDEX = "index.pickle"
+JOURNAL = "journal.pickle"
 
 
 @dataclass
 class Store:
     """Results of one fingerprint, in a folder: index.pickle holds the entries by key and how
-    many results each blob holds; each blob is a file of its own (a pickled {key: result},
+    many results each blob holds (journal.pickle, what changed since); each blob is a file of its own (a pickled {key: result},
     named by its digest), read only when a result in it is asked for. A run that changed a few
     results writes one small blob and the index, not everything again."""
 
@@ -61,6 +68,9 @@ class Store:
     _unpickled: dict = field(default_factory=dict)  # blob name → its results
     _passing: tuple = (None, {})  # the last blob read by result(hold=False), its results
     _said: bool = False  # (one line per store and run)
+    _base: bytes | None = None  # the index on disk the entries were read from (JOURNAL names it)
+    _journal: dict = field(default_factory=dict)  # key → Entry, or None (gone), since _base
+    _touched: set = field(default_factory=set)  # keys changed since opened
 
     @classmethod
     def open(cls, folder: Path, fingerprint: bytes, name: str = "") -> Store:
@@ -75,13 +85,34 @@ class Store:
             if kept["format"] != FORMAT:
                 raise ValueError(f"format {kept['format']}, this version's is {FORMAT}")
             if kept["fingerprint"] == fingerprint:
-                return cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
+                store = cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
+                store._base = kept["base"]
+                store._read_journal()
+                return store
         except Exception as exc:  # (a store is only ever a shortcut: any trouble means afresh)
             store = cls(folder, fingerprint, name, changed=True)
             store._say(exc, "rebuilding")
             return store
         # (another fingerprint's: the configuration, templates or code changed; replaced silently)
         return cls(folder, fingerprint, name, changed=True)
+
+    def _read_journal(self) -> None:
+        """The entries changed since the index was written, on top of it (a journal of another
+        index, or none, is not read)."""
+        try:
+            with (self.folder / JOURNAL).open("rb") as f:
+                journal = pickle.load(f)
+        except FileNotFoundError:
+            return
+        if journal["base"] != self._base:
+            return
+        self._journal = journal["entries"]
+        for key, entry in self._journal.items():
+            if entry is None:
+                self.entries.pop(key, None)
+            else:
+                self.entries[key] = entry
+        self.blobs = journal["blobs"]
 
     def _say(self, exc: Exception, then: str) -> None:
         """`build/cache/checked: unreadable store (UnpicklingError: …): rebuilding`, once."""
@@ -95,6 +126,11 @@ class Store:
     def meta(self, key):
         entry = self.entries.get(key)
         return entry[META] if entry is not None else None
+
+    def holds(self, key) -> bool:
+        """Whether there is a stored result of key (not read: its blob may prove unreadable)."""
+        entry = self.entries.get(key)
+        return entry is not None and entry[BLOB] is not None
 
     def result(self, key, hold: bool = True):
         """The stored result of key; None if there is none, or its blob cannot be read after all
@@ -129,18 +165,21 @@ class Store:
     def forget(self, key) -> None:
         if self.entries.pop(key, None) is not None:
             self.changed = True
+            self._touched.add(key)
 
     def set_meta(self, key, meta) -> None:
         entry = self.entries[key]
         if entry[META] != meta:
             self.entries[key] = (meta, entry[BLOB])
             self.changed = True
+            self._touched.add(key)
 
     def put(self, key, meta) -> None:
         """An entry without a result: its meta is all there is to keep."""
         if self.entries.get(key) != (meta, None):
             self.entries[key] = (meta, None)
             self.changed = True
+            self._touched.add(key)
 
     def add(self, blob: bytes | None, metas: list[tuple]) -> None:
         """New results, pickled together in blob as {key: result}: (key, meta) of each."""
@@ -168,6 +207,7 @@ class Store:
         self.blobs[name] = self.blobs.get(name, 0) + len(metas)
         for key, meta in metas:
             self.entries[key] = (meta, name)
+        self._touched.update(key for key, _ in metas)
         self.changed = True
 
     def keep_only(self, keys) -> None:
@@ -175,11 +215,14 @@ class Store:
         for gone in self.entries.keys() - set(keys):
             del self.entries[gone]
             self.changed = True
+            self._touched.add(gone)
 
     def save(self, background: bool = False) -> None:
-        """Write what changed: the new blobs, then the index (atomically, so that it never names
-        a blob that is not there), then delete the blobs no entry names. When the blobs hold
-        more dead results (replaced since) than live ones, the live ones go into one blob.
+        """Write what changed: the new blobs, then the entries changed since the index was
+        written as its journal, or the whole index when that is no longer small (atomically,
+        so that neither names a blob that is not there), then delete the blobs no entry
+        names. When the blobs hold more dead results (replaced since) than live ones, the live
+        ones go into one blob (and the whole index is written).
         background: the files are written by a thread while the caller goes on (writing a
         large file gives up the interpreter's lock); finish_writing() waits for it."""
         if not self.changed:
@@ -200,16 +243,24 @@ class Store:
                 [(k, self.entries[k][META]) for k in kept],
             )
             live = set(self._new)
+            self._base = None
         self.blobs = {name: count for name, count in self.blobs.items() if name in live}
-        index = {
-            "format": FORMAT,
-            "fingerprint": self.fingerprint,
-            "entries": self.entries,
-            "blobs": self.blobs,
-        }
         files = [(name, data) for name, data in self._new.items() if name in live]
-        files.append((INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL)))
-        self._new = {}
+        self._journal.update((key, self.entries.get(key)) for key in self._touched)
+        if self._base is not None and len(self._journal) * JOURNAL_SHARE <= len(self.entries):
+            journal = {"base": self._base, "entries": self._journal, "blobs": self.blobs}
+            files.append((JOURNAL, pickle.dumps(journal, pickle.HIGHEST_PROTOCOL)))
+        else:  # (the whole index, named anew: a journal of the one before is not read)
+            self._base, self._journal = os.urandom(16), {}
+            index = {
+                "format": FORMAT,
+                "fingerprint": self.fingerprint,
+                "base": self._base,
+                "entries": self.entries,
+                "blobs": self.blobs,
+            }
+            files.append((INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL)))
+        self._new, self._touched = {}, set()
         self.changed = False
         if background:
             thread = threading.Thread(
@@ -235,7 +286,8 @@ def finish_writing() -> None:
 
 
 def _write(folder: Path, files: list[tuple[str, bytes]], live: set) -> None:
-    """The blobs, then the index last; then the blobs no entry names are deleted."""
+    """The blobs, then the index or its journal last; then the blobs no entry names are
+    deleted."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for (
@@ -244,7 +296,9 @@ def _write(folder: Path, files: list[tuple[str, bytes]], live: set) -> None:
         ) in files:  # (a blob even where a file of its name is there: it may be damaged)
             atomic_write(folder / name, data)
         for path in folder.iterdir():
-            if path.name != INDEX and path.name not in live:
+            if path.name not in (INDEX, JOURNAL) and path.name not in live:
                 path.unlink()
+            elif path.name == JOURNAL and files[-1][0] == INDEX:
+                path.unlink()  # (of the index before: never read again)
     except OSError:
         pass  # a store that cannot be written only makes the next run slower

@@ -239,6 +239,32 @@ def test_only_new_blobs_are_written_and_those_nothing_needs_are_deleted(tmp_path
     assert {k: kept.result(k) for k in "acd"} == {"a": 3, "c": 4, "d": 5}
 
 
+def test_a_few_changes_are_written_as_a_journal_beside_the_index(tmp_path):
+    """A save that changed few entries leaves the index as it is and writes the changes beside
+    it (journal.pickle); one that changed many writes the whole index and no journal."""
+    folder = tmp_path / "s"
+    store = Store(folder, b"f")
+    store.add(pickle.dumps({n: n for n in range(100)}), [(n, "m") for n in range(100)])
+    store.save()
+    index = (folder / "index.pickle").stat().st_mtime_ns
+    for round_ in range(2):
+        kept = Store.open(folder, b"f")
+        kept.put(f"page{round_}", "meta only")
+        kept.add(pickle.dumps({1: "new"}), [(1, "new")])
+        kept.keep_only([k for k in kept.entries if k != 2])
+        kept.save()
+        assert (folder / "journal.pickle").exists()
+        assert (folder / "index.pickle").stat().st_mtime_ns == index
+    kept = Store.open(folder, b"f")
+    assert kept.meta("page0") == kept.meta("page1") == "meta only" and kept.meta(2) is None
+    assert kept.result(1) == "new" and kept.result(3) == 3 and len(kept.entries) == 101
+    kept.keep_only(range(50))
+    kept.save()
+    assert not (folder / "journal.pickle").exists()
+    kept = Store.open(folder, b"f")
+    assert sorted(kept.entries) == [n for n in range(50) if n != 2] and kept.result(1) == "new"
+
+
 def test_the_commands_use_the_store_unless_told_not_to(archive):
     first = run_cli(archive, "check")
     assert (

@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 
 from bench import synth
-from generator import feeds, generate, opendata_kept, parallel, termdata, views
+from generator import feeds, generate, opendata_kept, parallel, search_shards, termdata, views
 from generator.check import for_audience, load
 from generator.pipeline import prepare
 from generator.project import Project
@@ -315,19 +315,20 @@ def _noted(made: list, path: str, make):
 
 
 def test_the_search_index_shards_are_kept_while_the_postings_are(archive, tmp_path, monkeypatch):
-    """The shards are merged only when a chunk's postings changed, and written again when one
-    was changed by hand."""
+    """The shards are merged only when a chunk's postings changed (here one chunk holds every
+    proposal: updated where its keys are only when fewer changed, test_search_shards.py), and
+    written again when one was changed by hand."""
     merged: list[int] = []
-    original = generate._write_shards
+    original = search_shards.write_shards
 
-    def watched(writer, parts, count, stored, key):
+    def watched(writer, chunks, part_of, count, stored):
         """(the merges of a run with the store: the fresh run merges every time)"""
         with monkeypatch.context() as m:
             if stored is not None:
-                m.setattr(generate, "merge", lambda parts: merged.append(1) or merge(parts))
-            original(writer, parts, count, stored, key)
+                m.setattr(search_shards, "merge", lambda parts: merged.append(1) or merge(parts))
+            original(writer, chunks, part_of, count, stored)
 
-    monkeypatch.setattr(generate, "_write_shards", watched)
+    monkeypatch.setattr(generate, "write_shards", watched)
     project = twice_with_nothing_made(archive, tmp_path, merged)
     shard = sorted((project.search_index / "t").glob("*.json"))[0]
     shard.write_text("{}\n", encoding="utf-8")

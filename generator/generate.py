@@ -301,7 +301,7 @@ def generate(
         live += renderer.data_keys(digests)
         live += [keys.term_entries(n) for n in range(ENTRY_BUCKETS)]
         if not offline:
-            live.append(keys.SHARDS)
+            live += [keys.SHARDS, keys.SHARDS_EXACT]
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
             live += [
                 renderer.index.postings_key(job[1], job[2], digests)

@@ -201,6 +201,7 @@ def feed(path: str, title: str, page_url: str, entries: list) -> bytes:
 
 
 SHARDS = ("shards",)  # the search index's shards: their shards() and each file's stamp
+SHARDS_EXACT = ("shards-exact",)  # every EXACT key of the shards, by its folded key (a blob)
 
 
 def shards(chunks: list, count: int) -> bytes | None:

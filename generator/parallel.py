@@ -85,7 +85,7 @@ def run_parallel(function, jobs: list, workers: int) -> list:
     Put the jobs that touch the whole archive last, so that they stay in this process.
     The results come in the order of the jobs. A job's exception is raised here (its type and
     message; a child's traceback as its cause); a child that dies (killed, out of memory) is
-    reported here as BrokenProcessPool once this process has no job left, never waited for.
+    reported here as BrokenProcessPool, once this process's current job is done.
 
     A child takes its next job itself, from numbers in memory shared with this process, and
     writes its results to a file of its own that this process reads at the end: no thread of
@@ -102,6 +102,8 @@ def run_parallel(function, jobs: list, workers: int) -> list:
             children.append(_Child.fork(function, jobs, queue))
         while (n := queue.take(front=False)) is not None:
             results[n] = function(jobs[n])
+            if any(child.ended() for child in children):  # (died, or found no job left)
+                queue.stop()
     except BaseException:
         queue.stop()
         for child in children:
@@ -174,6 +176,7 @@ class _Child:
 
     def __init__(self, pid: int, done: int, results: BinaryIO):
         self.pid, self._done, self._results = pid, done, results
+        self._status: int | None = None  # (its exit code, once it has ended)
 
     @classmethod
     def fork(cls, function, jobs: list, queue: _Queue) -> _Child:
@@ -233,11 +236,24 @@ class _Child:
         finally:
             os.close(self._done)
 
+    def ended(self) -> bool:
+        """Whether the child has ended (without waiting for it)."""
+        if self._status is None:
+            self._wait_for_end(os.WNOHANG)
+        return self._status is not None
+
     def _reap(self) -> int:
+        while self._status is None:
+            self._wait_for_end(0)
+        return self._status
+
+    def _wait_for_end(self, options: int) -> None:
         try:
-            return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            pid, status = os.waitpid(self.pid, options)
         except ChildProcessError:  # (reaped elsewhere)
-            return 0
+            pid, status = self.pid, 0
+        if pid:
+            self._status = os.waitstatus_to_exitcode(status)
 
 
 def _work(

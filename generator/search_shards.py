@@ -7,10 +7,11 @@ postings changed made again (search_update.py); else merged from every chunk's p
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable
 
 from . import keys
-from .keys import made_stamp
+from .keys import digest_of, made_stamp
 from .search_index import merge, meta_file, shard_file, shard_files
 from .search_update import exact_keys, update
 from .store import Store
@@ -50,7 +51,18 @@ def write_shards(
         for path, text in shard_files(merged, count)
     ]
     if stored is not None and key is not None and all(s is not None for _, s in written):
-        stored.put(keys.SHARDS, (key, count, tuple(chunks), tuple(written), exact_keys(merged)))
+        exact = _keep_exact(stored, exact_keys(merged), None)
+        stored.put(keys.SHARDS, (key, count, tuple(chunks), tuple(written), exact))
+
+
+def _keep_exact(stored: Store, exact: dict, before: dict | None) -> bytes:
+    """The EXACT keys kept in the store, in a blob of their own (tens of thousands of keys,
+    which the store's index need not hold: written only when they changed). Their digest."""
+    if exact == before:
+        return stored.meta(keys.SHARDS_EXACT)
+    blob = pickle.dumps({keys.SHARDS_EXACT: exact}, pickle.HIGHEST_PROTOCOL)
+    stored.add(blob, [(keys.SHARDS_EXACT, digest_of(blob))])
+    return digest_of(blob)
 
 
 def _as_recorded(writer: Writer, files) -> bool:
@@ -63,7 +75,7 @@ def _as_recorded(writer: Writer, files) -> bool:
 def _updated(writer, chunks, part_of, count, stored, key, recorded) -> bool:
     """The shards made again where the changed chunks' keys are (False: too much changed, or
     what the update needs cannot be had; nothing is written then)."""
-    _, old_count, old_chunks, files, exact = recorded
+    _, old_count, old_chunks, files, exact_digest = recorded
     if len(old_chunks) == len(chunks) and all(
         o[:2] == c[:2] for o, c in zip(old_chunks, chunks, strict=True)
     ):
@@ -81,7 +93,10 @@ def _updated(writer, chunks, part_of, count, stored, key, recorded) -> bool:
     if sum(end - start for start, end in replaced) > UPDATE_MAX_SHARE * max(count, 1):
         return False
     old_parts = [stored.result(k, hold=False) for k in old]
-    if any(part is None for part in old_parts):
+    before = stored.result(keys.SHARDS_EXACT, hold=False)
+    if any(part is None for part in old_parts) or before is None:
+        return False
+    if stored.meta(keys.SHARDS_EXACT) != exact_digest:
         return False
     root = writer.root
     try:
@@ -89,7 +104,7 @@ def _updated(writer, chunks, part_of, count, stored, key, recorded) -> bool:
         firsts, remade, exact = update(
             firsts,
             lambda first: (root / shard_file(first)).read_text(encoding="utf-8"),
-            exact,
+            before,
             replaced,
             old_parts,
             [part_of(i) for i in new],
@@ -108,7 +123,8 @@ def _updated(writer, chunks, part_of, count, stored, key, recorded) -> bool:
             writer.keep(path)
             written.append((path, stamps[path]))
     if all(stamp is not None for _, stamp in written):
-        stored.put(keys.SHARDS, (key, count, tuple(chunks), tuple(written), exact))
+        exact_digest = _keep_exact(stored, exact, before)
+        stored.put(keys.SHARDS, (key, count, tuple(chunks), tuple(written), exact_digest))
     else:
         stored.forget(keys.SHARDS)
     return True

@@ -27,6 +27,12 @@ from operator import sub
 from . import search_index
 from .search_index import EXACT, SearchKeys, _cut, _json, _utf16
 
+# Above this many keys changed, every shard is made afresh: updating costs about 0.3 ms of CPU a
+# key (reading its shards, decoding its postings), merging everything 1.3 s at 10,000 proposals;
+# one proposal's edit changes a few hundred keys, one added or removed renumbers every later
+# document and changes every key of theirs (docs/performance.md).
+UPDATE_MAX_KEYS = 3000
+
 Pairs = list  # a key's postings decoded: [(document, weight), …] in document order
 
 _MEMBER = re.compile(r'"([^"\\]*)":\[([^\]]*)\]')  # a shard's key and postings (keys: words)
@@ -121,10 +127,13 @@ def update(
     by its folded key; old_parts/new_parts: the postings of the replaced documents as they were
     and as they are. Returns the shards' first keys now, the shards made anew {first: JSON}
     (those not in it are as they were) and the EXACT keys now. Raises ValueError where a shard
-    cannot be read as this module writes them (the caller makes every shard then)."""
+    cannot be read as this module writes them, or too many keys changed (UPDATE_MAX_KEYS): the
+    caller makes every shard then."""
     shards = _Shards(firsts, read)
     old, new = _lines(old_parts), _lines(new_parts)
     changed = {k: new.get(k, []) for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    if len(changed) > UPDATE_MAX_KEYS:
+        raise ValueError(f"{len(changed)} keys changed")  # (merged whole: cheaper then)
     keys = SearchKeys()
     exact = dict(exact)
 
@@ -237,8 +246,9 @@ def update(
 def exact_keys(keys_found) -> dict[str, tuple[str, ...]]:
     """Every EXACT key among keys_found, by its folded key (as search_index._needed folds)."""
     keys = SearchKeys()
+    exact = [key for key in keys_found if key[:1] == EXACT]
+    keys.learn({key[1:] for key in exact})  # (stemmed together: one call for all)
     found: dict[str, list[str]] = {}
-    for key in keys_found:
-        if key[:1] == EXACT:
-            found.setdefault(keys(key[1:]), []).append(key)
+    for key in exact:
+        found.setdefault(keys.known[key[1:]], []).append(key)
     return {f: tuple(sorted(e)) for f, e in found.items()}

@@ -109,3 +109,9 @@ def shared_in(terms_of: Callable[[Proposal], tuple]) -> Callable[[Proposal], boo
     """shared() for status_sums: a proposal is shared when it has more than one term of the
     facet (terms_of: a proposal → its terms of the facet)."""
     return lambda p: len(terms_of(p)) > 1
+
+
+def shared_under(terms_of: dict, facet_id: str) -> Callable[[Proposal], bool]:
+    """shared_in() of the archive's terms_of ((proposal id, facet id) → its terms of the facet),
+    in one call per proposal: the sums of a large term ask it of thousands."""
+    return lambda p: len(terms_of[(p.id, facet_id)]) > 1

@@ -20,7 +20,6 @@ import json
 import zlib
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from functools import partial
 
 from . import keys
 from .facets import FACETS, Facet, Term
@@ -36,7 +35,7 @@ from .opendata import (
     proposal_json_path,
     table_schema,
 )
-from .sums import SumTable, headline_net, shared_in, status_sums
+from .sums import SumTable, headline_net, shared_under, status_sums
 
 TERM_FORMAT = "proposal-archive-term-data"
 TERM_FORMAT_VERSION = 1
@@ -234,7 +233,7 @@ def own_sums(archive) -> SumsOf:
         return nets[p.id]
 
     def sums_of(facet: Facet, term: Term, proposals) -> tuple[SumTable, ...]:
-        is_shared = shared_in(partial(_terms_of, archive.terms_of, facet.id))
+        is_shared = shared_under(archive.terms_of, facet.id)
         return status_sums(proposals, archive.vocab.statuses, is_shared, net_of)
 
     sums_of.net_of = net_of  # type: ignore[attr-defined]
@@ -280,7 +279,7 @@ def term_plans(
     entries = _Entries(vocab, url, net_of, stored, digests)
     plans: list[Plan] = []
     for facet in FACETS:
-        is_shared = shared_in(partial(_terms_of, archive.terms_of, facet.id))
+        is_shared = shared_under(archive.terms_of, facet.id)
         for term, proposals in archive.terms[facet.id].items():
             about = _term_object(facet, term, site_path)
             key = None
@@ -323,10 +322,6 @@ def term_plans(
     text = (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     plans.append((TERM_SCHEMA, None, lambda: text))
     return plans, entries
-
-
-def _terms_of(terms_of: dict, facet_id: str, p: Proposal) -> tuple:
-    return terms_of[(p.id, facet_id)]
 
 
 def _term_object(facet: Facet, term: Term, site_path: Callable[[str], str]) -> dict:

@@ -27,7 +27,7 @@ from .opendata import (
     proposal_json_path,
     table_csv_path,
 )
-from .sums import SumTable, shared_in, status_sums
+from .sums import SumTable, shared_under, status_sums
 from .termdata import term_csv_path, term_files, term_json_path
 from .termdata import term_plans as _term_plans
 from .urls import proposal_page
@@ -67,8 +67,7 @@ class Numbers:
         data file (termdata.py), which both show them."""
         found = self._sums.get((facet.id, term))
         if found is None:
-            terms_of = self.archive.terms_of
-            shared = shared_in(lambda p: terms_of[(p.id, facet.id)])
+            shared = shared_under(self.archive.terms_of, facet.id)
             statuses = self.archive.vocab.statuses
             found = self._sums[(facet.id, term)] = status_sums(
                 proposals, statuses, shared, self.net_of

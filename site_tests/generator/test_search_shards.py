@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from bench import synth
-from generator import parallel, search_index, search_shards
+from generator import parallel, search_index, search_shards, search_update
 from generator.pipeline import prepare
 from generator.project import Project
 from generator.search_index import (
@@ -100,6 +100,23 @@ def test_an_update_gives_the_shards_made_from_every_document(small_shards, seed)
         shards, weights = expected, new
 
 
+def test_too_many_keys_changed_are_merged_whole(monkeypatch):
+    """(update() says so; search_shards merges every chunk then)"""
+    keys = SearchKeys()
+    weights = [document_weights(document(random.Random(n), n), keys) for n in range(8)]
+    edited = [*weights[:4], document_weights(doc_of("ny tekst om busser og tog"), keys)]
+    edited += weights[5:]
+    shards, before, after = full(weights), parts(weights), parts(edited)
+    exact = exact_keys(merge(before))
+    monkeypatch.setattr(search_update, "UPDATE_MAX_KEYS", 1)
+    with pytest.raises(ValueError, match="keys changed"):
+        update(list(shards), shards.__getitem__, exact, [(4, 8)], before[1:], after[1:])
+
+
+def doc_of(text: str) -> SearchDocument:
+    return SearchDocument("d/", "", "", "", "", text)
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     return synth.make_archive(tmp_path_factory.mktemp("synthetic") / "archive", 60, seed=5)
@@ -124,6 +141,7 @@ def test_the_shards_after_every_kind_of_change_are_those_of_a_run_without_stores
     is the one a run without it makes; and the edits were updated, not merged whole."""
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(search_shards, "UPDATE_MAX_SHARE", 1.0)  # (the additions updated too)
+    monkeypatch.setattr(search_update, "UPDATE_MAX_KEYS", 10**6)
     merged: list[int] = []
     monkeypatch.setattr(search_shards, "merge", lambda parts: merged.append(1) or merge(parts))
     root = tmp_path / "a"

@@ -54,6 +54,9 @@ class ProposalArchivePlugin(BasePlugin):
         self._command = command
 
     def on_config(self, config):
+        # (MkDocs keeps a plugin between the builds of one process, as the preview's; a build
+        # put in place turns the installs off for itself only: each build starts with them on)
+        self.installs = True
         theme = str(shipped.folder("theme"))
         dirs = config.theme.dirs
         if theme not in dirs:

@@ -34,7 +34,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 6  # raise when a store's layout or any key changes
+FORMAT = 7  # raise when a store's layout or any key changes
 # The libraries whose behaviour a check or a page depends on: their versions are in the fingerprint.
 LIBRARIES = (
     "PyYAML",

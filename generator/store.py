@@ -81,14 +81,16 @@ class Store:
             return cls(folder, fingerprint, name)
         try:
             with (folder / INDEX).open("rb") as f:
-                kept = pickle.load(f)
-            if kept["format"] != FORMAT:
-                raise ValueError(f"format {kept['format']}, this version's is {FORMAT}")
-            if kept["fingerprint"] == fingerprint:
-                store = cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
-                store._base = kept["base"]
-                store._read_journal()
-                return store
+                head = _Head(f).load()
+                if not isinstance(head, dict) or head.get("format") != FORMAT:
+                    found = head.get("format") if isinstance(head, dict) else None
+                    raise ValueError(f"format {found}, this version's is {FORMAT}")
+                if head["fingerprint"] == fingerprint:
+                    kept = pickle.load(f)
+                    store = cls(folder, fingerprint, name, kept["entries"], kept["blobs"])
+                    store._base = head["base"]
+                    store._read_journal()
+                    return store
         except Exception as exc:  # (a store is only ever a shortcut: any trouble means afresh)
             store = cls(folder, fingerprint, name, changed=True)
             store._say(exc, "rebuilding")
@@ -252,14 +254,15 @@ class Store:
             files.append((JOURNAL, pickle.dumps(journal, pickle.HIGHEST_PROTOCOL)))
         else:  # (the whole index, named anew: a journal of the one before is not read)
             self._base, self._journal = os.urandom(16), {}
-            index = {
-                "format": FORMAT,
-                "fingerprint": self.fingerprint,
-                "base": self._base,
-                "entries": self.entries,
-                "blobs": self.blobs,
-            }
-            files.append((INDEX, pickle.dumps(index, pickle.HIGHEST_PROTOCOL)))
+            head = {"format": FORMAT, "fingerprint": self.fingerprint, "base": self._base}
+            index = {"entries": self.entries, "blobs": self.blobs}
+            files.append(
+                (
+                    INDEX,
+                    pickle.dumps(head, pickle.HIGHEST_PROTOCOL)
+                    + pickle.dumps(index, pickle.HIGHEST_PROTOCOL),
+                )
+            )
         self._new, self._touched = {}, set()
         self.changed = False
         if background:
@@ -270,6 +273,16 @@ class Store:
             _writing.append(thread)
         else:
             _write(self.folder, files, live)
+
+
+class _Head(pickle.Unpickler):
+    """The index's head (its format, fingerprint and name), read before its entries: a pickle
+    of plain values. The index of an earlier layout was one pickle whose entries name classes
+    that may have changed since; it is said as of an earlier format, not as the error that
+    unpickling them would raise."""
+
+    def find_class(self, module, name):
+        raise ValueError(f"an earlier format, this version's is {FORMAT}")
 
 
 def _blob_name(blob: bytes) -> str:

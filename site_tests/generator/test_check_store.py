@@ -149,6 +149,32 @@ def test_a_damaged_store_is_said_and_replaced(archive, checked, capsys):
     assert said[0].endswith("): making again what it held")
 
 
+def test_a_store_of_an_earlier_layout_is_said_as_such(archive, checked, capsys):
+    """Before format 7 the index was one pickle, its entries named tuples of a class that is no
+    longer there: said as an earlier format (not as the error unpickling it raises), rebuilt."""
+    from collections import namedtuple
+
+    project = Project(archive)
+    load(project, stored=True)
+    index = project.check_store / "index.pickle"
+    with index.open("rb") as f:
+        head, kept = pickle.load(f), pickle.load(f)
+    Entry = namedtuple("Entry", "meta blob")  # (pickled by reference to this module's name)
+    Entry.__module__, Entry.__qualname__ = __name__, "Gone"
+    globals()["Gone"] = Entry
+    try:
+        old = {k: Entry(*entry) for k, entry in kept["entries"].items()}
+        index.write_bytes(pickle.dumps({**head, "format": 5, "entries": old, "blobs": {}}))
+    finally:
+        del globals()["Gone"]  # (as the class of an earlier version: unpickling it would fail)
+    all_checked_then_none(project, checked)
+    said = capsys.readouterr().err.splitlines()
+    assert said == [
+        f"build/cache/checked: unreadable store (ValueError: an earlier format, this version's "
+        f"is {keys.FORMAT}): rebuilding"
+    ]
+
+
 def test_the_command_says_a_damaged_store_in_one_line_and_finds_the_same(archive):
     first = run_cli(archive, "check")
     index = archive / "build" / "cache" / "checked" / "index.pickle"

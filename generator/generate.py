@@ -303,11 +303,7 @@ def generate(
         if not offline:
             live += [keys.SHARDS, keys.SHARDS_EXACT]
             live += [keys.search_document(digests, p, audience, offline) for p in archive.proposals]
-            live += [
-                renderer.index.postings_key(job[1], job[2], digests)
-                for job in jobs
-                if job[0] == "search"
-            ]
+            live += [key for _, _, key in chunks]  # (the search chunks' postings)
         stored.keep_only(key for key in live if key is not None)
         stored.save(background)
     return writer.report

@@ -1,9 +1,9 @@
 """The search index's shards after some chunks of documents changed: only the keys whose
 postings changed are merged again, and only the shards that hold them are made again.
 
-search_index.py makes every shard from the postings of every chunk (about 1.3 s at 10,000
-proposals, docs/performance.md); after one proposal changed, a few hundred keys of its chunk
-have other postings. update() takes the changed chunks' postings as they were and as they are
+search_index.py makes every shard from the postings of every chunk, the largest part of a
+build after one change before this module (docs/performance.md); after one proposal changed,
+a few hundred keys of its chunk have other postings. update() takes the changed chunks' postings as they were and as they are
 (the parts of search_index.postings_of, the old ones from the render store), reads the shards
 that hold those keys, and cuts again only the stretches of shards that they can change: a shard
 begins where a key's hash says so (search_index._cut) or where the one before grew too large,
@@ -27,10 +27,10 @@ from operator import sub
 from . import search_index
 from .search_index import EXACT, SearchKeys, _cut, _json, _utf16
 
-# Above this many keys changed, every shard is made afresh: updating costs about 0.3 ms of CPU a
-# key (reading its shards, decoding its postings), merging everything 1.3 s at 10,000 proposals;
-# one proposal's edit changes a few hundred keys, one added or removed renumbers every later
-# document and changes every key of theirs (docs/performance.md).
+# Above this many keys changed, every shard is made afresh: updating costs per key (reading its
+# shards, decoding its postings), and past this many it costs more than merging everything
+# (measured: docs/performance.md); one proposal's edit changes a few hundred keys, one added or
+# removed renumbers every later document and changes every key of theirs.
 UPDATE_MAX_KEYS = 3000
 
 Pairs = list  # a key's postings decoded: [(document, weight), …] in document order

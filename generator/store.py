@@ -12,8 +12,8 @@ A store with another fingerprint (keys.fingerprint: configuration, templates, th
 code, the libraries' versions) is not used at all. A store that cannot be read is said in one
 line on standard error and made again; it never changes what a run finds or makes.
 
-The index of entries (tens of thousands of keys at 10,000 proposals: pickling it took about
-0.3 s) is written whole only now and then: a run that changed a few entries writes them into a
+The index of entries (tens of thousands of keys in a large archive, costly to pickle whole:
+docs/performance.md) is written whole only now and then: a run that changed a few entries writes them into a
 journal beside it, read on top of the index it names (docs/performance.md).
 
 Results are kept as pickles, in blobs: each blob is one job's results pickled together (a
